@@ -1,0 +1,189 @@
+//! Errors of loading rule files and partner files. Each carries the file,
+//! and where the parser locates the problem, the line and column; messages
+//! are one lowercase line with user input in backticks.
+
+use std::io;
+
+use thiserror::Error;
+
+/// A line and column in a file, both counted from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    /// The line, from 1.
+    pub line: usize,
+    /// The column in characters, from 1.
+    pub column: usize,
+}
+
+impl Location {
+    /// The location of byte `offset` in `text`.
+    pub fn of_offset(text: &str, offset: usize) -> Self {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |index| index + 1);
+        Location {
+            line: before.matches('\n').count() + 1,
+            column: before[line_start..].chars().count() + 1,
+        }
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(formatter, "line {}, column {}", self.line, self.column)
+    }
+}
+
+/// Why a partner file could not be loaded.
+#[derive(Debug, Error)]
+pub enum LoadError {
+    /// The file could not be read.
+    #[error("cannot read `{path}`: {}", describe_io(source))]
+    Read {
+        /// The file.
+        path: String,
+        /// What the system said.
+        source: io::Error,
+    },
+    /// The file name does not say TOML or JSON.
+    #[error("`{path}`: unknown file type; expected a partner file ending in `.toml` or `.json`")]
+    UnknownFormat {
+        /// The file.
+        path: String,
+    },
+    /// A TOML syntax or data error.
+    #[error("`{path}` {location}: {message}")]
+    Toml {
+        /// The file.
+        path: String,
+        /// Where the parser stopped.
+        location: Location,
+        /// What is wrong, in one line.
+        message: String,
+        /// The parser's error.
+        source: toml::de::Error,
+    },
+    /// A JSON syntax or data error.
+    #[error("`{path}` {location}: {message}")]
+    Json {
+        /// The file.
+        path: String,
+        /// Where the parser stopped.
+        location: Location,
+        /// What is wrong, in one line.
+        message: String,
+        /// The parser's error.
+        source: serde_json::Error,
+    },
+    /// Well-formed data that breaks a rule of the contract; the message names
+    /// the record, such as "opportunity `O-7` is listed twice".
+    #[error("`{path}`: {message}")]
+    Invalid {
+        /// The file.
+        path: String,
+        /// What is wrong and what would be right, naming the record.
+        message: String,
+    },
+}
+
+/// Why a rule file could not be loaded.
+#[derive(Debug, Error)]
+pub enum RulesError {
+    /// The file could not be read.
+    #[error("cannot read rule file `{path}`: {}", describe_io(source))]
+    Read {
+        /// The file.
+        path: String,
+        /// What the system said.
+        source: io::Error,
+    },
+    /// A TOML syntax or data error.
+    #[error("rule file `{path}` {location}: {message}")]
+    Toml {
+        /// The file.
+        path: String,
+        /// Where the parser stopped.
+        location: Location,
+        /// What is wrong, in one line.
+        message: String,
+        /// The parser's error.
+        source: toml::de::Error,
+    },
+    /// A rule that breaks the rule file's own structure.
+    #[error("rule file `{path}` {location}: {message}")]
+    Invalid {
+        /// The file.
+        path: String,
+        /// The place in the rule file.
+        location: Location,
+        /// What is wrong and what would be right.
+        message: String,
+    },
+}
+
+/// One lowercase line for an I/O error.
+pub fn describe_io(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::NotFound => "no such file".to_owned(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        io::ErrorKind::IsADirectory => "it is a directory, not a file".to_owned(),
+        io::ErrorKind::InvalidData => "the file is not UTF-8 text".to_owned(),
+        _ => {
+            let text = error.to_string();
+            let mut chars = text.chars();
+            chars.next().map_or(text.clone(), |first| {
+                first.to_lowercase().chain(chars).collect()
+            })
+        }
+    }
+}
+
+/// Rewrites a parser's message into the project's voice: one line, no
+/// internal type names.
+pub fn tidy_parser_message(message: &str) -> String {
+    let line = message.trim().replace('\n', "; ");
+    [
+        ("a sequence", "a list"),
+        ("invalid type: map", "invalid type: table"),
+        ("expected u64", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+        ("expected f64", "expected a number"),
+        ("expected a borrowed string", "expected a string"),
+        ("unknown variant", "unknown value"),
+        ("EOF while parsing", "unexpected end of file while parsing"),
+        ("variant identifier", "value"),
+    ]
+    .iter()
+    .fold(line, |text, (from, to)| text.replace(from, to))
+}
+
+/// Converts a TOML error into its location and one-line message.
+pub fn toml_error_parts(text: &str, error: &toml::de::Error) -> (Location, String) {
+    let location = Location::of_offset(text, error.span().map_or(0, |span| span.start));
+    (location, tidy_parser_message(error.message()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_count_lines_and_characters() {
+        let text = "a = 1\nbé = 2\n";
+        let cases = [(0, 1, 1), (4, 1, 5), (6, 2, 1), (9, 2, 3), (100, 3, 1)];
+        for (offset, line, column) in cases {
+            assert_eq!(Location::of_offset(text, offset), Location { line, column }, "{offset}");
+        }
+    }
+
+    #[test]
+    fn parser_messages_lose_type_names() {
+        assert_eq!(
+            tidy_parser_message("invalid type: string \"x\", expected a sequence\n"),
+            "invalid type: string \"x\", expected a list"
+        );
+    }
+}
