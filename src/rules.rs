@@ -232,8 +232,8 @@ pub struct Requirement {
     pub help: String,
     /// Only records in the rolling window count.
     pub time_bound: bool,
-    /// The alternative group: a tier needs one member of the group met.
-    pub alternative: Option<String>,
+    /// The alternative group per track: a tier needs one member of the group met.
+    alternatives: BTreeMap<Track, String>,
     /// Exempt for partners whose current tier is the tier or above.
     pub applicants_only: bool,
     thresholds: BTreeMap<(Track, Tier), Vec<Quantity>>,
@@ -244,6 +244,12 @@ impl Requirement {
     /// [`Kind::threshold_keys`]; `None` when it does not apply there.
     pub fn thresholds(&self, track: Track, tier: Tier) -> Option<&[Quantity]> {
         self.thresholds.get(&(track, tier)).map(Vec::as_slice)
+    }
+
+    /// The alternative group the requirement belongs to on `track`, if any:
+    /// a tier needs one member of the group met, not all.
+    pub fn alternative(&self, track: Track) -> Option<&str> {
+        self.alternatives.get(&track).map(String::as_str)
     }
 
     /// Whether the requirement applies to a track and tier.
@@ -325,7 +331,8 @@ struct RawRequirement {
     #[serde(default)]
     help: String,
     time_bound: Spanned<bool>,
-    alternative: Option<String>,
+    #[serde(default)]
+    alternative: BTreeMap<Track, String>,
     #[serde(default)]
     applicants_only: bool,
     #[serde(default)]
@@ -489,7 +496,7 @@ impl RuleSet {
                 title: raw_requirement.title,
                 help: raw_requirement.help,
                 time_bound: raw_requirement.time_bound.into_inner(),
-                alternative: raw_requirement.alternative,
+                alternatives: raw_requirement.alternative,
                 applicants_only: raw_requirement.applicants_only,
                 thresholds,
             });

@@ -1,0 +1,235 @@
+//! The command line: arguments (clap derive, doc comments as help) and
+//! running a command into an [`Outcome`]. Output goes to the writers it is
+//! given, so that the binary stays thin and runs are testable.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use thiserror::Error;
+
+use crate::calendar::parse_date;
+use crate::error::{LoadError, RulesError, describe_io};
+use crate::evaluate::score;
+use crate::partner::Partner;
+use crate::report;
+use crate::rules::{RuleSet, list};
+use crate::tiers::Tier;
+
+/// Scores an AWS Partner Network partner against the APN tier requirements.
+///
+/// Reads a partner data file (TOML or JSON), evaluates it against the 2019
+/// tier rules (embedded, or `--rules FILE`) with rolling 12-month windows,
+/// and prints a per-requirement scorecard and the gap to the next tier.
+#[derive(Debug, Parser)]
+#[command(name = "apn-check", version)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Score a partner file: every tier's requirements, the verdict, the gap to the next tier.
+    ///
+    /// Exit status: 0 when the partner meets its current tier (or the tier
+    /// named by --require), 1 when it does not, 2 when it could not be scored.
+    Score(ScoreArgs),
+}
+
+/// Arguments of `score`.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// The partner file, `.toml` or `.json`.
+    pub file: PathBuf,
+    /// The day to score for [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    /// A rule file to use instead of the embedded 2019 rules.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// Print one JSON document (the contract's shape) instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Gate on this tier instead of the current one: exit 0 only if it is met.
+    #[arg(long, value_name = "TIER")]
+    pub require: Option<Tier>,
+    /// When to colour the table.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// What the binary needs to know about where it runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Environment {
+    /// Today's local date, the default as-of date.
+    pub today: NaiveDate,
+    /// Whether standard output is a terminal.
+    pub stdout_is_terminal: bool,
+    /// Whether `NO_COLOR` is set to a non-empty value.
+    pub no_color: bool,
+}
+
+impl Environment {
+    /// Reads the clock, the terminal and `NO_COLOR`.
+    pub fn detect() -> Self {
+        use std::io::IsTerminal;
+        Environment {
+            today: chrono::Local::now().date_naive(),
+            stdout_is_terminal: io::stdout().is_terminal(),
+            no_color: std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty()),
+        }
+    }
+
+    fn color(&self, choice: ColorChoice) -> bool {
+        match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => self.stdout_is_terminal && !self.no_color,
+        }
+    }
+}
+
+/// How a run ended; the binary's exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The partner meets the gated tier (exit 0).
+    Compliant,
+    /// The partner does not meet the gated tier (exit 1).
+    GateFailed,
+    /// A usage or input error: nothing was scored (exit 2).
+    CouldNotRun,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(outcome: Outcome) -> ExitCode {
+        ExitCode::from(match outcome {
+            Outcome::Compliant => 0,
+            Outcome::GateFailed => 1,
+            Outcome::CouldNotRun => 2,
+        })
+    }
+}
+
+/// Why a command could not run.
+#[derive(Debug, Error)]
+pub enum CliError {
+    /// The rule file could not be loaded.
+    #[error(transparent)]
+    Rules(#[from] RulesError),
+    /// The partner file could not be loaded.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// `--require` names a tier the partner's track does not have.
+    #[error("`--require {tier}`: track `{track}` has no tier `{tier}`; expected one of {expected}")]
+    RequireTier {
+        /// The tier asked for.
+        tier: Tier,
+        /// The partner's track.
+        track: crate::tiers::Track,
+        /// The tiers it has.
+        expected: String,
+    },
+    /// Standard output could not be written.
+    #[error("cannot write the output: {}", describe_io(.0))]
+    Output(io::Error),
+}
+
+/// Runs a parsed command line, writing the report to `out` and errors to `err`.
+pub fn run(cli: &Cli, environment: &Environment, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
+    match execute(cli, environment, out) {
+        Ok(outcome) => outcome,
+        Err(CliError::Output(error)) if error.kind() == io::ErrorKind::BrokenPipe => Outcome::CouldNotRun,
+        Err(error) => {
+            // Nothing more can be done if stderr itself is gone.
+            let _ = writeln!(err, "error: {error}");
+            Outcome::CouldNotRun
+        }
+    }
+}
+
+fn execute(cli: &Cli, environment: &Environment, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    match &cli.command {
+        Command::Score(args) => score_command(args, environment, out),
+    }
+}
+
+/// Loads the rule file named on the command line, or the embedded one.
+pub fn load_rules(path: Option<&std::path::Path>) -> Result<RuleSet, RulesError> {
+    match path {
+        Some(path) => RuleSet::load(path),
+        None => RuleSet::embedded(),
+    }
+}
+
+fn score_command(args: &ScoreArgs, environment: &Environment, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    let rules = load_rules(args.rules.as_deref())?;
+    let partner = Partner::load(&args.file, &rules)?;
+    let track = partner.info.track;
+    let gate = args.require.unwrap_or(partner.info.tier);
+    if !rules.has_tier(track, gate) {
+        let tiers = std::iter::once(Tier::Registered).chain(rules.tiers(track).iter().copied());
+        return Err(CliError::RequireTier {
+            tier: gate,
+            track,
+            expected: list(tiers.map(Tier::as_str)),
+        });
+    }
+    let as_of = args.as_of.unwrap_or(environment.today);
+    let scorecard = score(&partner, &rules, as_of);
+    let text = if args.json {
+        report::json::render(&scorecard)
+    } else {
+        let options = report::table::Options {
+            color: environment.color(args.color),
+            gate,
+        };
+        report::table::render(&scorecard, &options)
+    };
+    out.write_all(text.as_bytes()).and_then(|()| out.flush()).map_err(CliError::Output)?;
+    Ok(if scorecard.meets(gate) {
+        Outcome::Compliant
+    } else {
+        Outcome::GateFailed
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn bad_arguments_are_usage_errors() {
+        let cases: [&[&str]; 4] = [
+            &["apn-check", "score"],
+            &["apn-check", "score", "p.toml", "--as-of", "2019-02-30"],
+            &["apn-check", "score", "p.toml", "--require", "gold"],
+            &["apn-check", "scroe", "p.toml"],
+        ];
+        for args in cases {
+            let error = Cli::try_parse_from(args).err();
+            assert_eq!(error.map(|error| error.exit_code()), Some(2), "{args:?}");
+        }
+    }
+}

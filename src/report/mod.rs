@@ -1,0 +1,5 @@
+//! Renderers of a scorecard: one module per output format, each turning the
+//! same [`Scorecard`](crate::scorecard::Scorecard) into text.
+
+pub mod json;
+pub mod table;

@@ -1,0 +1,241 @@
+//! The table format for people: one row per requirement, one column per
+//! tier, then the verdict, the eligible tier, the review date and the gap
+//! to the next tier as a short list. Colour only when asked for.
+
+use std::fmt::Write as _;
+
+use chrono::Days;
+use comfy_table::{Attribute, Cell, Color, Table, presets};
+
+use crate::rules::Quantity;
+use crate::scorecard::{Gap, RequirementResult, Scorecard, Status};
+use crate::tiers::Tier;
+
+/// How to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Colour the marks (ANSI escapes).
+    pub color: bool,
+    /// The tier the verdict is about (the current one, or `--require`).
+    pub gate: Tier,
+}
+
+/// The scorecard as a table with its verdict, ending in a newline.
+pub fn render(scorecard: &Scorecard, options: &Options) -> String {
+    let mut text = String::new();
+    let first_day = scorecard
+        .window_start
+        .checked_add_days(Days::new(1))
+        .unwrap_or(scorecard.window_start);
+    // Writing to a String cannot fail.
+    let _ = writeln!(
+        text,
+        "{} ({} partner, current tier: {})\nas of {}; time-bound requirements (*) count {} to {}\n",
+        scorecard.partner, scorecard.track, scorecard.current_tier, scorecard.as_of, first_day, scorecard.as_of
+    );
+    text.push_str(&scorecard_table(scorecard, options).to_string());
+    text.push('\n');
+    if scorecard.tiers.iter().any(|tier| tier.requirements.iter().any(|r| r.alternative.is_some())) {
+        text.push_str("alternatives (†): a tier needs only one requirement of each group met\n");
+    }
+    text.push('\n');
+    text.push_str(&verdict(scorecard, options));
+    text
+}
+
+fn scorecard_table(scorecard: &Scorecard, options: &Options) -> Table {
+    let mut table = Table::new();
+    table.load_style(presets::UTF8_FULL_CONDENSED);
+    if options.color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    let mut header = vec![Cell::new("requirement")];
+    for tier in &scorecard.tiers {
+        let mut name = tier.tier.to_string();
+        if tier.tier == scorecard.current_tier {
+            name.push_str(" (current)");
+        }
+        let verdict = if tier.met { "✓ tier met" } else { "✗ tier not met" };
+        header.push(paint(Cell::new(format!("{name}\n{verdict}")), tier.met.then_some(Status::Met).unwrap_or(Status::NotMet), options));
+    }
+    table.set_header(header);
+
+    // Rows in the rule file's order: each requirement where it first appears.
+    let mut rows: Vec<&RequirementResult> = Vec::new();
+    for tier in &scorecard.tiers {
+        for requirement in &tier.requirements {
+            if !rows.iter().any(|row| row.id == requirement.id) {
+                let position = rows.len();
+                rows.insert(position, requirement);
+            }
+        }
+    }
+    let order = |id: &str| {
+        scorecard
+            .tiers
+            .iter()
+            .rev()
+            .find_map(|tier| tier.requirements.iter().position(|r| r.id == id))
+            .unwrap_or(usize::MAX)
+    };
+    rows.sort_by_key(|row| order(&row.id));
+
+    for row in rows {
+        let mut label = row.title.clone();
+        if row.time_bound {
+            label.push_str(" *");
+        }
+        if row.alternative.is_some() {
+            label.push_str(" †");
+        }
+        let _ = write!(label, "\n{}", row.id);
+        let mut cells = vec![Cell::new(label)];
+        for tier in &scorecard.tiers {
+            cells.push(match tier.requirements.iter().find(|r| r.id == row.id) {
+                Some(result) => paint(Cell::new(cell_text(result)), result.status, options),
+                None => Cell::new("—"),
+            });
+        }
+        table.add_row(cells);
+    }
+    table
+}
+
+fn paint(cell: Cell, status: Status, options: &Options) -> Cell {
+    if !options.color {
+        return cell;
+    }
+    match status {
+        Status::Met => cell.fg(Color::Green),
+        Status::NotMet => cell.fg(Color::Red),
+        Status::Grace => cell.fg(Color::Yellow),
+        Status::Exempt => cell.add_attribute(Attribute::Dim),
+    }
+}
+
+fn mark(status: Status) -> &'static str {
+    match status {
+        Status::Met => "✓ met",
+        Status::NotMet => "✗ not met",
+        Status::Grace => "! grace",
+        Status::Exempt => "– exempt",
+    }
+}
+
+/// A measure's name for a table cell.
+fn short_name(name: &str) -> &str {
+    match name {
+        "professional_or_specialty" => "pro/specialty",
+        "mrr_usd" => "MRR",
+        "msp_or_devops" => "MSP/DevOps",
+        other => other,
+    }
+}
+
+fn quantity(value: Quantity) -> String {
+    match value {
+        Quantity::Count(count) => count.to_string(),
+        Quantity::Money(cents) => cents.to_string(),
+    }
+}
+
+fn cell_text(result: &RequirementResult) -> String {
+    let mut text = mark(result.status).to_owned();
+    let single = result.measures.len() == 1;
+    for measure in &result.measures {
+        text.push('\n');
+        if !single {
+            let _ = write!(text, "{} ", short_name(measure.name));
+        }
+        let _ = write!(text, "{} / {}", quantity(measure.value), quantity(measure.required));
+    }
+    if let Some(until) = result.grace_until {
+        let _ = write!(text, "\nuntil {until}");
+    }
+    text
+}
+
+/// "+3 professional or specialty certified individuals", "+$4,250.00 launched MRR".
+fn gap_phrase(gap: &Gap) -> String {
+    gap.measures
+        .iter()
+        .map(|measure| format!("+{} {}", quantity(measure.shortfall), measure.label))
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+fn verdict(scorecard: &Scorecard, options: &Options) -> String {
+    let mut text = String::new();
+    let gate = options.gate;
+    let gated = scorecard.tier(gate);
+    let met = scorecard.meets(gate);
+    let word = if gate == scorecard.current_tier { "compliant with" } else { "meets" };
+    let verdict = match (met, gated) {
+        (true, _) if gate == Tier::Registered => "registered: no tier requirements to meet".to_owned(),
+        (true, _) => format!("{word} {gate}"),
+        (false, Some(tier)) => {
+            let failing: Vec<&str> = tier
+                .requirements
+                .iter()
+                .filter(|r| !r.status.counts_as_met())
+                .filter(|r| {
+                    r.alternative.as_ref().is_none_or(|group| {
+                        !tier.requirements.iter().any(|m| m.alternative.as_ref() == Some(group) && m.status.counts_as_met())
+                    })
+                })
+                .map(|r| r.id.as_str())
+                .collect();
+            let negative = if gate == scorecard.current_tier { "NOT compliant with" } else { "does NOT meet" };
+            format!("{negative} {gate} (not met: {})", failing.join(", "))
+        }
+        (false, None) => format!("does NOT meet {gate}"),
+    };
+    let verdict = if options.color {
+        let color = if met { "\u{1b}[32m" } else { "\u{1b}[31m" };
+        format!("{color}{verdict}\u{1b}[0m")
+    } else {
+        verdict
+    };
+    let _ = writeln!(text, "verdict:       {verdict}");
+    if let Some(tier) = gated {
+        for requirement in tier.requirements.iter().filter(|r| r.status == Status::Grace) {
+            let until = requirement.grace_until.map(|day| format!(" until {day}")).unwrap_or_default();
+            let _ = writeln!(text, "at risk:       {} is in grace{until}", requirement.id);
+        }
+    }
+    let _ = writeln!(text, "eligible tier: {}", scorecard.eligible_tier);
+    let _ = writeln!(text, "review date:   {}", scorecard.review_date);
+    match &scorecard.next_tier {
+        None => {
+            let _ = writeln!(text, "next tier:     none ({} is the top tier of the track)", scorecard.current_tier);
+        }
+        Some(next) if next.gaps.is_empty() => {
+            let _ = writeln!(text, "next tier:     {} — every requirement met", next.tier);
+        }
+        Some(next) => {
+            let _ = writeln!(text, "next tier:     {} — to reach it:", next.tier);
+            let mut groups_done: Vec<&str> = Vec::new();
+            for gap in &next.gaps {
+                match gap.alternative.as_deref() {
+                    None => {
+                        let _ = writeln!(text, "  - {}", gap_phrase(gap));
+                    }
+                    Some(group) if !groups_done.contains(&group) => {
+                        groups_done.push(group);
+                        let options: Vec<String> = next
+                            .gaps
+                            .iter()
+                            .filter(|other| other.alternative.as_deref() == Some(group))
+                            .map(gap_phrase)
+                            .collect();
+                        let _ = writeln!(text, "  - {group}, either {}", options.join(", or "));
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+    text
+}

@@ -1,0 +1,181 @@
+//! Runs `apn-check score --json` on every vector of `../shared/spec/vectors`
+//! (hand-written and generated) and compares every field the vectors'
+//! README lists: eligible_tier, compliant, review_date, window_start, each
+//! tier's `met`, each requirement's status, time_bound, alternative and
+//! measures, and the next tier's gaps with their shortfalls.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn vectors_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/vectors")
+}
+
+/// The as-of dates of `generated/as-of.tsv`, by file name.
+fn generated_as_of() -> BTreeMap<String, String> {
+    let path = vectors_dir().join("generated/as-of.tsv");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
+    text.lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| {
+            let (file, date) = line
+                .split_once('\t')
+                .unwrap_or_else(|| panic!("bad line in as-of.tsv: {line:?}"));
+            (file.trim().to_owned(), date.trim().to_owned())
+        })
+        .collect()
+}
+
+/// Every vector: (partner file, expected file, as-of date).
+fn vectors() -> Vec<(PathBuf, PathBuf, String)> {
+    let mut found = Vec::new();
+    let as_of = generated_as_of();
+    for directory in [vectors_dir(), vectors_dir().join("generated")] {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(&directory)
+            .unwrap_or_else(|error| panic!("cannot list {}: {error}", directory.display()))
+            .map(|entry| entry.map(|entry| entry.path()).unwrap_or_default())
+            .collect();
+        entries.sort();
+        for path in entries {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+            let Some(stem) = name.strip_suffix(".toml").or_else(|| name.strip_suffix(".json")) else {
+                continue;
+            };
+            if name.ends_with(".expected.json") {
+                continue;
+            }
+            let expected = directory.join(format!("{stem}.expected.json"));
+            assert!(expected.exists(), "{} has no expected file", path.display());
+            let expected_as_of = read_json(&expected)["as_of"].as_str().map(str::to_owned);
+            let date = match as_of.get(&name) {
+                Some(date) => {
+                    assert_eq!(Some(date), expected_as_of.as_ref(), "as-of.tsv and {stem}.expected.json disagree");
+                    date.clone()
+                }
+                None => expected_as_of.unwrap_or_else(|| panic!("no as-of date for {name}")),
+            };
+            found.push((path, expected, date));
+        }
+    }
+    found
+}
+
+fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// Compares `actual` against `expected` at `place`, recording differences.
+struct Comparison<'a> {
+    vector: &'a str,
+    differences: Vec<String>,
+}
+
+impl Comparison<'_> {
+    fn differ(&mut self, place: &str, expected: &Value, actual: &Value) {
+        self.differences.push(format!(
+            "{}: {place}: expected {expected}, got {actual}",
+            self.vector
+        ));
+    }
+
+    fn field(&mut self, place: &str, expected: &Value, actual: &Value, key: &str) {
+        let (expected, actual) = (&expected[key], &actual[key]);
+        let same = match (expected.as_f64(), actual.as_f64()) {
+            // Money to the cent; counts exactly.
+            (Some(e), Some(a)) => (e - a).abs() < 0.005,
+            _ => expected == actual,
+        };
+        if !same {
+            self.differ(&format!("{place}.{key}"), expected, actual);
+        }
+    }
+
+    /// Compares two lists element by element, matched by `key`.
+    fn list(&mut self, place: &str, expected: &Value, actual: &Value, key: &str, each: impl Fn(&mut Self, &str, &Value, &Value)) {
+        let empty = Vec::new();
+        let expected = expected.as_array().unwrap_or(&empty);
+        let actual = actual.as_array().unwrap_or(&empty);
+        let keys = |list: &Vec<Value>| list.iter().map(|item| item[key].clone()).collect::<Vec<_>>();
+        if keys(expected) != keys(actual) {
+            self.differ(&format!("{place} ({key}s)"), &Value::from(keys(expected)), &Value::from(keys(actual)));
+            return;
+        }
+        for (e, a) in expected.iter().zip(actual) {
+            let name = e[key].as_str().unwrap_or_default();
+            each(self, &format!("{place}[{name}]"), e, a);
+        }
+    }
+}
+
+fn compare(vector: &str, expected: &Value, actual: &Value) -> Vec<String> {
+    let mut comparison = Comparison {
+        vector,
+        differences: Vec::new(),
+    };
+    for key in ["partner", "track", "current_tier", "as_of", "eligible_tier", "compliant", "review_date", "window_start"] {
+        comparison.field("", expected, actual, key);
+    }
+    comparison.list("tiers", &expected["tiers"], &actual["tiers"], "tier", |c, place, e, a| {
+        c.field(place, e, a, "met");
+        c.list(&format!("{place}.requirements"), &e["requirements"], &a["requirements"], "id", |c, place, e, a| {
+            for key in ["status", "time_bound", "alternative"] {
+                c.field(place, e, a, key);
+            }
+            c.list(&format!("{place}.measures"), &e["measures"], &a["measures"], "name", |c, place, e, a| {
+                c.field(place, e, a, "value");
+                c.field(place, e, a, "required");
+            });
+        });
+    });
+    let (expected_next, actual_next) = (&expected["next_tier"], &actual["next_tier"]);
+    if expected_next.is_null() || actual_next.is_null() {
+        if expected_next.is_null() != actual_next.is_null() {
+            comparison.differ("next_tier", expected_next, actual_next);
+        }
+    } else {
+        comparison.field("next_tier", expected_next, actual_next, "tier");
+        comparison.list("next_tier.gaps", &expected_next["gaps"], &actual_next["gaps"], "id", |c, place, e, a| {
+            c.list(&format!("{place}.measures"), &e["measures"], &a["measures"], "name", |c, place, e, a| {
+                for key in ["value", "required", "shortfall"] {
+                    c.field(place, e, a, key);
+                }
+            });
+        });
+    }
+    comparison.differences
+}
+
+#[test]
+fn every_vector_agrees() {
+    let vectors = vectors();
+    assert!(vectors.len() >= 63, "expected the 3 hand-written and 60 generated vectors, found {}", vectors.len());
+    let mut differences = Vec::new();
+    for (partner, expected, as_of) in &vectors {
+        let output = Command::new(env!("CARGO_BIN_EXE_apn-check"))
+            .args(["score", "--json", "--as-of", as_of])
+            .arg(partner)
+            .output()
+            .unwrap_or_else(|error| panic!("cannot run apn-check: {error}"));
+        let name = partner.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let Ok(actual) = serde_json::from_slice::<Value>(&output.stdout) else {
+            differences.push(format!("{name}: no JSON on stdout; stderr: {stderr}"));
+            continue;
+        };
+        let expected = read_json(expected);
+        let status = output.status.code();
+        let compliant = expected["compliant"].as_bool();
+        let wanted_status = compliant.map(|compliant| if compliant { 0 } else { 1 });
+        if status != wanted_status {
+            differences.push(format!("{name}: exit status {status:?}, expected {wanted_status:?}"));
+        }
+        differences.extend(compare(name, &expected, &actual));
+    }
+    assert!(differences.is_empty(), "{} differences:\n{}", differences.len(), differences.join("\n"));
+}
