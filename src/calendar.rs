@@ -5,8 +5,8 @@
 use std::fmt;
 
 use chrono::{Datelike, Months, NaiveDate};
-use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 
 /// The earliest date a file may hold.
 pub const EARLIEST: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
@@ -133,8 +133,7 @@ impl<'de> Visitor<'de> for DateVisitor {
 
     // A bare TOML date arrives as TOML's own datetime value.
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<NaiveDate, A::Error> {
-        let value =
-            toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        let value = toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))?;
         match (value.date, value.time, value.offset) {
             (Some(date), None, None) => NaiveDate::from_ymd_opt(
                 i32::from(date.year),
@@ -182,7 +181,11 @@ mod tests {
             ("2019-05-15", 0, "2019-05-15"),
         ];
         for (from, months, expected) in cases {
-            assert_eq!(months_before(date(from), months), date(expected), "{from} - {months}");
+            assert_eq!(
+                months_before(date(from), months),
+                date(expected),
+                "{from} - {months}"
+            );
         }
     }
 
@@ -268,8 +271,10 @@ mod tests {
             on: NaiveDate,
         }
         let bare: Holder = toml::from_str("on = 2019-06-01").unwrap_or_else(|e| panic!("{e}"));
-        let quoted: Holder = toml::from_str("on = \"2019-06-01\"").unwrap_or_else(|e| panic!("{e}"));
-        let json: Holder = serde_json::from_str(r#"{"on": "2019-06-01"}"#).unwrap_or_else(|e| panic!("{e}"));
+        let quoted: Holder =
+            toml::from_str("on = \"2019-06-01\"").unwrap_or_else(|e| panic!("{e}"));
+        let json: Holder =
+            serde_json::from_str(r#"{"on": "2019-06-01"}"#).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(bare.on, date("2019-06-01"));
         assert_eq!(quoted.on, bare.on);
         assert_eq!(json.on, bare.on);

@@ -151,10 +151,17 @@ pub enum CliError {
 }
 
 /// Runs a parsed command line, writing the report to `out` and errors to `err`.
-pub fn run(cli: &Cli, environment: &Environment, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
+pub fn run(
+    cli: &Cli,
+    environment: &Environment,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Outcome {
     match execute(cli, environment, out) {
         Ok(outcome) => outcome,
-        Err(CliError::Output(error)) if error.kind() == io::ErrorKind::BrokenPipe => Outcome::CouldNotRun,
+        Err(CliError::Output(error)) if error.kind() == io::ErrorKind::BrokenPipe => {
+            Outcome::CouldNotRun
+        }
         Err(error) => {
             // Nothing more can be done if stderr itself is gone.
             let _ = writeln!(err, "error: {error}");
@@ -177,7 +184,11 @@ pub fn load_rules(path: Option<&std::path::Path>) -> Result<RuleSet, RulesError>
     }
 }
 
-fn score_command(args: &ScoreArgs, environment: &Environment, out: &mut dyn Write) -> Result<Outcome, CliError> {
+fn score_command(
+    args: &ScoreArgs,
+    environment: &Environment,
+    out: &mut dyn Write,
+) -> Result<Outcome, CliError> {
     let rules = load_rules(args.rules.as_deref())?;
     let partner = Partner::load(&args.file, &rules)?;
     let track = partner.info.track;
@@ -201,7 +212,9 @@ fn score_command(args: &ScoreArgs, environment: &Environment, out: &mut dyn Writ
         };
         report::table::render(&scorecard, &options)
     };
-    out.write_all(text.as_bytes()).and_then(|()| out.flush()).map_err(CliError::Output)?;
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(CliError::Output)?;
     Ok(if scorecard.meets(gate) {
         Outcome::Compliant
     } else {

@@ -63,8 +63,8 @@ pub enum LoadError {
         location: Location,
         /// What is wrong, in one line.
         message: String,
-        /// The parser's error.
-        source: toml::de::Error,
+        /// The parser's error (boxed: it is large, and errors are rare).
+        source: Box<toml::de::Error>,
     },
     /// A JSON syntax or data error.
     #[error("`{path}` {location}: {message}")]
@@ -109,8 +109,8 @@ pub enum RulesError {
         location: Location,
         /// What is wrong, in one line.
         message: String,
-        /// The parser's error.
-        source: toml::de::Error,
+        /// The parser's error (boxed: it is large, and errors are rare).
+        source: Box<toml::de::Error>,
     },
     /// A rule that breaks the rule file's own structure.
     #[error("rule file `{path}` {location}: {message}")]
@@ -175,7 +175,11 @@ mod tests {
         let text = "a = 1\nbé = 2\n";
         let cases = [(0, 1, 1), (4, 1, 5), (6, 2, 1), (9, 2, 3), (100, 3, 1)];
         for (offset, line, column) in cases {
-            assert_eq!(Location::of_offset(text, offset), Location { line, column }, "{offset}");
+            assert_eq!(
+                Location::of_offset(text, offset),
+                Location { line, column },
+                "{offset}"
+            );
         }
     }
 

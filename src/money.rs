@@ -54,9 +54,8 @@ impl Cents {
         // the same number, with no exponent: that is the amount as written.
         let written = format!("{amount}");
         let (whole, fraction) = written.split_once('.').unwrap_or((&written, ""));
-        let too_large = || {
-            format!("amount `{written}` is too large; expected at most {MAX_AMOUNT} per record")
-        };
+        let too_large =
+            || format!("amount `{written}` is too large; expected at most {MAX_AMOUNT} per record");
         let whole: i64 = whole.parse().map_err(|_| too_large())?;
         let digit = |index: usize| {
             fraction
@@ -109,7 +108,7 @@ impl fmt::Display for Cents {
         let digits = (cents / 100).to_string();
         let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
         for (index, digit) in digits.chars().enumerate() {
-            if index > 0 && (digits.len() - index) % 3 == 0 {
+            if index > 0 && (digits.len() - index).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(digit);
@@ -194,7 +193,7 @@ mod tests {
             (5, "$0.05"),
             (425_000, "$4,250.00"),
             (33_450_000, "$334,500.00"),
-            (123_456_789_01, "$123,456,789.01"),
+            (12_345_678_901, "$123,456,789.01"),
             (-150, "-$1.50"),
         ];
         for (cents, text) in cases {
@@ -222,7 +221,10 @@ mod tests {
             let parsed = toml::from_str::<Holder>(text).ok().map(|h| h.amount.0);
             assert_eq!(parsed, expected, "{text}");
         }
-        for text in [r#"{"amount": 18446744073709551616}"#, r#"{"amount": 1e400}"#] {
+        for text in [
+            r#"{"amount": 18446744073709551616}"#,
+            r#"{"amount": 1e400}"#,
+        ] {
             assert!(serde_json::from_str::<Holder>(text).is_err(), "{text}");
         }
     }

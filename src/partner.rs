@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::calendar::{deserialize_date, deserialize_optional_date};
-use crate::error::{Location, LoadError, tidy_parser_message, toml_error_parts};
+use crate::error::{LoadError, Location, tidy_parser_message, toml_error_parts};
 use crate::money::{Cents, deserialize_usd};
 use crate::rules::{Level, RuleSet, list};
 use crate::tiers::{Tier, Track};
@@ -56,7 +56,10 @@ pub struct PartnerInfo {
 
 /// An APN program fee payment.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, expecting = "a fee payment with `paid_on` and `amount_usd`")]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a fee payment with `paid_on` and `amount_usd`"
+)]
 pub struct FeePayment {
     /// The day it was paid.
     #[serde(deserialize_with = "deserialize_date")]
@@ -87,9 +90,8 @@ impl Person {
     /// Whether an exam taken under `account_email` is linked to the person:
     /// no email given, or the person's email or tc_email (already lowercase).
     pub fn is_linked(&self, account_email: Option<&str>) -> bool {
-        account_email.is_none_or(|email| {
-            email == self.email || self.tc_email.as_deref() == Some(email)
-        })
+        account_email
+            .is_none_or(|email| email == self.email || self.tc_email.as_deref() == Some(email))
     }
 }
 
@@ -120,7 +122,10 @@ pub enum AccreditationKind {
 
 /// An accreditation a person holds.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, expecting = "an accreditation with `kind` and `earned_on`")]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an accreditation with `kind` and `earned_on`"
+)]
 pub struct Accreditation {
     /// Technical or business.
     pub kind: AccreditationKind,
@@ -231,7 +236,10 @@ impl TryFrom<RawOpportunity> for Opportunity {
 
 /// An AWS account ID once sent through the legacy Revenue tool.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, expecting = "a legacy submission with `account_id` and `submitted_on`")]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a legacy submission with `account_id` and `submitted_on`"
+)]
 pub struct LegacySubmission {
     /// The AWS account ID.
     pub account_id: String,
@@ -255,7 +263,10 @@ pub enum RevenueKind {
 
 /// A promotional credit applied to a revenue line.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, expecting = "a credit with `type` and `amount_usd`")]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a credit with `type` and `amount_usd`"
+)]
 pub struct Credit {
     /// The credit type, free text (compared case-insensitively).
     #[serde(rename = "type")]
@@ -350,7 +361,10 @@ impl TryFrom<RawValidation> for Validation {
     type Error = &'static str;
 
     fn try_from(raw: RawValidation) -> Result<Self, &'static str> {
-        let named = raw.name.as_deref().is_some_and(|name| !name.trim().is_empty());
+        let named = raw
+            .name
+            .as_deref()
+            .is_some_and(|name| !name.trim().is_empty());
         if raw.program == Program::Competency && !named {
             return Err("a competency validation needs a `name`, such as `name = \"DevOps\"`");
         }
@@ -365,7 +379,10 @@ impl TryFrom<RawValidation> for Validation {
 
 /// An executive business review.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, expecting = "an executive business review with `completed_on`")]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an executive business review with `completed_on`"
+)]
 pub struct ExecutiveBusinessReview {
     /// Completed on.
     #[serde(deserialize_with = "deserialize_date")]
@@ -565,9 +582,8 @@ impl Partner {
     /// Reads and checks a partner file; the extension says TOML or JSON.
     pub fn load(path: &Path, rules: &RuleSet) -> Result<Partner, LoadError> {
         let name = path.display().to_string();
-        let format = Format::of_path(path).ok_or_else(|| LoadError::UnknownFormat {
-            path: name.clone(),
-        })?;
+        let format =
+            Format::of_path(path).ok_or_else(|| LoadError::UnknownFormat { path: name.clone() })?;
         let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
             path: name.clone(),
             source,
@@ -576,7 +592,12 @@ impl Partner {
     }
 
     /// Parses and checks partner-file text; `name` names it in errors.
-    pub fn parse(text: &str, format: Format, name: &str, rules: &RuleSet) -> Result<Partner, LoadError> {
+    pub fn parse(
+        text: &str,
+        format: Format,
+        name: &str,
+        rules: &RuleSet,
+    ) -> Result<Partner, LoadError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if format == Format::Json && text.trim_start().starts_with('[') {
             return Err(LoadError::Invalid {
@@ -591,7 +612,7 @@ impl Partner {
                     path: name.to_owned(),
                     location,
                     message,
-                    source,
+                    source: Box::new(source),
                 }
             })?,
             Format::Json => serde_json::from_str(text).map_err(|source| {
@@ -629,7 +650,11 @@ impl Partner {
                 list(tiers)
             ));
         }
-        info.domains = info.domains.iter().map(|domain| normalize_domain(domain)).collect();
+        info.domains = info
+            .domains
+            .iter()
+            .map(|domain| normalize_domain(domain))
+            .collect();
 
         let mut emails = HashSet::new();
         let mut people = Vec::with_capacity(raw.people.len());
@@ -691,12 +716,18 @@ impl Partner {
             }
         }
 
-        check_total("fee_payments", raw.fee_payments.iter().map(|fee| fee.amount_usd))?;
+        check_total(
+            "fee_payments",
+            raw.fee_payments.iter().map(|fee| fee.amount_usd),
+        )?;
         check_total("opportunities", raw.opportunities.iter().map(|o| o.mrr_usd))?;
         check_total("revenue", raw.revenue.iter().map(|line| line.amount_usd))?;
         for line in &raw.revenue {
             check_total(
-                &format!("credits of revenue line `{}` {}", line.account_id, line.billed_on),
+                &format!(
+                    "credits of revenue line `{}` {}",
+                    line.account_id, line.billed_on
+                ),
                 line.credits.iter().map(|credit| credit.amount_usd),
             )?;
         }
@@ -762,23 +793,48 @@ mod tests {
     #[test]
     fn bad_records_are_refused_with_a_located_message() {
         let cases = [
-            ("[[people]]\nemail = \"a@x\"\nnmae = \"A\"\n", "`p` line 9, column 1: unknown field `nmae`"),
-            ("[[opportunities]]\nid = \"O-1\"\nstage = \"launched\"\norigin = \"partner\"\n", "launched but has no `launched_on`"),
-            ("[[opportunities]]\nid = \"O-1\"\nstage = \"committed\"\nlaunched_on = 2019-01-01\norigin = \"partner\"\n", "its stage is not `launched`"),
-            ("[[opportunities]]\nid = \"O-1\"\nstage = \"won\"\norigin = \"partner\"\n", "unknown value `won`, expected one of `prospect`"),
-            ("[[fee_payments]]\npaid_on = 2019-01-01\namount_usd = -5.0\n", "amount `-5` is negative"),
-            ("[[fee_payments]]\npaid_on = 2019-02-30\namount_usd = 5.0\n", "`p` line 8, column 11: invalid date"),
-            ("[[validations]]\nprogram = \"competency\"\nachieved_on = 2019-01-01\n", "competency validation needs a `name`"),
+            (
+                "[[people]]\nemail = \"a@x\"\nnmae = \"A\"\n",
+                "`p` line 9, column 1: unknown field `nmae`",
+            ),
+            (
+                "[[opportunities]]\nid = \"O-1\"\nstage = \"launched\"\norigin = \"partner\"\n",
+                "launched but has no `launched_on`",
+            ),
+            (
+                "[[opportunities]]\nid = \"O-1\"\nstage = \"committed\"\nlaunched_on = 2019-01-01\norigin = \"partner\"\n",
+                "its stage is not `launched`",
+            ),
+            (
+                "[[opportunities]]\nid = \"O-1\"\nstage = \"won\"\norigin = \"partner\"\n",
+                "unknown value `won`, expected one of `prospect`",
+            ),
+            (
+                "[[fee_payments]]\npaid_on = 2019-01-01\namount_usd = -5.0\n",
+                "amount `-5` is negative",
+            ),
+            (
+                "[[fee_payments]]\npaid_on = 2019-02-30\namount_usd = 5.0\n",
+                "`p` line 8, column 11: invalid date",
+            ),
+            (
+                "[[validations]]\nprogram = \"competency\"\nachieved_on = 2019-01-01\n",
+                "competency validation needs a `name`",
+            ),
         ];
         for (extra, expected) in cases {
             let message = error_of(&format!("{MINIMAL}\n{extra}"), Format::Toml);
-            assert!(message.contains(expected), "{message}\nshould contain {expected}");
+            assert!(
+                message.contains(expected),
+                "{message}\nshould contain {expected}"
+            );
         }
     }
 
     #[test]
     fn semantic_errors_name_the_record() {
-        let opportunity = "[[opportunities]]\nid = \"O-7\"\nstage = \"prospect\"\norigin = \"partner\"\n";
+        let opportunity =
+            "[[opportunities]]\nid = \"O-7\"\nstage = \"prospect\"\norigin = \"partner\"\n";
         let cases = [
             (format!("{opportunity}{opportunity}"), "opportunity `O-7` is listed twice"),
             (
@@ -792,11 +848,19 @@ mod tests {
         ];
         for (extra, expected) in cases {
             let message = error_of(&format!("{MINIMAL}\n{extra}"), Format::Toml);
-            assert!(message.contains(expected), "{message}\nshould contain {expected}");
+            assert!(
+                message.contains(expected),
+                "{message}\nshould contain {expected}"
+            );
         }
-        let premier = MINIMAL.replace("consulting", "technology").replace("select", "premier");
+        let premier = MINIMAL
+            .replace("consulting", "technology")
+            .replace("select", "premier");
         let message = error_of(&premier, Format::Toml);
-        assert!(message.contains("track `technology` has no tier `premier`"), "{message}");
+        assert!(
+            message.contains("track `technology` has no tier `premier`"),
+            "{message}"
+        );
     }
 
     #[test]
@@ -809,7 +873,10 @@ mod tests {
 
     #[test]
     fn json_top_level_must_be_an_object() {
-        for (text, expected) in [("[1]", "the top level is an array"), ("", "line 1, column 1: unexpected end of file")] {
+        for (text, expected) in [
+            ("[1]", "the top level is an array"),
+            ("", "line 1, column 1: unexpected end of file"),
+        ] {
             let message = error_of(text, Format::Json);
             assert!(message.contains(expected), "{message}");
         }

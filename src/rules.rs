@@ -36,7 +36,10 @@ pub enum Level {
 
 /// An entry of the certification catalog.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, expecting = "a certification with `id`, `name` and `level`")]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a certification with `id`, `name` and `level`"
+)]
 pub struct Certification {
     /// The id partner files use, such as `security-specialty`.
     pub id: String,
@@ -71,28 +74,32 @@ pub struct MeasureSpec {
     pub name: &'static str,
     /// Count or money.
     pub unit: Unit,
-    /// Plural words for the table's gap list ("launched opportunities").
-    pub label: &'static str,
+    /// Words for one ("launched opportunity"), for the table's gap list.
+    pub one: &'static str,
+    /// Words for several ("launched opportunities").
+    pub many: &'static str,
 }
 
 // Macros, not functions: struct literals of constants are promoted to
 // `'static`, so the tables below need no named constants.
 macro_rules! count {
-    ($name:expr, $label:expr $(,)?) => {
+    ($name:expr, $one:expr, $many:expr) => {
         MeasureSpec {
             name: $name,
             unit: Unit::Count,
-            label: $label,
+            one: $one,
+            many: $many,
         }
     };
 }
 
 macro_rules! money {
-    ($name:expr, $label:expr $(,)?) => {
+    ($name:expr, $one:expr, $many:expr) => {
         MeasureSpec {
             name: $name,
             unit: Unit::Money,
-            label: $label,
+            one: $one,
+            many: $many,
         }
     };
 }
@@ -156,43 +163,85 @@ impl Kind {
     /// The measures the kind reports, in output order.
     pub fn measures(self) -> &'static [MeasureSpec] {
         match self {
-            Kind::ProgramFee => &[money!("paid_usd", "program fee paid")],
+            Kind::ProgramFee => &[money!("paid_usd", "program fee", "program fee")],
             Kind::AccreditedProfessionals => &[
-                count!("individuals", "accredited individuals"),
-                count!("technical", "technical accredited individuals"),
-                count!("business", "business accredited individuals"),
+                count!(
+                    "individuals",
+                    "accredited individual",
+                    "accredited individuals"
+                ),
+                count!(
+                    "technical",
+                    "technical accredited individual",
+                    "technical accredited individuals"
+                ),
+                count!(
+                    "business",
+                    "business accredited individual",
+                    "business accredited individuals"
+                ),
             ],
-            Kind::FoundationalCertified => {
-                &[count!("individuals", "foundational certified individuals")]
-            }
+            Kind::FoundationalCertified => &[count!(
+                "individuals",
+                "foundational certified individual",
+                "foundational certified individuals"
+            )],
             Kind::TechnicalCertified => &[
-                count!("individuals", "technical certified individuals"),
-                count!("professional_or_specialty",
-                    "professional or specialty certified individuals",
+                count!(
+                    "individuals",
+                    "technical certified individual",
+                    "technical certified individuals"
+                ),
+                count!(
+                    "professional_or_specialty",
+                    "professional or specialty certified individual",
+                    "professional or specialty certified individuals"
                 ),
             ],
             Kind::LaunchedOpportunities => &[
-                count!("count", "launched opportunities"),
-                money!("mrr_usd", "launched MRR"),
+                count!("count", "launched opportunity", "launched opportunities"),
+                money!("mrr_usd", "launched MRR", "launched MRR"),
             ],
-            Kind::DirectRevenue => &[money!("usd", "direct revenue")],
-            Kind::ProductListing => &[count!("products", "GA product listings")],
-            Kind::BusinessPlan => &[count!("signed_off", "business plan sign-off")],
-            Kind::TechnicalBaselineReview => {
-                &[count!("reviews", "technical baseline reviews")]
-            }
+            Kind::DirectRevenue => &[money!("usd", "direct revenue", "direct revenue")],
+            Kind::ProductListing => &[count!(
+                "products",
+                "GA product listing",
+                "GA product listings"
+            )],
+            Kind::BusinessPlan => &[count!(
+                "signed_off",
+                "business plan sign-off",
+                "business plan sign-off"
+            )],
+            Kind::TechnicalBaselineReview => &[count!(
+                "reviews",
+                "technical baseline review",
+                "technical baseline reviews"
+            )],
             Kind::ProgramValidations => &[
-                count!("validations", "program validations"),
-                count!("msp_or_devops", "MSP or DevOps Competency validations"),
+                count!("validations", "program validation", "program validations"),
+                count!(
+                    "msp_or_devops",
+                    "MSP or DevOps Competency validation",
+                    "MSP or DevOps Competency validations"
+                ),
             ],
-            Kind::SustainedAttainment => {
-                &[count!("days", "days of sustained attainment")]
-            }
-            Kind::ExecutiveBusinessReview => {
-                &[count!("reviews", "approved executive business reviews")]
-            }
-            Kind::PublicReferences => &[count!("customers", "publicly referenceable customers")],
-            Kind::CsatResponses => &[count!("responses", "CSAT responses")],
+            Kind::SustainedAttainment => &[count!(
+                "days",
+                "day of sustained attainment",
+                "days of sustained attainment"
+            )],
+            Kind::ExecutiveBusinessReview => &[count!(
+                "reviews",
+                "approved executive business review",
+                "approved executive business reviews"
+            )],
+            Kind::PublicReferences => &[count!(
+                "customers",
+                "publicly referenceable customer",
+                "publicly referenceable customers"
+            )],
+            Kind::CsatResponses => &[count!("responses", "CSAT response", "CSAT responses")],
         }
     }
 
@@ -200,7 +249,7 @@ impl Kind {
     /// for sustained attainment, whose threshold is a number of months.
     pub fn threshold_keys(self) -> &'static [MeasureSpec] {
         match self {
-            Kind::SustainedAttainment => &[count!("months", "months")],
+            Kind::SustainedAttainment => &[count!("months", "month", "months")],
             other => other.measures(),
         }
     }
@@ -260,7 +309,10 @@ impl Requirement {
 
 /// The review-date grace of 2019: review dates in `from..=to` move to `review_on`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, expecting = "a table with `from`, `to` and `review_on`")]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a table with `from`, `to` and `review_on`"
+)]
 pub struct ReviewGrace {
     /// The first review date the grace applies to.
     #[serde(deserialize_with = "deserialize_date")]
@@ -320,7 +372,8 @@ struct RawProgram {
     key_competencies: Vec<String>,
 }
 
-type RawThresholds = BTreeMap<Track, BTreeMap<Tier, Spanned<BTreeMap<String, Spanned<toml::Value>>>>>;
+type RawThresholds =
+    BTreeMap<Track, BTreeMap<Tier, Spanned<BTreeMap<String, Spanned<toml::Value>>>>>;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, expecting = "a requirement table")]
@@ -371,7 +424,7 @@ impl RuleSet {
                 path: name.to_owned(),
                 location,
                 message,
-                source,
+                source: Box::new(source),
             }
         })?;
         let invalid = |span: std::ops::Range<usize>, message: String| RulesError::Invalid {
@@ -389,7 +442,10 @@ impl RuleSet {
         let mut tracks = BTreeMap::new();
         for (track, tiers) in raw.tracks {
             let ascending = tiers.get_ref().windows(2).all(|pair| pair[0] < pair[1]);
-            if tiers.get_ref().is_empty() || tiers.get_ref().contains(&Tier::Registered) || !ascending {
+            if tiers.get_ref().is_empty()
+                || tiers.get_ref().contains(&Tier::Registered)
+                || !ascending
+            {
                 return Err(invalid(
                     tiers.span(),
                     format!(
@@ -456,8 +512,9 @@ impl RuleSet {
                     }
                     let values = values.into_inner();
                     let keys = kind.threshold_keys();
-                    if let Some((unknown, value)) =
-                        values.iter().find(|(key, _)| !keys.iter().any(|spec| spec.name == *key))
+                    if let Some((unknown, value)) = values
+                        .iter()
+                        .find(|(key, _)| !keys.iter().any(|spec| spec.name == *key))
                     {
                         return Err(invalid(
                             value.span(),
@@ -479,12 +536,16 @@ impl RuleSet {
                                 ),
                             )
                         })?;
-                        let quantity = threshold_quantity(spec, value.get_ref()).map_err(|message| {
-                            invalid(
-                                value.span(),
-                                format!("requirement `{id}`, {track} {tier}, `{}`: {message}", spec.name),
-                            )
-                        })?;
+                        let quantity =
+                            threshold_quantity(spec, value.get_ref()).map_err(|message| {
+                                invalid(
+                                    value.span(),
+                                    format!(
+                                        "requirement `{id}`, {track} {tier}, `{}`: {message}",
+                                        spec.name
+                                    ),
+                                )
+                            })?;
                         quantities.push(quantity);
                     }
                     thresholds.insert((track, tier), quantities);
@@ -529,7 +590,10 @@ impl RuleSet {
     /// The tiers of a track, lowest first (without `registered`); empty when
     /// the rule file does not have the track.
     pub fn tiers(&self, track: Track) -> &[Tier] {
-        self.tracks.get(&track).map(Vec::as_slice).unwrap_or_default()
+        self.tracks
+            .get(&track)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
     }
 
     /// Whether `tier` exists for `track` (`registered` always does).
@@ -542,7 +606,8 @@ impl RuleSet {
     pub fn find_certification(&self, text: &str) -> Option<usize> {
         let wanted = normalize_name(text);
         self.certifications.iter().position(|certification| {
-            certification.id.to_lowercase() == wanted || normalize_name(&certification.name) == wanted
+            certification.id.to_lowercase() == wanted
+                || normalize_name(&certification.name) == wanted
         })
     }
 
@@ -553,8 +618,9 @@ impl RuleSet {
             .certifications
             .iter()
             .map(|certification| {
-                let score = strsim::jaro_winkler(&wanted, &certification.id)
-                    .max(strsim::jaro_winkler(&wanted, &normalize_name(&certification.name)));
+                let score = strsim::jaro_winkler(&wanted, &certification.id).max(
+                    strsim::jaro_winkler(&wanted, &normalize_name(&certification.name)),
+                );
                 (score, certification.id.as_str())
             })
             .collect();
@@ -568,18 +634,25 @@ fn threshold_quantity(spec: &MeasureSpec, value: &toml::Value) -> Result<Quantit
         (Unit::Count, toml::Value::Integer(number)) => u64::try_from(*number)
             .map(Quantity::Count)
             .map_err(|_| format!("`{number}` is negative; expected a whole number of 0 or more")),
-        (Unit::Count, other) => Err(format!("`{other}` is not a whole number; expected one such as 4")),
+        (Unit::Count, other) => Err(format!(
+            "`{other}` is not a whole number; expected one such as 4"
+        )),
         (Unit::Money, toml::Value::Integer(number)) => {
             Cents::from_whole_usd(i128::from(*number)).map(Quantity::Money)
         }
         (Unit::Money, toml::Value::Float(number)) => Cents::from_usd(*number).map(Quantity::Money),
-        (Unit::Money, other) => Err(format!("`{other}` is not an amount; expected USD such as 2500")),
+        (Unit::Money, other) => Err(format!(
+            "`{other}` is not an amount; expected USD such as 2500"
+        )),
     }
 }
 
 /// `a`, `b` and `c` written as "`a`, `b`, `c`".
 pub(crate) fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
-    items.map(|item| format!("`{item}`")).collect::<Vec<_>>().join(", ")
+    items
+        .map(|item| format!("`{item}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
@@ -594,8 +667,14 @@ mod tests {
     fn embedded_rules_load() {
         let rules = embedded();
         assert_eq!(rules.certifications.len(), 11);
-        assert_eq!(rules.tiers(Track::Consulting), [Tier::Select, Tier::Advanced, Tier::Premier]);
-        assert_eq!(rules.tiers(Track::Technology), [Tier::Select, Tier::Advanced]);
+        assert_eq!(
+            rules.tiers(Track::Consulting),
+            [Tier::Select, Tier::Advanced, Tier::Premier]
+        );
+        assert_eq!(
+            rules.tiers(Track::Technology),
+            [Tier::Select, Tier::Advanced]
+        );
         assert_eq!(rules.requirements.len(), 14);
         let csat = rules.requirements.iter().find(|r| r.id == "csat-responses");
         assert_eq!(
@@ -610,15 +689,22 @@ mod tests {
         let cases = [
             ("security-specialty", Some("security-specialty")),
             ("SECURITY-SPECIALTY", Some("security-specialty")),
-            ("AWS Certified  Security - Specialty", Some("security-specialty")),
+            (
+                "AWS Certified  Security - Specialty",
+                Some("security-specialty"),
+            ),
             ("security", None),
         ];
         for (text, expected) in cases {
-            let found = rules.find_certification(text).map(|index| rules.certifications[index].id.as_str());
+            let found = rules
+                .find_certification(text)
+                .map(|index| rules.certifications[index].id.as_str());
             assert_eq!(found, expected, "{text}");
         }
         assert_eq!(
-            rules.closest_certifications("solutions-architect-pro").first(),
+            rules
+                .closest_certifications("solutions-architect-pro")
+                .first(),
             Some(&"solutions-architect-professional")
         );
     }
@@ -664,12 +750,20 @@ mod tests {
             ),
         ];
         for (from, to, expected) in cases {
-            assert!(EMBEDDED_RULES.contains(from), "fixture `{from}` not in the rule file");
+            assert!(
+                EMBEDDED_RULES.contains(from),
+                "fixture `{from}` not in the rule file"
+            );
             let text = EMBEDDED_RULES.replacen(from, to, 1);
-            let error = RuleSet::parse(&text, "changed.toml").err().map(|e| e.to_string());
+            let error = RuleSet::parse(&text, "changed.toml")
+                .err()
+                .map(|e| e.to_string());
             let message = error.unwrap_or_else(|| panic!("`{to}` was accepted"));
             assert!(message.contains(expected), "{message}");
-            assert!(message.starts_with("rule file `changed.toml` line "), "{message}");
+            assert!(
+                message.starts_with("rule file `changed.toml` line "),
+                "{message}"
+            );
         }
     }
 
@@ -687,7 +781,10 @@ mod tests {
         let message = RuleSet::parse(&text, "r.toml").err().map(|e| e.to_string());
         let expected = line.map(|line| format!("line {line},"));
         assert!(
-            message.as_deref().zip(expected.as_deref()).is_some_and(|(m, e)| m.contains(e)),
+            message
+                .as_deref()
+                .zip(expected.as_deref())
+                .is_some_and(|(m, e)| m.contains(e)),
             "{message:?} should name {expected:?}"
         );
     }

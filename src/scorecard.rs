@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
 
-use crate::rules::Quantity;
+use crate::rules::{MeasureSpec, Quantity};
 use crate::tiers::{Tier, Track};
 
 impl Serialize for Quantity {
@@ -47,9 +47,9 @@ pub struct Measure {
     pub value: Quantity,
     /// The tier's threshold.
     pub required: Quantity,
-    /// Plural words for the measure, for people.
+    /// What is measured, in words for people.
     #[serde(skip)]
-    pub label: &'static str,
+    pub spec: &'static MeasureSpec,
 }
 
 impl Measure {
@@ -109,9 +109,9 @@ pub struct Shortfall {
     pub required: Quantity,
     /// `required - value`.
     pub shortfall: Quantity,
-    /// Plural words for the measure, for people.
+    /// What is measured, in words for people.
     #[serde(skip)]
-    pub label: &'static str,
+    pub spec: &'static MeasureSpec,
 }
 
 /// A requirement of the next tier that is not met.

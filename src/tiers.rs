@@ -6,10 +6,22 @@ use serde::{Deserialize, Serialize};
 
 /// A partner track.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
     clap::ValueEnum,
 )]
-#[serde(rename_all = "lowercase", expecting = "a track: `consulting` or `technology`")]
+#[serde(
+    rename_all = "lowercase",
+    expecting = "a track: `consulting` or `technology`"
+)]
 pub enum Track {
     /// APN Consulting Partners.
     Consulting,
@@ -19,7 +31,16 @@ pub enum Track {
 
 /// A partner tier, lowest first; `registered` is the level below the first tier.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
     clap::ValueEnum,
 )]
 #[serde(rename_all = "lowercase")]
@@ -88,7 +109,11 @@ mod tests {
             ("tier = \"gold\"", None),
         ];
         for (text, expected) in cases {
-            assert_eq!(toml::from_str::<Holder>(text).ok().map(|h| h.tier), expected, "{text}");
+            assert_eq!(
+                toml::from_str::<Holder>(text).ok().map(|h| h.tier),
+                expected,
+                "{text}"
+            );
         }
     }
 

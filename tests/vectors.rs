@@ -41,8 +41,15 @@ fn vectors() -> Vec<(PathBuf, PathBuf, String)> {
             .collect();
         entries.sort();
         for path in entries {
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
-            let Some(stem) = name.strip_suffix(".toml").or_else(|| name.strip_suffix(".json")) else {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_owned();
+            let Some(stem) = name
+                .strip_suffix(".toml")
+                .or_else(|| name.strip_suffix(".json"))
+            else {
                 continue;
             };
             if name.ends_with(".expected.json") {
@@ -53,7 +60,11 @@ fn vectors() -> Vec<(PathBuf, PathBuf, String)> {
             let expected_as_of = read_json(&expected)["as_of"].as_str().map(str::to_owned);
             let date = match as_of.get(&name) {
                 Some(date) => {
-                    assert_eq!(Some(date), expected_as_of.as_ref(), "as-of.tsv and {stem}.expected.json disagree");
+                    assert_eq!(
+                        Some(date),
+                        expected_as_of.as_ref(),
+                        "as-of.tsv and {stem}.expected.json disagree"
+                    );
                     date.clone()
                 }
                 None => expected_as_of.unwrap_or_else(|| panic!("no as-of date for {name}")),
@@ -97,13 +108,28 @@ impl Comparison<'_> {
     }
 
     /// Compares two lists element by element, matched by `key`.
-    fn list(&mut self, place: &str, expected: &Value, actual: &Value, key: &str, each: impl Fn(&mut Self, &str, &Value, &Value)) {
+    fn list(
+        &mut self,
+        place: &str,
+        expected: &Value,
+        actual: &Value,
+        key: &str,
+        each: impl Fn(&mut Self, &str, &Value, &Value),
+    ) {
         let empty = Vec::new();
         let expected = expected.as_array().unwrap_or(&empty);
         let actual = actual.as_array().unwrap_or(&empty);
-        let keys = |list: &Vec<Value>| list.iter().map(|item| item[key].clone()).collect::<Vec<_>>();
+        let keys = |list: &Vec<Value>| {
+            list.iter()
+                .map(|item| item[key].clone())
+                .collect::<Vec<_>>()
+        };
         if keys(expected) != keys(actual) {
-            self.differ(&format!("{place} ({key}s)"), &Value::from(keys(expected)), &Value::from(keys(actual)));
+            self.differ(
+                &format!("{place} ({key}s)"),
+                &Value::from(keys(expected)),
+                &Value::from(keys(actual)),
+            );
             return;
         }
         for (e, a) in expected.iter().zip(actual) {
@@ -118,21 +144,48 @@ fn compare(vector: &str, expected: &Value, actual: &Value) -> Vec<String> {
         vector,
         differences: Vec::new(),
     };
-    for key in ["partner", "track", "current_tier", "as_of", "eligible_tier", "compliant", "review_date", "window_start"] {
+    for key in [
+        "partner",
+        "track",
+        "current_tier",
+        "as_of",
+        "eligible_tier",
+        "compliant",
+        "review_date",
+        "window_start",
+    ] {
         comparison.field("", expected, actual, key);
     }
-    comparison.list("tiers", &expected["tiers"], &actual["tiers"], "tier", |c, place, e, a| {
-        c.field(place, e, a, "met");
-        c.list(&format!("{place}.requirements"), &e["requirements"], &a["requirements"], "id", |c, place, e, a| {
-            for key in ["status", "time_bound", "alternative"] {
-                c.field(place, e, a, key);
-            }
-            c.list(&format!("{place}.measures"), &e["measures"], &a["measures"], "name", |c, place, e, a| {
-                c.field(place, e, a, "value");
-                c.field(place, e, a, "required");
-            });
-        });
-    });
+    comparison.list(
+        "tiers",
+        &expected["tiers"],
+        &actual["tiers"],
+        "tier",
+        |c, place, e, a| {
+            c.field(place, e, a, "met");
+            c.list(
+                &format!("{place}.requirements"),
+                &e["requirements"],
+                &a["requirements"],
+                "id",
+                |c, place, e, a| {
+                    for key in ["status", "time_bound", "alternative"] {
+                        c.field(place, e, a, key);
+                    }
+                    c.list(
+                        &format!("{place}.measures"),
+                        &e["measures"],
+                        &a["measures"],
+                        "name",
+                        |c, place, e, a| {
+                            c.field(place, e, a, "value");
+                            c.field(place, e, a, "required");
+                        },
+                    );
+                },
+            );
+        },
+    );
     let (expected_next, actual_next) = (&expected["next_tier"], &actual["next_tier"]);
     if expected_next.is_null() || actual_next.is_null() {
         if expected_next.is_null() != actual_next.is_null() {
@@ -140,13 +193,25 @@ fn compare(vector: &str, expected: &Value, actual: &Value) -> Vec<String> {
         }
     } else {
         comparison.field("next_tier", expected_next, actual_next, "tier");
-        comparison.list("next_tier.gaps", &expected_next["gaps"], &actual_next["gaps"], "id", |c, place, e, a| {
-            c.list(&format!("{place}.measures"), &e["measures"], &a["measures"], "name", |c, place, e, a| {
-                for key in ["value", "required", "shortfall"] {
-                    c.field(place, e, a, key);
-                }
-            });
-        });
+        comparison.list(
+            "next_tier.gaps",
+            &expected_next["gaps"],
+            &actual_next["gaps"],
+            "id",
+            |c, place, e, a| {
+                c.list(
+                    &format!("{place}.measures"),
+                    &e["measures"],
+                    &a["measures"],
+                    "name",
+                    |c, place, e, a| {
+                        for key in ["value", "required", "shortfall"] {
+                            c.field(place, e, a, key);
+                        }
+                    },
+                );
+            },
+        );
     }
     comparison.differences
 }
@@ -154,7 +219,11 @@ fn compare(vector: &str, expected: &Value, actual: &Value) -> Vec<String> {
 #[test]
 fn every_vector_agrees() {
     let vectors = vectors();
-    assert!(vectors.len() >= 63, "expected the 3 hand-written and 60 generated vectors, found {}", vectors.len());
+    assert!(
+        vectors.len() >= 63,
+        "expected the 3 hand-written and 60 generated vectors, found {}",
+        vectors.len()
+    );
     let mut differences = Vec::new();
     for (partner, expected, as_of) in &vectors {
         let output = Command::new(env!("CARGO_BIN_EXE_apn-check"))
@@ -162,7 +231,10 @@ fn every_vector_agrees() {
             .arg(partner)
             .output()
             .unwrap_or_else(|error| panic!("cannot run apn-check: {error}"));
-        let name = partner.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = partner
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         let stderr = String::from_utf8_lossy(&output.stderr);
         let Ok(actual) = serde_json::from_slice::<Value>(&output.stdout) else {
             differences.push(format!("{name}: no JSON on stdout; stderr: {stderr}"));
@@ -173,9 +245,16 @@ fn every_vector_agrees() {
         let compliant = expected["compliant"].as_bool();
         let wanted_status = compliant.map(|compliant| if compliant { 0 } else { 1 });
         if status != wanted_status {
-            differences.push(format!("{name}: exit status {status:?}, expected {wanted_status:?}"));
+            differences.push(format!(
+                "{name}: exit status {status:?}, expected {wanted_status:?}"
+            ));
         }
         differences.extend(compare(name, &expected, &actual));
     }
-    assert!(differences.is_empty(), "{} differences:\n{}", differences.len(), differences.join("\n"));
+    assert!(
+        differences.is_empty(),
+        "{} differences:\n{}",
+        differences.len(),
+        differences.join("\n")
+    );
 }

@@ -7,7 +7,8 @@ use crate::scorecard::Scorecard;
 pub fn render(scorecard: &Scorecard) -> String {
     // The scorecard serializes to strings, integers, finite numbers, booleans,
     // nulls, lists and string-keyed maps only, which JSON always holds.
-    let mut text = serde_json::to_string_pretty(scorecard).expect("a scorecard is always valid JSON");
+    let mut text =
+        serde_json::to_string_pretty(scorecard).expect("a scorecard is always valid JSON");
     text.push('\n');
     text
 }

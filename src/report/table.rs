@@ -31,11 +31,20 @@ pub fn render(scorecard: &Scorecard, options: &Options) -> String {
     let _ = writeln!(
         text,
         "{} ({} partner, current tier: {})\nas of {}; time-bound requirements (*) count {} to {}\n",
-        scorecard.partner, scorecard.track, scorecard.current_tier, scorecard.as_of, first_day, scorecard.as_of
+        scorecard.partner,
+        scorecard.track,
+        scorecard.current_tier,
+        scorecard.as_of,
+        first_day,
+        scorecard.as_of
     );
     text.push_str(&scorecard_table(scorecard, options).to_string());
     text.push('\n');
-    if scorecard.tiers.iter().any(|tier| tier.requirements.iter().any(|r| r.alternative.is_some())) {
+    if scorecard
+        .tiers
+        .iter()
+        .any(|tier| tier.requirements.iter().any(|r| r.alternative.is_some()))
+    {
         text.push_str("alternatives (†): a tier needs only one requirement of each group met\n");
     }
     text.push('\n');
@@ -57,30 +66,37 @@ fn scorecard_table(scorecard: &Scorecard, options: &Options) -> Table {
         if tier.tier == scorecard.current_tier {
             name.push_str(" (current)");
         }
-        let verdict = if tier.met { "✓ tier met" } else { "✗ tier not met" };
-        header.push(paint(Cell::new(format!("{name}\n{verdict}")), tier.met.then_some(Status::Met).unwrap_or(Status::NotMet), options));
+        let verdict = if tier.met {
+            "✓ tier met"
+        } else {
+            "✗ tier not met"
+        };
+        header.push(paint(
+            Cell::new(format!("{name}\n{verdict}")),
+            if tier.met {
+                Status::Met
+            } else {
+                Status::NotMet
+            },
+            options,
+        ));
     }
     table.set_header(header);
 
-    // Rows in the rule file's order: each requirement where it first appears.
+    // Every requirement of any tier, each tier's order kept (the rule file's).
     let mut rows: Vec<&RequirementResult> = Vec::new();
-    for tier in &scorecard.tiers {
+    for tier in scorecard.tiers.iter().rev() {
+        let mut next = 0;
         for requirement in &tier.requirements {
-            if !rows.iter().any(|row| row.id == requirement.id) {
-                let position = rows.len();
-                rows.insert(position, requirement);
+            match rows.iter().position(|row| row.id == requirement.id) {
+                Some(position) => next = position + 1,
+                None => {
+                    rows.insert(next, requirement);
+                    next += 1;
+                }
             }
         }
     }
-    let order = |id: &str| {
-        scorecard
-            .tiers
-            .iter()
-            .rev()
-            .find_map(|tier| tier.requirements.iter().position(|r| r.id == id))
-            .unwrap_or(usize::MAX)
-    };
-    rows.sort_by_key(|row| order(&row.id));
 
     for row in rows {
         let mut label = row.title.clone();
@@ -149,7 +165,12 @@ fn cell_text(result: &RequirementResult) -> String {
         if !single {
             let _ = write!(text, "{} ", short_name(measure.name));
         }
-        let _ = write!(text, "{} / {}", quantity(measure.value), quantity(measure.required));
+        let _ = write!(
+            text,
+            "{} / {}",
+            quantity(measure.value),
+            quantity(measure.required)
+        );
     }
     if let Some(until) = result.grace_until {
         let _ = write!(text, "\nuntil {until}");
@@ -161,7 +182,14 @@ fn cell_text(result: &RequirementResult) -> String {
 fn gap_phrase(gap: &Gap) -> String {
     gap.measures
         .iter()
-        .map(|measure| format!("+{} {}", quantity(measure.shortfall), measure.label))
+        .map(|measure| {
+            let words = if measure.shortfall == Quantity::Count(1) {
+                measure.spec.one
+            } else {
+                measure.spec.many
+            };
+            format!("+{} {words}", quantity(measure.shortfall))
+        })
         .collect::<Vec<_>>()
         .join(" and ")
 }
@@ -171,9 +199,15 @@ fn verdict(scorecard: &Scorecard, options: &Options) -> String {
     let gate = options.gate;
     let gated = scorecard.tier(gate);
     let met = scorecard.meets(gate);
-    let word = if gate == scorecard.current_tier { "compliant with" } else { "meets" };
+    let word = if gate == scorecard.current_tier {
+        "compliant with"
+    } else {
+        "meets"
+    };
     let verdict = match (met, gated) {
-        (true, _) if gate == Tier::Registered => "registered: no tier requirements to meet".to_owned(),
+        (true, _) if gate == Tier::Registered => {
+            "registered: no tier requirements to meet".to_owned()
+        }
         (true, _) => format!("{word} {gate}"),
         (false, Some(tier)) => {
             let failing: Vec<&str> = tier
@@ -182,12 +216,18 @@ fn verdict(scorecard: &Scorecard, options: &Options) -> String {
                 .filter(|r| !r.status.counts_as_met())
                 .filter(|r| {
                     r.alternative.as_ref().is_none_or(|group| {
-                        !tier.requirements.iter().any(|m| m.alternative.as_ref() == Some(group) && m.status.counts_as_met())
+                        !tier.requirements.iter().any(|m| {
+                            m.alternative.as_ref() == Some(group) && m.status.counts_as_met()
+                        })
                     })
                 })
                 .map(|r| r.id.as_str())
                 .collect();
-            let negative = if gate == scorecard.current_tier { "NOT compliant with" } else { "does NOT meet" };
+            let negative = if gate == scorecard.current_tier {
+                "NOT compliant with"
+            } else {
+                "does NOT meet"
+            };
             format!("{negative} {gate} (not met: {})", failing.join(", "))
         }
         (false, None) => format!("does NOT meet {gate}"),
@@ -200,8 +240,15 @@ fn verdict(scorecard: &Scorecard, options: &Options) -> String {
     };
     let _ = writeln!(text, "verdict:       {verdict}");
     if let Some(tier) = gated {
-        for requirement in tier.requirements.iter().filter(|r| r.status == Status::Grace) {
-            let until = requirement.grace_until.map(|day| format!(" until {day}")).unwrap_or_default();
+        for requirement in tier
+            .requirements
+            .iter()
+            .filter(|r| r.status == Status::Grace)
+        {
+            let until = requirement
+                .grace_until
+                .map(|day| format!(" until {day}"))
+                .unwrap_or_default();
             let _ = writeln!(text, "at risk:       {} is in grace{until}", requirement.id);
         }
     }
@@ -209,7 +256,11 @@ fn verdict(scorecard: &Scorecard, options: &Options) -> String {
     let _ = writeln!(text, "review date:   {}", scorecard.review_date);
     match &scorecard.next_tier {
         None => {
-            let _ = writeln!(text, "next tier:     none ({} is the top tier of the track)", scorecard.current_tier);
+            let _ = writeln!(
+                text,
+                "next tier:     none ({} is the top tier of the track)",
+                scorecard.current_tier
+            );
         }
         Some(next) if next.gaps.is_empty() => {
             let _ = writeln!(text, "next tier:     {} — every requirement met", next.tier);

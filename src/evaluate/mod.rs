@@ -32,7 +32,9 @@ pub fn score(partner: &Partner, rules: &RuleSet, as_of: NaiveDate) -> Scorecard 
         .max()
         .unwrap_or(Tier::Registered);
     let compliant = current == Tier::Registered
-        || tiers.iter().any(|result| result.tier == current && result.met);
+        || tiers
+            .iter()
+            .any(|result| result.tier == current && result.met);
     let next_tier = rules
         .tiers(track)
         .iter()
@@ -87,7 +89,7 @@ fn next_tier_gaps(tier: &TierResult) -> NextTier {
                         value: measure.value,
                         required: measure.required,
                         shortfall,
-                        label: measure.label,
+                        spec: measure.spec,
                     })
                 })
                 .collect(),
@@ -102,12 +104,14 @@ fn next_tier_gaps(tier: &TierResult) -> NextTier {
 /// Whether every requirement counts as met and every alternative group has
 /// a member that does.
 fn all_met(requirements: &[RequirementResult]) -> bool {
-    requirements.iter().all(|requirement| match &requirement.alternative {
-        None => requirement.status.counts_as_met(),
-        Some(group) => requirements.iter().any(|member| {
-            member.alternative.as_ref() == Some(group) && member.status.counts_as_met()
-        }),
-    })
+    requirements
+        .iter()
+        .all(|requirement| match &requirement.alternative {
+            None => requirement.status.counts_as_met(),
+            Some(group) => requirements.iter().any(|member| {
+                member.alternative.as_ref() == Some(group) && member.status.counts_as_met()
+            }),
+        })
 }
 
 /// Whether a credential is active on `day`.
@@ -209,7 +213,12 @@ impl<'a> Day<'a> {
     }
 
     /// Evaluates one requirement for one tier.
-    fn judge(&self, requirement: &Requirement, tier: Tier, thresholds: &[Quantity]) -> RequirementResult {
+    fn judge(
+        &self,
+        requirement: &Requirement,
+        tier: Tier,
+        thresholds: &[Quantity],
+    ) -> RequirementResult {
         let exempt = requirement.applicants_only && self.partner.info.tier >= tier;
         let values = self.values(requirement, tier, thresholds, exempt);
         let measures: Vec<Measure> = requirement
@@ -221,7 +230,7 @@ impl<'a> Day<'a> {
                 name: spec.name,
                 value,
                 required,
-                label: spec.label,
+                spec,
             })
             .collect();
         let reached = measures.iter().all(|measure| measure.shortfall().is_none());
@@ -232,7 +241,11 @@ impl<'a> Day<'a> {
             Status::Met
         } else if requirement.kind == Kind::ProgramFee {
             grace_until = self.fee_grace_until();
-            if grace_until.is_some() { Status::Grace } else { Status::NotMet }
+            if grace_until.is_some() {
+                Status::Grace
+            } else {
+                Status::NotMet
+            }
         } else {
             Status::NotMet
         };
@@ -241,7 +254,9 @@ impl<'a> Day<'a> {
             title: requirement.title.clone(),
             status,
             time_bound: requirement.time_bound,
-            alternative: requirement.alternative(self.partner.info.track).map(str::to_owned),
+            alternative: requirement
+                .alternative(self.partner.info.track)
+                .map(str::to_owned),
             measures,
             grace_until,
         }
@@ -249,7 +264,8 @@ impl<'a> Day<'a> {
 
     /// The last day of the fee's grace period, if the as-of date is in it.
     fn fee_grace_until(&self) -> Option<NaiveDate> {
-        let anniversary = latest_anniversary_on_or_before(self.partner.info.renewal_date, self.as_of);
+        let anniversary =
+            latest_anniversary_on_or_before(self.partner.info.renewal_date, self.as_of);
         let grace_days = u64::from(self.rules.fee_grace_days);
         let last = anniversary.checked_add_days(Days::new(grace_days.checked_sub(1)?))?;
         (self.as_of <= last).then_some(last)
@@ -292,7 +308,10 @@ impl<'a> Day<'a> {
                 (count(individuals), threshold(0)),
                 (count(professional_or_specialty), threshold(1)),
             ],
-            Counted::Launched { count: launched, mrr } => vec![
+            Counted::Launched {
+                count: launched,
+                mrr,
+            } => vec![
                 (count(launched), threshold(0)),
                 (Quantity::Money(mrr), threshold(1)),
             ],
@@ -309,8 +328,13 @@ impl<'a> Day<'a> {
                     Quantity::Count(months) => u32::try_from(months).unwrap_or(u32::MAX),
                     Quantity::Money(_) => 0,
                 };
-                let required = u64::try_from(Window::ending_on(self.as_of, months).days()).unwrap_or(0);
-                let days = if exempt { 0 } else { self.sustained_days(tier, required) };
+                let required =
+                    u64::try_from(Window::ending_on(self.as_of, months).days()).unwrap_or(0);
+                let days = if exempt {
+                    0
+                } else {
+                    self.sustained_days(tier, required)
+                };
                 vec![(count(days), count(required))]
             }
         }
@@ -360,7 +384,9 @@ impl<'a> Day<'a> {
             ),
             Kind::TechnicalCertified => self.count_technical(),
             Kind::LaunchedOpportunities => self.count_launched(requirement),
-            Kind::DirectRevenue => Counted::Single(Quantity::Money(self.direct_revenue(requirement))),
+            Kind::DirectRevenue => {
+                Counted::Single(Quantity::Money(self.direct_revenue(requirement)))
+            }
             Kind::ProductListing => single_count(partner.products.iter().filter(|p| p.ga).count()),
             Kind::BusinessPlan => single_count(usize::from(
                 partner
@@ -404,7 +430,10 @@ impl<'a> Day<'a> {
     }
 
     fn registered_people(&self) -> impl Iterator<Item = &'a crate::partner::Person> {
-        self.partner.people.iter().filter(|person| person.registered)
+        self.partner
+            .people
+            .iter()
+            .filter(|person| person.registered)
     }
 
     fn count_accredited(&self) -> Counted {
@@ -413,11 +442,18 @@ impl<'a> Day<'a> {
             let holds = |kind: AccreditationKind| {
                 person.accreditations.iter().any(|accreditation| {
                     accreditation.kind == kind
-                        && active(accreditation.earned_on, accreditation.expires_on, self.as_of)
+                        && active(
+                            accreditation.earned_on,
+                            accreditation.expires_on,
+                            self.as_of,
+                        )
                         && person.is_linked(accreditation.account_email.as_deref())
                 })
             };
-            match (holds(AccreditationKind::Technical), holds(AccreditationKind::Business)) {
+            match (
+                holds(AccreditationKind::Technical),
+                holds(AccreditationKind::Business),
+            ) {
                 (true, true) => both += 1,
                 (true, false) => technical_only += 1,
                 (false, true) => business_only += 1,
@@ -439,7 +475,11 @@ impl<'a> Day<'a> {
                 .iter()
                 .filter(|certification| {
                     certification.level != Level::Foundational
-                        && active(certification.earned_on, certification.expires_on, self.as_of)
+                        && active(
+                            certification.earned_on,
+                            certification.expires_on,
+                            self.as_of,
+                        )
                         && person.is_linked(certification.account_email.as_deref())
                 })
                 .map(|certification| certification.level)
@@ -572,3 +612,6 @@ impl<'a> Day<'a> {
             .len()
     }
 }
+
+#[cfg(test)]
+mod tests;
