@@ -98,6 +98,27 @@ pub struct TierResult {
     pub requirements: Vec<RequirementResult>,
 }
 
+impl TierResult {
+    /// Whether some member of the alternative group `group` counts as met.
+    pub fn group_met(&self, group: &str) -> bool {
+        self.requirements.iter().any(|requirement| {
+            requirement.alternative.as_deref() == Some(group) && requirement.status.counts_as_met()
+        })
+    }
+
+    /// The requirements standing between the partner and the tier: not met,
+    /// and not an alternative whose group another member meets.
+    pub fn unmet(&self) -> impl Iterator<Item = &RequirementResult> {
+        self.requirements.iter().filter(|requirement| {
+            !requirement.status.counts_as_met()
+                && !requirement
+                    .alternative
+                    .as_deref()
+                    .is_some_and(|group| self.group_met(group))
+        })
+    }
+}
+
 /// A measure below its threshold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Shortfall {

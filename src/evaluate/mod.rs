@@ -67,16 +67,8 @@ pub fn review_date(partner: &Partner, rules: &RuleSet, as_of: NaiveDate) -> Naiv
 }
 
 fn next_tier_gaps(tier: &TierResult) -> NextTier {
-    let group_met = |group: &str| {
-        tier.requirements.iter().any(|requirement| {
-            requirement.alternative.as_deref() == Some(group) && requirement.status.counts_as_met()
-        })
-    };
     let gaps = tier
-        .requirements
-        .iter()
-        .filter(|requirement| !requirement.status.counts_as_met())
-        .filter(|requirement| !requirement.alternative.as_deref().is_some_and(group_met))
+        .unmet()
         .map(|requirement| Gap {
             id: requirement.id.clone(),
             alternative: requirement.alternative.clone(),
@@ -508,6 +500,8 @@ impl<'a> Day<'a> {
                     .is_some_and(|launched| self.in_scope(requirement, launched));
             if counts {
                 count += 1;
+                // Cannot overflow: the loader checked that all opportunities'
+                // MRR adds up within range (`partner::check_total`).
                 mrr = Cents(mrr.0 + opportunity.mrr_usd.0);
             }
         }

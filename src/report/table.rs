@@ -210,19 +210,7 @@ fn verdict(scorecard: &Scorecard, options: &Options) -> String {
         }
         (true, _) => format!("{word} {gate}"),
         (false, Some(tier)) => {
-            let failing: Vec<&str> = tier
-                .requirements
-                .iter()
-                .filter(|r| !r.status.counts_as_met())
-                .filter(|r| {
-                    r.alternative.as_ref().is_none_or(|group| {
-                        !tier.requirements.iter().any(|m| {
-                            m.alternative.as_ref() == Some(group) && m.status.counts_as_met()
-                        })
-                    })
-                })
-                .map(|r| r.id.as_str())
-                .collect();
+            let failing: Vec<&str> = tier.unmet().map(|r| r.id.as_str()).collect();
             let negative = if gate == scorecard.current_tier {
                 "NOT compliant with"
             } else {
