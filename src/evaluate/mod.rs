@@ -166,17 +166,7 @@ impl<'a> Day<'a> {
     }
 
     fn evaluate_tier(&self, tier: Tier) -> TierResult {
-        let track = self.partner.info.track;
-        let requirements: Vec<RequirementResult> = self
-            .rules
-            .requirements
-            .iter()
-            .filter_map(|requirement| {
-                requirement
-                    .thresholds(track, tier)
-                    .map(|thresholds| self.judge(requirement, tier, thresholds))
-            })
-            .collect();
+        let requirements = self.judge_tier(tier, |_| true);
         TierResult {
             tier,
             met: all_met(&requirements),
@@ -187,21 +177,28 @@ impl<'a> Day<'a> {
     /// Whether every requirement of `tier` except sustained attainment and
     /// the applicants-only ones counts as met on this day.
     fn tier_met_without_look_back(&self, tier: Tier) -> bool {
+        all_met(&self.judge_tier(tier, |requirement| {
+            requirement.kind != Kind::SustainedAttainment && !requirement.applicants_only
+        }))
+    }
+
+    /// Evaluates the requirements of `tier` that `include` selects.
+    fn judge_tier(
+        &self,
+        tier: Tier,
+        include: impl Fn(&Requirement) -> bool,
+    ) -> Vec<RequirementResult> {
         let track = self.partner.info.track;
-        let requirements: Vec<RequirementResult> = self
-            .rules
+        self.rules
             .requirements
             .iter()
-            .filter(|requirement| {
-                requirement.kind != Kind::SustainedAttainment && !requirement.applicants_only
-            })
+            .filter(|requirement| include(requirement))
             .filter_map(|requirement| {
                 requirement
                     .thresholds(track, tier)
                     .map(|thresholds| self.judge(requirement, tier, thresholds))
             })
-            .collect();
-        all_met(&requirements)
+            .collect()
     }
 
     /// Evaluates one requirement for one tier.
