@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod cli;
 pub mod error;
 pub mod evaluate;
+pub mod explain;
 pub mod money;
 pub mod partner;
 pub mod report;

@@ -1,15 +1,17 @@
 //! Evaluation: a partner's data, a rule set and an as-of date in, a
 //! scorecard out. Pure: no I/O, no clock. Each requirement kind is counted
-//! by one function below; thresholds come from the rule set.
+//! by one function of `count`; thresholds come from the rule set and are
+//! applied here, tier by tier.
 
-use std::collections::{BTreeSet, HashMap};
+mod count;
 
 use chrono::{Days, NaiveDate};
 
 use crate::calendar::{Window, first_anniversary_on_or_after, latest_anniversary_on_or_before};
+use crate::explain::Tally;
 use crate::money::Cents;
-use crate::partner::{AccreditationKind, Origin, Partner, Program, Stage, Via, normalize_domain};
-use crate::rules::{Kind, Level, Quantity, Requirement, RuleSet, normalize_name};
+use crate::partner::Partner;
+use crate::rules::{Kind, Quantity, Requirement, RuleSet};
 use crate::scorecard::{
     Gap, Measure, NextTier, RequirementResult, Scorecard, Shortfall, Status, TierResult,
 };
@@ -106,21 +108,26 @@ fn all_met(requirements: &[RequirementResult]) -> bool {
         })
 }
 
-/// Whether a credential is active on `day`.
-fn active(earned_on: NaiveDate, expires_on: Option<NaiveDate>, day: NaiveDate) -> bool {
-    earned_on <= day && expires_on.is_none_or(|expires| expires > day)
+/// One evaluation day: the partner, the rules, the as-of date and its window.
+pub(crate) struct Day<'a> {
+    pub(crate) partner: &'a Partner,
+    pub(crate) rules: &'a RuleSet,
+    pub(crate) as_of: NaiveDate,
+    pub(crate) window: Window,
 }
 
-/// One evaluation day: the partner, the rules, the as-of date and its window.
-struct Day<'a> {
-    partner: &'a Partner,
-    rules: &'a RuleSet,
-    as_of: NaiveDate,
-    window: Window,
+/// How many of `both` people holding both accreditations fill the technical
+/// side: as few as the technical minimum still needs; the rest go to business.
+pub(crate) fn dual_holders_to_technical(
+    technical_only: u64,
+    both: u64,
+    technical_minimum: u64,
+) -> u64 {
+    both.min(technical_minimum.saturating_sub(technical_only))
 }
 
 /// What a requirement kind counted, before a tier's thresholds apply.
-enum Counted {
+pub(crate) enum Counted {
     Fee(Cents),
     Accredited {
         technical_only: u64,
@@ -145,23 +152,49 @@ enum Counted {
     LookBack,
 }
 
+impl Counted {
+    /// The values that do not depend on a tier's thresholds, in the kind's
+    /// measure order (a prefix of it).
+    pub(crate) fn tier_independent_values(&self) -> Vec<Quantity> {
+        let count = Quantity::Count;
+        match *self {
+            Counted::Fee(paid) => vec![Quantity::Money(paid)],
+            Counted::Accredited {
+                technical_only,
+                business_only,
+                both,
+            } => {
+                vec![count(technical_only + business_only + both)]
+            }
+            Counted::Technical {
+                individuals,
+                professional_or_specialty,
+            } => {
+                vec![count(individuals), count(professional_or_specialty)]
+            }
+            Counted::Launched {
+                count: launched,
+                mrr,
+            } => vec![count(launched), Quantity::Money(mrr)],
+            Counted::Validations {
+                designations,
+                msp_or_devops,
+            } => {
+                vec![count(designations), count(msp_or_devops)]
+            }
+            Counted::Single(value) => vec![value],
+            Counted::LookBack => Vec::new(),
+        }
+    }
+}
+
 impl<'a> Day<'a> {
-    fn new(partner: &'a Partner, rules: &'a RuleSet, as_of: NaiveDate) -> Self {
+    pub(crate) fn new(partner: &'a Partner, rules: &'a RuleSet, as_of: NaiveDate) -> Self {
         Day {
             partner,
             rules,
             as_of,
             window: Window::ending_on(as_of, rules.window_months),
-        }
-    }
-
-    /// Whether a record dated `date` counts for `requirement`: in the window
-    /// when time-bound, else on or before the as-of date.
-    fn in_scope(&self, requirement: &Requirement, date: NaiveDate) -> bool {
-        if requirement.time_bound {
-            self.window.contains(date)
-        } else {
-            date <= self.as_of
         }
     }
 
@@ -172,14 +205,6 @@ impl<'a> Day<'a> {
             met: all_met(&requirements),
             requirements,
         }
-    }
-
-    /// Whether every requirement of `tier` except sustained attainment and
-    /// the applicants-only ones counts as met on this day.
-    fn tier_met_without_look_back(&self, tier: Tier) -> bool {
-        all_met(&self.judge_tier(tier, |requirement| {
-            requirement.kind != Kind::SustainedAttainment && !requirement.applicants_only
-        }))
     }
 
     /// Evaluates the requirements of `tier` that `include` selects.
@@ -270,7 +295,7 @@ impl<'a> Day<'a> {
     ) -> Vec<(Quantity, Quantity)> {
         let count = Quantity::Count;
         let threshold = |index: usize| thresholds.get(index).copied().unwrap_or(Quantity::Count(0));
-        match self.count(requirement) {
+        match self.count(requirement, &mut Tally) {
             Counted::Fee(paid) => vec![(Quantity::Money(paid), threshold(0))],
             Counted::Accredited {
                 technical_only,
@@ -281,9 +306,8 @@ impl<'a> Day<'a> {
                     Quantity::Count(minimum) => minimum,
                     Quantity::Money(_) => 0,
                 };
-                // Those holding both fill the technical minimum first, as
-                // few as needed; the rest go to business.
-                let to_technical = both.min(technical_minimum.saturating_sub(technical_only));
+                let to_technical =
+                    dual_holders_to_technical(technical_only, both, technical_minimum);
                 vec![
                     (count(technical_only + business_only + both), threshold(0)),
                     (count(technical_only + to_technical), threshold(1)),
@@ -332,275 +356,61 @@ impl<'a> Day<'a> {
     /// Consecutive days ending on the as-of date, at most `limit`, on which
     /// the tier's other requirements were all met, each as of that day.
     fn sustained_days(&self, tier: Tier, limit: u64) -> u64 {
+        self.look_back(tier, limit).0
+    }
+
+    /// The sustained days, and the first day looking back on which the
+    /// tier's other requirements were not all met, with those not met.
+    fn look_back(&self, tier: Tier, limit: u64) -> (u64, Option<(NaiveDate, Vec<String>)>) {
         let mut days = 0;
         while days < limit {
             let Some(day) = self.as_of.checked_sub_days(Days::new(days)) else {
                 break;
             };
-            if !Day::new(self.partner, self.rules, day).tier_met_without_look_back(tier) {
-                break;
+            let that_day = Day::new(self.partner, self.rules, day);
+            let requirements = that_day.judge_tier(tier, |requirement| {
+                requirement.kind != Kind::SustainedAttainment && !requirement.applicants_only
+            });
+            if !all_met(&requirements) {
+                let failing = requirements
+                    .iter()
+                    .filter(|requirement| !requirement.status.counts_as_met())
+                    .map(|requirement| requirement.id.clone())
+                    .collect();
+                return (days, Some((day, failing)));
             }
             days += 1;
         }
-        days
+        (days, None)
     }
 
-    /// Counts what a requirement's kind counts on this day.
-    fn count(&self, requirement: &Requirement) -> Counted {
-        let partner = self.partner;
-        let as_of = self.as_of;
-        let single_count = |count: usize| Counted::Single(Quantity::Count(count as u64));
-        match requirement.kind {
-            Kind::ProgramFee => Counted::Fee(
-                partner
-                    .fee_payments
-                    .iter()
-                    .filter(|fee| self.in_scope(requirement, fee.paid_on))
-                    .map(|fee| fee.amount_usd)
-                    .sum(),
-            ),
-            Kind::AccreditedProfessionals => self.count_accredited(),
-            Kind::FoundationalCertified => single_count(
-                self.registered_people()
-                    .filter(|person| {
-                        person.certifications.iter().any(|certification| {
-                            certification.level == Level::Foundational
-                                && active(certification.earned_on, certification.expires_on, as_of)
-                                && person.is_linked(certification.account_email.as_deref())
-                        })
-                    })
-                    .count(),
-            ),
-            Kind::TechnicalCertified => self.count_technical(),
-            Kind::LaunchedOpportunities => self.count_launched(requirement),
-            Kind::DirectRevenue => {
-                Counted::Single(Quantity::Money(self.direct_revenue(requirement)))
-            }
-            Kind::ProductListing => single_count(partner.products.iter().filter(|p| p.ga).count()),
-            Kind::BusinessPlan => single_count(usize::from(
-                partner
-                    .business_plan
-                    .as_ref()
-                    .and_then(|plan| plan.signed_off_on)
-                    .is_some_and(|signed| self.in_scope(requirement, signed)),
-            )),
-            Kind::TechnicalBaselineReview => single_count(
-                partner
-                    .validations
-                    .iter()
-                    .filter(|validation| {
-                        validation.program == Program::TechnicalBaselineReview
-                            && active(validation.achieved_on, validation.expires_on, as_of)
-                    })
-                    .count(),
-            ),
-            Kind::ProgramValidations => self.count_validations(),
-            Kind::SustainedAttainment => Counted::LookBack,
-            Kind::ExecutiveBusinessReview => single_count(
-                partner
-                    .executive_business_reviews
-                    .iter()
-                    .filter(|review| review.approved && review.completed_on <= as_of)
-                    .count(),
-            ),
-            Kind::PublicReferences => single_count(self.count_reference_customers(requirement)),
-            Kind::CsatResponses => single_count(
-                partner
-                    .csat_responses
-                    .iter()
-                    .filter(|response| {
-                        self.in_scope(requirement, response.submitted_on)
-                            && response.email_confirmed
-                            && response.aws_customer
-                    })
-                    .count(),
-            ),
-        }
-    }
-
-    fn registered_people(&self) -> impl Iterator<Item = &'a crate::partner::Person> {
-        self.partner
-            .people
-            .iter()
-            .filter(|person| person.registered)
-    }
-
-    fn count_accredited(&self) -> Counted {
-        let (mut technical_only, mut business_only, mut both) = (0, 0, 0);
-        for person in self.registered_people() {
-            let holds = |kind: AccreditationKind| {
-                person.accreditations.iter().any(|accreditation| {
-                    accreditation.kind == kind
-                        && active(
-                            accreditation.earned_on,
-                            accreditation.expires_on,
-                            self.as_of,
-                        )
-                        && person.is_linked(accreditation.account_email.as_deref())
-                })
+    /// Sustained attainment in words, for each tier with the requirement.
+    pub(crate) fn look_back_notes(&self, requirement: &Requirement) -> Vec<String> {
+        let track = self.partner.info.track;
+        let mut notes = Vec::new();
+        for &tier in self.rules.tiers(track) {
+            let Some(thresholds) = requirement.thresholds(track, tier) else {
+                continue;
             };
-            match (
-                holds(AccreditationKind::Technical),
-                holds(AccreditationKind::Business),
-            ) {
-                (true, true) => both += 1,
-                (true, false) => technical_only += 1,
-                (false, true) => business_only += 1,
-                (false, false) => {}
-            }
-        }
-        Counted::Accredited {
-            technical_only,
-            business_only,
-            both,
-        }
-    }
-
-    fn count_technical(&self) -> Counted {
-        let (mut individuals, mut professional_or_specialty) = (0, 0);
-        for person in self.registered_people() {
-            let highest = person
-                .certifications
-                .iter()
-                .filter(|certification| {
-                    certification.level != Level::Foundational
-                        && active(
-                            certification.earned_on,
-                            certification.expires_on,
-                            self.as_of,
-                        )
-                        && person.is_linked(certification.account_email.as_deref())
-                })
-                .map(|certification| certification.level)
-                .max();
-            if let Some(level) = highest {
-                individuals += 1;
-                if level >= Level::Professional {
-                    professional_or_specialty += 1;
-                }
-            }
-        }
-        Counted::Technical {
-            individuals,
-            professional_or_specialty,
-        }
-    }
-
-    fn count_launched(&self, requirement: &Requirement) -> Counted {
-        let mut count = 0;
-        let mut mrr = Cents::ZERO;
-        for opportunity in &self.partner.opportunities {
-            let counts = opportunity.stage == Stage::Launched
-                && opportunity.origin != Origin::Marketplace
-                && opportunity
-                    .launched_on
-                    .is_some_and(|launched| self.in_scope(requirement, launched));
-            if counts {
-                count += 1;
-                // Cannot overflow: the loader checked that all opportunities'
-                // MRR adds up within range (`partner::check_total`).
-                mrr = Cents(mrr.0 + opportunity.mrr_usd.0);
-            }
-        }
-        if self.as_of <= self.rules.legacy_credit_until {
-            count += self
-                .partner
-                .legacy_account_submissions
-                .iter()
-                .filter(|submission| self.in_scope(requirement, submission.submitted_on))
-                .count() as u64;
-        }
-        Counted::Launched { count, mrr }
-    }
-
-    fn direct_revenue(&self, requirement: &Requirement) -> Cents {
-        let domains = &self.partner.info.domains;
-        let reduces = |credit_type: &str| {
-            let credit_type = normalize_name(credit_type);
-            !self.rules.non_reducing_credit_types.contains(&credit_type)
-        };
-        self.partner
-            .revenue
-            .iter()
-            .filter(|line| {
-                self.in_scope(requirement, line.billed_on)
-                    && domains.contains(&normalize_domain(&line.domain))
-            })
-            .map(|line| {
-                let reducing: Cents = line
-                    .credits
-                    .iter()
-                    .filter(|credit| reduces(&credit.credit_type))
-                    .map(|credit| credit.amount_usd)
-                    .sum();
-                line.amount_usd.saturating_sub(reducing)
-            })
-            .sum()
-    }
-
-    fn count_validations(&self) -> Counted {
-        let mut designations = BTreeSet::new();
-        let mut key = BTreeSet::new();
-        for validation in &self.partner.validations {
-            if !active(validation.achieved_on, validation.expires_on, self.as_of) {
+            if requirement.applicants_only && self.partner.info.tier >= tier {
+                notes.push(format!("exempt: the partner is already at {tier} or above"));
                 continue;
             }
-            let (designation, is_key) = match validation.program {
-                Program::Competency => {
-                    let name = normalize_name(validation.name.as_deref().unwrap_or_default());
-                    let is_key = self.rules.key_competencies.contains(&name);
-                    (format!("competency:{name}"), is_key)
-                }
-                Program::Msp => ("msp".to_owned(), true),
-                Program::WellArchitected => ("well-architected".to_owned(), false),
-                Program::TechnicalBaselineReview => continue,
+            let months = match thresholds.first() {
+                Some(Quantity::Count(months)) => u32::try_from(*months).unwrap_or(u32::MAX),
+                _ => 0,
             };
-            if is_key {
-                key.insert(designation.clone());
+            let required = u64::try_from(Window::ending_on(self.as_of, months).days()).unwrap_or(0);
+            let (days, failure) = self.look_back(tier, required);
+            let mut note = format!(
+                "the other {tier} requirements were met on each of the last {days} of {required} days"
+            );
+            if let Some((day, failing)) = failure {
+                note.push_str(&format!("; not on {day} ({})", failing.join(", ")));
             }
-            designations.insert(designation);
+            notes.push(note);
         }
-        Counted::Validations {
-            designations: designations.len() as u64,
-            msp_or_devops: key.len() as u64,
-        }
-    }
-
-    fn count_reference_customers(&self, requirement: &Requirement) -> usize {
-        let launched: HashMap<&str, NaiveDate> = self
-            .partner
-            .opportunities
-            .iter()
-            .filter_map(|opportunity| {
-                opportunity
-                    .launched_on
-                    .map(|launched| (opportunity.id.as_str(), launched))
-            })
-            .collect();
-        self.partner
-            .references
-            .iter()
-            .filter(|reference| {
-                reference.public
-                    && self.in_scope(requirement, reference.submitted_on)
-                    && match reference.via {
-                        Via::Ace => reference
-                            .opportunity
-                            .as_deref()
-                            .and_then(|id| launched.get(id))
-                            .is_some_and(|launched| *launched <= self.as_of),
-                        Via::ReferenceTool => {
-                            reference.approved
-                                && reference.url.as_deref().is_some_and(|url| {
-                                    url.starts_with("http://") || url.starts_with("https://")
-                                })
-                        }
-                        Via::Legacy => true,
-                    }
-            })
-            .map(|reference| normalize_name(&reference.customer))
-            .collect::<BTreeSet<_>>()
-            .len()
+        notes
     }
 }
 

@@ -1,0 +1,638 @@
+//! Explanations: for each requirement, every record that was considered,
+//! whether it counted and, if not, why. Counting reports to a [`Ledger`]:
+//! scoring passes a [`Tally`] that records nothing (its closures are never
+//! called), `explain` passes a [`Recorder`], so the two always agree.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Serialize, Serializer};
+
+use crate::evaluate::{Day, dual_holders_to_technical};
+use crate::money::Cents;
+use crate::partner::Partner;
+use crate::rules::{Kind, Quantity, RuleSet};
+use crate::tiers::Tier;
+
+/// A record of the partner file, named so a person can find it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "record", rename_all = "kebab-case")]
+pub enum Record {
+    /// A person (knowledge requirements count people).
+    Person {
+        /// The person's email.
+        email: String,
+    },
+    /// A certification a person holds.
+    Certification {
+        /// The person's email.
+        email: String,
+        /// The catalog id.
+        cert: String,
+        /// Earned on.
+        earned_on: NaiveDate,
+    },
+    /// An accreditation a person holds.
+    Accreditation {
+        /// The person's email.
+        email: String,
+        /// `technical` or `business`.
+        kind: &'static str,
+        /// Earned on.
+        earned_on: NaiveDate,
+    },
+    /// A fee payment.
+    FeePayment {
+        /// Paid on.
+        paid_on: NaiveDate,
+        /// The amount.
+        amount_usd: Cents,
+    },
+    /// An ACE opportunity.
+    Opportunity {
+        /// Its id.
+        id: String,
+        /// Launched on, if launched.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        launched_on: Option<NaiveDate>,
+        /// Estimated MRR.
+        mrr_usd: Cents,
+    },
+    /// A legacy Revenue tool submission: +1 launched opportunity.
+    LegacyCredit {
+        /// The AWS account ID.
+        account_id: String,
+        /// Submitted on.
+        submitted_on: NaiveDate,
+    },
+    /// A revenue line.
+    RevenueLine {
+        /// The AWS account ID.
+        account_id: String,
+        /// The account's domain.
+        domain: String,
+        /// Billed on.
+        billed_on: NaiveDate,
+        /// The billed amount.
+        amount_usd: Cents,
+    },
+    /// A product.
+    Product {
+        /// Its name.
+        name: String,
+    },
+    /// The business plan.
+    BusinessPlan {
+        /// The last sign-off.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        signed_off_on: Option<NaiveDate>,
+    },
+    /// A program validation.
+    Validation {
+        /// The program.
+        program: &'static str,
+        /// Its name.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        /// Achieved on.
+        achieved_on: NaiveDate,
+    },
+    /// An executive business review.
+    ExecutiveBusinessReview {
+        /// Completed on.
+        completed_on: NaiveDate,
+    },
+    /// A customer reference.
+    Reference {
+        /// The customer.
+        customer: String,
+        /// How it was submitted.
+        via: &'static str,
+        /// Submitted on.
+        submitted_on: NaiveDate,
+    },
+    /// A CSAT response.
+    CsatResponse {
+        /// The customer.
+        customer: String,
+        /// Who answered.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        respondent: Option<String>,
+        /// Submitted on.
+        submitted_on: NaiveDate,
+    },
+}
+
+impl Record {
+    /// The record's own date, if it has one.
+    pub fn date(&self) -> Option<NaiveDate> {
+        match self {
+            Record::Person { .. } | Record::Product { .. } => None,
+            Record::Certification { earned_on, .. } | Record::Accreditation { earned_on, .. } => {
+                Some(*earned_on)
+            }
+            Record::FeePayment { paid_on, .. } => Some(*paid_on),
+            Record::Opportunity { launched_on, .. } => *launched_on,
+            Record::LegacyCredit { submitted_on, .. }
+            | Record::Reference { submitted_on, .. }
+            | Record::CsatResponse { submitted_on, .. } => Some(*submitted_on),
+            Record::RevenueLine { billed_on, .. } => Some(*billed_on),
+            Record::BusinessPlan { signed_off_on } => *signed_off_on,
+            Record::Validation { achieved_on, .. } => Some(*achieved_on),
+            Record::ExecutiveBusinessReview { completed_on } => Some(*completed_on),
+        }
+    }
+}
+
+impl fmt::Display for Record {
+    /// One line naming the record, such as "opportunity `O-1` launched 2019-05-01".
+    fn fmt(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Record::Person { email } => write!(formatter, "person `{email}`"),
+            Record::Certification {
+                email,
+                cert,
+                earned_on,
+            } => {
+                write!(formatter, "`{email}`: {cert}, earned {earned_on}")
+            }
+            Record::Accreditation {
+                email,
+                kind,
+                earned_on,
+            } => {
+                write!(
+                    formatter,
+                    "`{email}`: {kind} accreditation, earned {earned_on}"
+                )
+            }
+            Record::FeePayment {
+                paid_on,
+                amount_usd,
+            } => {
+                write!(formatter, "fee payment of {amount_usd} on {paid_on}")
+            }
+            Record::Opportunity {
+                id,
+                launched_on,
+                mrr_usd,
+            } => match launched_on {
+                Some(day) => write!(
+                    formatter,
+                    "opportunity `{id}` launched {day}, MRR {mrr_usd}"
+                ),
+                None => write!(formatter, "opportunity `{id}`"),
+            },
+            Record::LegacyCredit {
+                account_id,
+                submitted_on,
+            } => {
+                write!(
+                    formatter,
+                    "legacy submission `{account_id}` of {submitted_on}"
+                )
+            }
+            Record::RevenueLine {
+                account_id,
+                domain,
+                billed_on,
+                amount_usd,
+            } => write!(
+                formatter,
+                "revenue of `{account_id}` ({domain}) billed {billed_on}: {amount_usd}"
+            ),
+            Record::Product { name } => write!(formatter, "product `{name}`"),
+            Record::BusinessPlan { signed_off_on } => match signed_off_on {
+                Some(day) => write!(formatter, "business plan signed off {day}"),
+                None => write!(formatter, "business plan"),
+            },
+            Record::Validation {
+                program,
+                name,
+                achieved_on,
+            } => match name {
+                Some(name) => write!(formatter, "{program} `{name}`, achieved {achieved_on}"),
+                None => write!(formatter, "{program}, achieved {achieved_on}"),
+            },
+            Record::ExecutiveBusinessReview { completed_on } => {
+                write!(formatter, "executive business review of {completed_on}")
+            }
+            Record::Reference {
+                customer,
+                via,
+                submitted_on,
+            } => {
+                write!(
+                    formatter,
+                    "reference `{customer}` via {via}, {submitted_on}"
+                )
+            }
+            Record::CsatResponse {
+                customer,
+                respondent,
+                submitted_on,
+            } => match respondent {
+                Some(who) => write!(
+                    formatter,
+                    "CSAT response of `{who}` ({customer}), {submitted_on}"
+                ),
+                None => write!(formatter, "CSAT response ({customer}), {submitted_on}"),
+            },
+        }
+    }
+}
+
+/// Why a record did not count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// Dated after the as-of date.
+    AfterAsOf,
+    /// Outside the rolling window `(start, end]`.
+    OutsideWindow {
+        /// The excluded first day.
+        start: NaiveDate,
+        /// The as-of date.
+        end: NaiveDate,
+    },
+    /// Expired on this day.
+    Expired(NaiveDate),
+    /// Earned (or achieved) after the as-of date.
+    NotActiveYet(NaiveDate),
+    /// The person is not registered to the Partner Central account.
+    PersonNotRegistered,
+    /// Taken under an email that is not the person's email or tc_email.
+    UnlinkedEmail(String),
+    /// A foundational certification, which technical-certified does not count.
+    FoundationalNotTechnical,
+    /// The person already counts under this requirement.
+    CountedOnce(String),
+    /// A Marketplace transaction.
+    Marketplace,
+    /// Not launched.
+    NotLaunched(&'static str),
+    /// Legacy credits ended on this day.
+    LegacyCreditEnded(NaiveDate),
+    /// The account's domain is not on file.
+    DomainNotOnFile(String),
+    /// Not listed as generally available.
+    NotGa,
+    /// The business plan has no sign-off date.
+    NoSignOff,
+    /// The designation already counted.
+    DesignationAlreadyCounted,
+    /// The review is not approved.
+    NotApproved,
+    /// The reference is not public.
+    NotPublic,
+    /// The reference names an opportunity the file does not have.
+    OpportunityUnknown(String),
+    /// The reference's opportunity was not launched by the as-of date.
+    OpportunityNotLaunched(String),
+    /// A reference-tool entry without an http(s) URL.
+    NoHttpUrl,
+    /// A reference-tool entry not approved yet.
+    PendingApproval,
+    /// The customer already counted.
+    CustomerAlreadyCounted,
+    /// The response's email was not confirmed.
+    NotEmailConfirmed,
+    /// The respondent is not an AWS customer.
+    NotAwsCustomer,
+}
+
+impl Reason {
+    /// A stable code for tools.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Reason::AfterAsOf => "after-as-of",
+            Reason::OutsideWindow { .. } => "outside-window",
+            Reason::Expired(_) => "expired",
+            Reason::NotActiveYet(_) => "not-active-yet",
+            Reason::PersonNotRegistered => "person-not-registered",
+            Reason::UnlinkedEmail(_) => "unlinked-email",
+            Reason::FoundationalNotTechnical => "foundational-not-technical",
+            Reason::CountedOnce(_) => "counted-once",
+            Reason::Marketplace => "marketplace",
+            Reason::NotLaunched(_) => "not-launched",
+            Reason::LegacyCreditEnded(_) => "legacy-credit-ended",
+            Reason::DomainNotOnFile(_) => "domain-not-on-file",
+            Reason::NotGa => "not-ga",
+            Reason::NoSignOff => "no-sign-off",
+            Reason::DesignationAlreadyCounted => "designation-already-counted",
+            Reason::NotApproved => "not-approved",
+            Reason::NotPublic => "not-public",
+            Reason::OpportunityUnknown(_) => "opportunity-unknown",
+            Reason::OpportunityNotLaunched(_) => "opportunity-not-launched",
+            Reason::NoHttpUrl => "no-http-url",
+            Reason::PendingApproval => "pending-approval",
+            Reason::CustomerAlreadyCounted => "customer-already-counted",
+            Reason::NotEmailConfirmed => "not-email-confirmed",
+            Reason::NotAwsCustomer => "not-aws-customer",
+        }
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Reason::AfterAsOf => write!(formatter, "dated after the as-of date"),
+            Reason::OutsideWindow { start, end } => write!(
+                formatter,
+                "outside the window ({start} excluded, through {end})"
+            ),
+            Reason::Expired(day) => write!(formatter, "expired {day}"),
+            Reason::NotActiveYet(day) => write!(formatter, "not active yet (from {day})"),
+            Reason::PersonNotRegistered => write!(formatter, "person not registered"),
+            Reason::UnlinkedEmail(email) => write!(
+                formatter,
+                "exam taken under `{email}`, an email not linked to the person"
+            ),
+            Reason::FoundationalNotTechnical => {
+                write!(
+                    formatter,
+                    "foundational certification does not count as technical"
+                )
+            }
+            Reason::CountedOnce(how) => write!(formatter, "counted once already ({how})"),
+            Reason::Marketplace => write!(formatter, "marketplace transaction"),
+            Reason::NotLaunched(stage) => write!(formatter, "not launched (stage `{stage}`)"),
+            Reason::LegacyCreditEnded(day) => write!(formatter, "legacy credit ended {day}"),
+            Reason::DomainNotOnFile(domain) => write!(formatter, "domain `{domain}` not on file"),
+            Reason::NotGa => write!(formatter, "not listed as generally available"),
+            Reason::NoSignOff => write!(formatter, "no sign-off date"),
+            Reason::DesignationAlreadyCounted => write!(formatter, "designation already counted"),
+            Reason::NotApproved => write!(formatter, "not approved"),
+            Reason::NotPublic => write!(formatter, "reference not public"),
+            Reason::OpportunityUnknown(id) => {
+                write!(
+                    formatter,
+                    "reference's opportunity `{id}` is not in the file"
+                )
+            }
+            Reason::OpportunityNotLaunched(id) => write!(
+                formatter,
+                "reference's opportunity `{id}` is not launched by the as-of date"
+            ),
+            Reason::NoHttpUrl => write!(formatter, "reference-tool entry without an http(s) URL"),
+            Reason::PendingApproval => write!(formatter, "reference-tool entry pending approval"),
+            Reason::CustomerAlreadyCounted => write!(formatter, "customer already counted"),
+            Reason::NotEmailConfirmed => write!(formatter, "CSAT response not email-confirmed"),
+            Reason::NotAwsCustomer => write!(formatter, "respondent not an AWS customer"),
+        }
+    }
+}
+
+impl Serialize for Reason {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// A record that counted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CountedEntry {
+    /// The record.
+    #[serde(flatten)]
+    pub record: Record,
+    /// How it counted, when there is more to say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// What it added to a money measure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counts_usd: Option<Cents>,
+}
+
+/// A record that did not count, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExcludedEntry {
+    /// The record.
+    #[serde(flatten)]
+    pub record: Record,
+    /// A stable code for the reason.
+    pub code: &'static str,
+    /// Why, in plain words.
+    pub reason: Reason,
+}
+
+/// Where counting reports the records it considers.
+pub trait Ledger {
+    /// A record counted.
+    fn counted(&mut self, entry: impl FnOnce() -> CountedEntry);
+    /// A record did not count.
+    fn excluded(&mut self, record: impl FnOnce() -> Record, reason: impl FnOnce() -> Reason);
+}
+
+/// A ledger that records nothing: scoring's.
+pub struct Tally;
+
+impl Ledger for Tally {
+    fn counted(&mut self, _entry: impl FnOnce() -> CountedEntry) {}
+    fn excluded(&mut self, _record: impl FnOnce() -> Record, _reason: impl FnOnce() -> Reason) {}
+}
+
+/// A ledger that keeps every entry: `explain`'s.
+#[derive(Debug, Default)]
+pub struct Recorder {
+    /// The records that counted.
+    pub counted: Vec<CountedEntry>,
+    /// The records that did not, with why.
+    pub excluded: Vec<ExcludedEntry>,
+}
+
+impl Ledger for Recorder {
+    fn counted(&mut self, entry: impl FnOnce() -> CountedEntry) {
+        self.counted.push(entry());
+    }
+
+    fn excluded(&mut self, record: impl FnOnce() -> Record, reason: impl FnOnce() -> Reason) {
+        let reason = reason();
+        self.excluded.push(ExcludedEntry {
+            record: record(),
+            code: reason.code(),
+            reason,
+        });
+    }
+}
+
+/// The note of a person holding only a technical accreditation.
+pub(crate) const TECHNICAL_ONLY: &str = "technical accreditation only";
+/// The note of a person holding only a business accreditation.
+pub(crate) const BUSINESS_ONLY: &str = "business accreditation only";
+/// The note of a person holding both accreditations, before the split.
+pub(crate) const BOTH_ACCREDITATIONS: &str = "both accreditations";
+
+/// One requirement explained.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RequirementExplanation {
+    /// The requirement id.
+    #[serde(skip)]
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Whether only the window's records count.
+    pub time_bound: bool,
+    /// The tier-independent measures as counted (none for kinds whose values
+    /// depend on the tier, such as the accredited split).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<NamedValue>,
+    /// What more there is to say (sustained attainment's look-back).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// The records that counted.
+    pub counted: Vec<CountedEntry>,
+    /// The records that did not.
+    pub excluded: Vec<ExcludedEntry>,
+}
+
+/// A measure's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct NamedValue {
+    /// The measure.
+    pub name: &'static str,
+    /// Its value.
+    pub value: Quantity,
+}
+
+/// Every requirement of the partner's track explained, as of one day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    /// The partner's name.
+    pub partner: String,
+    /// The as-of date.
+    pub as_of: NaiveDate,
+    /// The excluded first day of the window.
+    pub window_start: NaiveDate,
+    /// Per requirement id, in the rule file's order.
+    #[serde(serialize_with = "by_id")]
+    pub requirements: Vec<RequirementExplanation>,
+}
+
+fn by_id<S: Serializer>(
+    requirements: &[RequirementExplanation],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(
+        requirements
+            .iter()
+            .map(|requirement| (&requirement.id, requirement)),
+    )
+}
+
+/// Explains every requirement that applies to the partner's track (or only
+/// `only`, a requirement id) as of `as_of`. `None` when `only` names no
+/// requirement of the track.
+pub fn explain(
+    partner: &Partner,
+    rules: &RuleSet,
+    as_of: NaiveDate,
+    only: Option<&str>,
+) -> Option<Explanation> {
+    let day = Day::new(partner, rules, as_of);
+    let track = partner.info.track;
+    let requirements: Vec<RequirementExplanation> = rules
+        .requirements
+        .iter()
+        .filter(|requirement| {
+            rules
+                .tiers(track)
+                .iter()
+                .any(|&tier| requirement.applies_to(track, tier))
+        })
+        .filter(|requirement| only.is_none_or(|id| requirement.id == id))
+        .map(|requirement| {
+            let mut recorder = Recorder::default();
+            let counted = day.count(requirement, &mut recorder);
+            let mut notes = Vec::new();
+            if requirement.kind == Kind::AccreditedProfessionals {
+                assign_sides(&mut recorder, requirement, rules, track);
+            }
+            if requirement.kind == Kind::SustainedAttainment {
+                notes = day.look_back_notes(requirement);
+            }
+            RequirementExplanation {
+                id: requirement.id.clone(),
+                title: requirement.title.clone(),
+                time_bound: requirement.time_bound,
+                values: counted
+                    .tier_independent_values()
+                    .into_iter()
+                    .zip(requirement.kind.measures())
+                    .map(|(value, spec)| NamedValue {
+                        name: spec.name,
+                        value,
+                    })
+                    .collect(),
+                notes,
+                counted: recorder.counted,
+                excluded: recorder.excluded,
+            }
+        })
+        .collect();
+    if only.is_some() && requirements.is_empty() {
+        return None;
+    }
+    Some(Explanation {
+        partner: partner.info.name.clone(),
+        as_of,
+        window_start: day.window.start,
+        requirements,
+    })
+}
+
+/// Says, for each person holding both accreditations, which side they fill
+/// at each tier (the split depends on the tier's technical minimum).
+fn assign_sides(
+    recorder: &mut Recorder,
+    requirement: &crate::rules::Requirement,
+    rules: &RuleSet,
+    track: crate::tiers::Track,
+) {
+    let with_note = |note: &str| {
+        recorder
+            .counted
+            .iter()
+            .filter(|entry| entry.note.as_deref() == Some(note))
+            .count() as u64
+    };
+    let technical_only = with_note(TECHNICAL_ONLY);
+    let both = with_note(BOTH_ACCREDITATIONS);
+    let sides: Vec<(Tier, u64)> = rules
+        .tiers(track)
+        .iter()
+        .filter_map(|&tier| {
+            let minimum = match requirement.thresholds(track, tier)?.get(1)? {
+                Quantity::Count(minimum) => *minimum,
+                Quantity::Money(_) => 0,
+            };
+            Some((
+                tier,
+                dual_holders_to_technical(technical_only, both, minimum),
+            ))
+        })
+        .collect();
+    let mut index = 0;
+    for entry in &mut recorder.counted {
+        if entry.note.as_deref() != Some(BOTH_ACCREDITATIONS) {
+            continue;
+        }
+        let side_at = |technical: bool| {
+            sides
+                .iter()
+                .filter(|(_, to_technical)| (index < *to_technical) == technical)
+                .map(|(tier, _)| tier.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let (on_technical, on_business) = (side_at(true), side_at(false));
+        let mut note = String::from("both accreditations; counted once, on the ");
+        match (on_technical.is_empty(), on_business.is_empty()) {
+            (false, true) => note.push_str("technical side"),
+            (true, false) => note.push_str("business side"),
+            _ => note.push_str(&format!(
+                "technical side at {on_technical}, the business side at {on_business}"
+            )),
+        }
+        entry.note = Some(note);
+        index += 1;
+    }
+}
