@@ -13,6 +13,7 @@ use thiserror::Error;
 use crate::calendar::parse_date;
 use crate::error::{LoadError, RulesError, describe_io};
 use crate::evaluate::score;
+use crate::explain::explain;
 use crate::partner::Partner;
 use crate::report;
 use crate::rules::{RuleSet, list};
@@ -39,6 +40,30 @@ pub enum Command {
     /// Exit status: 0 when the partner meets its current tier (or the tier
     /// named by --require), 1 when it does not, 2 when it could not be scored.
     Score(ScoreArgs),
+    /// Explain every number: each record considered, whether it counted, and why not.
+    Explain(ExplainArgs),
+}
+
+/// Arguments of `explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The partner file, `.toml` or `.json`.
+    pub file: PathBuf,
+    /// The day to explain for [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    /// A rule file to use instead of the embedded 2019 rules.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// Only this requirement (an id such as `csat-responses`).
+    #[arg(long, value_name = "ID")]
+    pub requirement: Option<String>,
+    /// Print one JSON document instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// When to colour the text.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 /// Arguments of `score`.
@@ -145,6 +170,18 @@ pub enum CliError {
         /// The tiers it has.
         expected: String,
     },
+    /// `--requirement` names no requirement of the partner's track.
+    #[error(
+        "`--requirement {id}`: no such requirement for a {track} partner; expected one of {expected}"
+    )]
+    UnknownRequirement {
+        /// The id asked for.
+        id: String,
+        /// The partner's track.
+        track: crate::tiers::Track,
+        /// The ids there are.
+        expected: String,
+    },
     /// Standard output could not be written.
     #[error("cannot write the output: {}", describe_io(.0))]
     Output(io::Error),
@@ -173,6 +210,7 @@ pub fn run(
 fn execute(cli: &Cli, environment: &Environment, out: &mut dyn Write) -> Result<Outcome, CliError> {
     match &cli.command {
         Command::Score(args) => score_command(args, environment, out),
+        Command::Explain(args) => explain_command(args, environment, out),
     }
 }
 
@@ -204,7 +242,7 @@ fn score_command(
     let as_of = args.as_of.unwrap_or(environment.today);
     let scorecard = score(&partner, &rules, as_of);
     let text = if args.json {
-        report::json::render(&scorecard)
+        report::json::to_text(&scorecard)
     } else {
         let options = report::table::Options {
             color: environment.color(args.color),
@@ -220,6 +258,48 @@ fn score_command(
     } else {
         Outcome::GateFailed
     })
+}
+
+fn write_out(out: &mut dyn Write, text: &str) -> Result<(), CliError> {
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(CliError::Output)
+}
+
+fn explain_command(
+    args: &ExplainArgs,
+    environment: &Environment,
+    out: &mut dyn Write,
+) -> Result<Outcome, CliError> {
+    let rules = load_rules(args.rules.as_deref())?;
+    let partner = Partner::load(&args.file, &rules)?;
+    let as_of = args.as_of.unwrap_or(environment.today);
+    let track = partner.info.track;
+    let explanation =
+        explain(&partner, &rules, as_of, args.requirement.as_deref()).ok_or_else(|| {
+            let ids = rules
+                .requirements
+                .iter()
+                .filter(|requirement| {
+                    rules
+                        .tiers(track)
+                        .iter()
+                        .any(|&tier| requirement.applies_to(track, tier))
+                })
+                .map(|requirement| requirement.id.as_str());
+            CliError::UnknownRequirement {
+                id: args.requirement.clone().unwrap_or_default(),
+                track,
+                expected: list(ids),
+            }
+        })?;
+    let text = if args.json {
+        report::json::to_text(&explanation)
+    } else {
+        report::explain::render(&explanation, environment.color(args.color))
+    };
+    write_out(out, &text)?;
+    Ok(Outcome::Compliant)
 }
 
 #[cfg(test)]

@@ -4,82 +4,12 @@
 //! tier's `met`, each requirement's status, time_bound, alternative and
 //! measures, and the next tier's gaps with their shortfalls.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::process::Command;
 
+use common::{read_json, vectors};
 use serde_json::Value;
-
-fn vectors_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/vectors")
-}
-
-/// The as-of dates of `generated/as-of.tsv`, by file name.
-fn generated_as_of() -> BTreeMap<String, String> {
-    let path = vectors_dir().join("generated/as-of.tsv");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
-    text.lines()
-        .filter(|line| !line.trim().is_empty())
-        .map(|line| {
-            let (file, date) = line
-                .split_once('\t')
-                .unwrap_or_else(|| panic!("bad line in as-of.tsv: {line:?}"));
-            (file.trim().to_owned(), date.trim().to_owned())
-        })
-        .collect()
-}
-
-/// Every vector: (partner file, expected file, as-of date).
-fn vectors() -> Vec<(PathBuf, PathBuf, String)> {
-    let mut found = Vec::new();
-    let as_of = generated_as_of();
-    for directory in [vectors_dir(), vectors_dir().join("generated")] {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(&directory)
-            .unwrap_or_else(|error| panic!("cannot list {}: {error}", directory.display()))
-            .map(|entry| entry.map(|entry| entry.path()).unwrap_or_default())
-            .collect();
-        entries.sort();
-        for path in entries {
-            let name = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default()
-                .to_owned();
-            let Some(stem) = name
-                .strip_suffix(".toml")
-                .or_else(|| name.strip_suffix(".json"))
-            else {
-                continue;
-            };
-            if name.ends_with(".expected.json") {
-                continue;
-            }
-            let expected = directory.join(format!("{stem}.expected.json"));
-            assert!(expected.exists(), "{} has no expected file", path.display());
-            let expected_as_of = read_json(&expected)["as_of"].as_str().map(str::to_owned);
-            let date = match as_of.get(&name) {
-                Some(date) => {
-                    assert_eq!(
-                        Some(date),
-                        expected_as_of.as_ref(),
-                        "as-of.tsv and {stem}.expected.json disagree"
-                    );
-                    date.clone()
-                }
-                None => expected_as_of.unwrap_or_else(|| panic!("no as-of date for {name}")),
-            };
-            found.push((path, expected, date));
-        }
-    }
-    found
-}
-
-fn read_json(path: &Path) -> Value {
-    let text = std::fs::read_to_string(path)
-        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
-}
 
 /// Compares `actual` against `expected` at `place`, recording differences.
 struct Comparison<'a> {

@@ -1,14 +1,12 @@
-//! The `--json` format: the scorecard as one JSON document, in the
-//! contract's shape.
+//! The JSON format: any result as one pretty-printed JSON document.
 
-use crate::scorecard::Scorecard;
+use serde::Serialize;
 
-/// The scorecard as pretty-printed JSON, ending in a newline.
-pub fn render(scorecard: &Scorecard) -> String {
-    // The scorecard serializes to strings, integers, finite numbers, booleans,
-    // nulls, lists and string-keyed maps only, which JSON always holds.
-    let mut text =
-        serde_json::to_string_pretty(scorecard).expect("a scorecard is always valid JSON");
+/// A result as pretty-printed JSON, ending in a newline.
+pub fn to_text<T: Serialize>(value: &T) -> String {
+    // The result types serialize to strings, integers, finite numbers,
+    // booleans, nulls, lists and string-keyed maps only, which JSON always holds.
+    let mut text = serde_json::to_string_pretty(value).expect("a result is always valid JSON");
     text.push('\n');
     text
 }
