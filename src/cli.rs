@@ -14,6 +14,8 @@ use crate::calendar::parse_date;
 use crate::error::{LoadError, RulesError, describe_io};
 use crate::evaluate::score;
 use crate::explain::explain;
+use crate::forecast::forecast;
+use crate::history::{Step, history};
 use crate::partner::Partner;
 use crate::report;
 use crate::rules::{RuleSet, list};
@@ -42,6 +44,30 @@ pub enum Command {
     Score(ScoreArgs),
     /// Explain every number: each record considered, whether it counted, and why not.
     Explain(ExplainArgs),
+    /// The verdict at each date of a series: when tiers were gained and lost.
+    History(HistoryArgs),
+}
+
+/// Arguments of `history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The partner file, `.toml` or `.json`.
+    pub file: PathBuf,
+    /// The first date of the series.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub from: NaiveDate,
+    /// The last date of the series.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub to: NaiveDate,
+    /// How far apart the dates are.
+    #[arg(long, value_enum, value_name = "STEP", default_value_t = Step::Day)]
+    pub every: Step,
+    /// A rule file to use instead of the embedded 2019 rules.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// Print one JSON array instead of the table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `explain`.
@@ -83,6 +109,10 @@ pub struct ScoreArgs {
     /// Gate on this tier instead of the current one: exit 0 only if it is met.
     #[arg(long, value_name = "TIER")]
     pub require: Option<Tier>,
+    /// Also forecast the review date: the standing then with today's data,
+    /// what is at risk, what ages out or expires.
+    #[arg(long)]
+    pub forecast: bool,
     /// When to colour the table.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -182,6 +212,14 @@ pub enum CliError {
         /// The ids there are.
         expected: String,
     },
+    /// `--from` is after `--to`.
+    #[error("`--from {from}` is after `--to {to}`; expected a series that runs forward")]
+    BackwardSeries {
+        /// The first date asked for.
+        from: NaiveDate,
+        /// The last date asked for.
+        to: NaiveDate,
+    },
     /// Standard output could not be written.
     #[error("cannot write the output: {}", describe_io(.0))]
     Output(io::Error),
@@ -211,6 +249,7 @@ fn execute(cli: &Cli, environment: &Environment, out: &mut dyn Write) -> Result<
     match &cli.command {
         Command::Score(args) => score_command(args, environment, out),
         Command::Explain(args) => explain_command(args, environment, out),
+        Command::History(args) => history_command(args, out),
     }
 }
 
@@ -240,15 +279,26 @@ fn score_command(
         });
     }
     let as_of = args.as_of.unwrap_or(environment.today);
-    let scorecard = score(&partner, &rules, as_of);
-    let text = if args.json {
-        report::json::to_text(&scorecard)
-    } else {
-        let options = report::table::Options {
-            color: environment.color(args.color),
-            gate,
+    let options = report::table::Options {
+        color: environment.color(args.color),
+        gate,
+    };
+    let (scorecard, text) = if args.forecast {
+        let forecast = forecast(&partner, &rules, as_of);
+        let text = if args.json {
+            report::json::to_text(&forecast)
+        } else {
+            report::table::render(&forecast.today, &options) + &report::forecast::render(&forecast)
         };
-        report::table::render(&scorecard, &options)
+        (forecast.today, text)
+    } else {
+        let scorecard = score(&partner, &rules, as_of);
+        let text = if args.json {
+            report::json::to_text(&scorecard)
+        } else {
+            report::table::render(&scorecard, &options)
+        };
+        (scorecard, text)
     };
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
@@ -297,6 +347,25 @@ fn explain_command(
         report::json::to_text(&explanation)
     } else {
         report::explain::render(&explanation, environment.color(args.color))
+    };
+    write_out(out, &text)?;
+    Ok(Outcome::Compliant)
+}
+
+fn history_command(args: &HistoryArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    if args.from > args.to {
+        return Err(CliError::BackwardSeries {
+            from: args.from,
+            to: args.to,
+        });
+    }
+    let rules = load_rules(args.rules.as_deref())?;
+    let partner = Partner::load(&args.file, &rules)?;
+    let points = history(&partner, &rules, args.from, args.to, args.every);
+    let text = if args.json {
+        report::json::to_text(&points)
+    } else {
+        report::history::render(&points, args.every)
     };
     write_out(out, &text)?;
     Ok(Outcome::Compliant)

@@ -10,7 +10,7 @@ use serde::{Serialize, Serializer};
 
 use crate::evaluate::{Day, dual_holders_to_technical};
 use crate::money::Cents;
-use crate::partner::Partner;
+use crate::partner::{Accreditation, HeldCertification, Partner, Person, Reference, Validation};
 use crate::rules::{Kind, Quantity, RuleSet};
 use crate::tiers::Tier;
 
@@ -124,6 +124,46 @@ pub enum Record {
 }
 
 impl Record {
+    /// A person's certification.
+    pub fn of_certification(
+        rules: &RuleSet,
+        person: &Person,
+        certification: &HeldCertification,
+    ) -> Record {
+        Record::Certification {
+            email: person.email.clone(),
+            cert: rules.certifications[certification.catalog_index].id.clone(),
+            earned_on: certification.earned_on,
+        }
+    }
+
+    /// A person's accreditation.
+    pub fn of_accreditation(person: &Person, accreditation: &Accreditation) -> Record {
+        Record::Accreditation {
+            email: person.email.clone(),
+            kind: accreditation.kind.as_str(),
+            earned_on: accreditation.earned_on,
+        }
+    }
+
+    /// A program validation.
+    pub fn of_validation(validation: &Validation) -> Record {
+        Record::Validation {
+            program: validation.program.as_str(),
+            name: validation.name.clone(),
+            achieved_on: validation.achieved_on,
+        }
+    }
+
+    /// A customer reference.
+    pub fn of_reference(reference: &Reference) -> Record {
+        Record::Reference {
+            customer: reference.customer.clone(),
+            via: reference.via.as_str(),
+            submitted_on: reference.submitted_on,
+        }
+    }
+
     /// The record's own date, if it has one.
     pub fn date(&self) -> Option<NaiveDate> {
         match self {

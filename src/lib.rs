@@ -12,6 +12,8 @@ pub mod cli;
 pub mod error;
 pub mod evaluate;
 pub mod explain;
+pub mod forecast;
+pub mod history;
 pub mod money;
 pub mod partner;
 pub mod report;

@@ -484,6 +484,54 @@ pub struct CsatResponse {
     pub aws_customer: bool,
 }
 
+impl AccreditationKind {
+    /// The name as written in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccreditationKind::Technical => "technical",
+            AccreditationKind::Business => "business",
+        }
+    }
+}
+
+impl Stage {
+    /// The name as written in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Prospect => "prospect",
+            Stage::Qualified => "qualified",
+            Stage::TechnicalValidation => "technical-validation",
+            Stage::BusinessValidation => "business-validation",
+            Stage::Committed => "committed",
+            Stage::Launched => "launched",
+            Stage::ClosedLost => "closed-lost",
+        }
+    }
+}
+
+impl Program {
+    /// The name as written in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Program::Competency => "competency",
+            Program::Msp => "msp",
+            Program::WellArchitected => "well-architected",
+            Program::TechnicalBaselineReview => "technical-baseline-review",
+        }
+    }
+}
+
+impl Via {
+    /// The name as written in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Via::Ace => "ace",
+            Via::ReferenceTool => "reference-tool",
+            Via::Legacy => "legacy",
+        }
+    }
+}
+
 /// A loaded, checked partner file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Partner {
@@ -746,6 +794,88 @@ impl Partner {
             references: raw.references,
             csat_responses: raw.csat_responses,
         })
+    }
+}
+
+impl Partner {
+    /// The data as it stood on `day`: every record dated after it removed
+    /// (credentials earned, opportunities launched, payments made, ... later).
+    pub fn known_on(&self, day: NaiveDate) -> Partner {
+        let on_or_before = |date: NaiveDate| date <= day;
+        Partner {
+            info: self.info.clone(),
+            fee_payments: self
+                .fee_payments
+                .iter()
+                .filter(|fee| on_or_before(fee.paid_on))
+                .cloned()
+                .collect(),
+            people: self
+                .people
+                .iter()
+                .map(|person| Person {
+                    certifications: person
+                        .certifications
+                        .iter()
+                        .filter(|certification| on_or_before(certification.earned_on))
+                        .cloned()
+                        .collect(),
+                    accreditations: person
+                        .accreditations
+                        .iter()
+                        .filter(|accreditation| on_or_before(accreditation.earned_on))
+                        .cloned()
+                        .collect(),
+                    ..person.clone()
+                })
+                .collect(),
+            opportunities: self
+                .opportunities
+                .iter()
+                .filter(|opportunity| opportunity.launched_on.is_none_or(on_or_before))
+                .cloned()
+                .collect(),
+            legacy_account_submissions: self
+                .legacy_account_submissions
+                .iter()
+                .filter(|submission| on_or_before(submission.submitted_on))
+                .cloned()
+                .collect(),
+            revenue: self
+                .revenue
+                .iter()
+                .filter(|line| on_or_before(line.billed_on))
+                .cloned()
+                .collect(),
+            products: self.products.clone(),
+            business_plan: self.business_plan.as_ref().map(|plan| BusinessPlan {
+                signed_off_on: plan.signed_off_on.filter(|signed| on_or_before(*signed)),
+            }),
+            validations: self
+                .validations
+                .iter()
+                .filter(|validation| on_or_before(validation.achieved_on))
+                .cloned()
+                .collect(),
+            executive_business_reviews: self
+                .executive_business_reviews
+                .iter()
+                .filter(|review| on_or_before(review.completed_on))
+                .cloned()
+                .collect(),
+            references: self
+                .references
+                .iter()
+                .filter(|reference| on_or_before(reference.submitted_on))
+                .cloned()
+                .collect(),
+            csat_responses: self
+                .csat_responses
+                .iter()
+                .filter(|response| on_or_before(response.submitted_on))
+                .cloned()
+                .collect(),
+        }
     }
 }
 

@@ -12,8 +12,8 @@ use crate::explain::{
 };
 use crate::money::Cents;
 use crate::partner::{
-    Accreditation, AccreditationKind, HeldCertification, Origin, Person, Program, Reference, Stage,
-    Validation, Via, normalize_domain,
+    AccreditationKind, HeldCertification, Origin, Person, Program, Reference, Stage, Via,
+    normalize_domain,
 };
 use crate::rules::{Kind, Level, Quantity, Requirement, normalize_name};
 
@@ -30,27 +30,6 @@ fn noted(record: Record, note: String) -> CountedEntry {
         record,
         note: Some(note),
         counts_usd: None,
-    }
-}
-
-fn stage_name(stage: Stage) -> &'static str {
-    match stage {
-        Stage::Prospect => "prospect",
-        Stage::Qualified => "qualified",
-        Stage::TechnicalValidation => "technical-validation",
-        Stage::BusinessValidation => "business-validation",
-        Stage::Committed => "committed",
-        Stage::Launched => "launched",
-        Stage::ClosedLost => "closed-lost",
-    }
-}
-
-fn program_name(program: Program) -> &'static str {
-    match program {
-        Program::Competency => "competency",
-        Program::Msp => "msp",
-        Program::WellArchitected => "well-architected",
-        Program::TechnicalBaselineReview => "technical-baseline-review",
     }
 }
 
@@ -131,16 +110,6 @@ impl<'a> Day<'a> {
         })
     }
 
-    fn certification_record(&self, person: &Person, certification: &HeldCertification) -> Record {
-        Record::Certification {
-            email: person.email.clone(),
-            cert: self.rules.certifications[certification.catalog_index]
-                .id
-                .clone(),
-            earned_on: certification.earned_on,
-        }
-    }
-
     fn count_fee<L: Ledger>(&self, requirement: &Requirement, ledger: &mut L) -> Cents {
         let mut paid = Cents::ZERO;
         for fee in &self.partner.fee_payments {
@@ -169,7 +138,7 @@ impl<'a> Day<'a> {
             let mut holds = |kind: AccreditationKind| {
                 let mut found = false;
                 for accreditation in person.accreditations.iter().filter(|a| a.kind == kind) {
-                    let record = || accreditation_record(person, accreditation);
+                    let record = || Record::of_accreditation(person, accreditation);
                     let excluded = self.credential_excluded(
                         person,
                         accreditation.earned_on,
@@ -181,7 +150,7 @@ impl<'a> Day<'a> {
                         None if found => ledger.excluded(record, || {
                             Reason::CountedOnce(format!(
                                 "the person holds another {} accreditation",
-                                kind_name(kind)
+                                kind.as_str()
                             ))
                         }),
                         None => found = true,
@@ -231,7 +200,7 @@ impl<'a> Day<'a> {
                 .iter()
                 .filter(|certification| certification.level == Level::Foundational)
             {
-                let record = || self.certification_record(person, certification);
+                let record = || Record::of_certification(self.rules, person, certification);
                 let excluded = self.credential_excluded(
                     person,
                     certification.earned_on,
@@ -267,7 +236,7 @@ impl<'a> Day<'a> {
         for person in &self.partner.people {
             let mut candidates: Vec<&HeldCertification> = Vec::new();
             for certification in &person.certifications {
-                let record = || self.certification_record(person, certification);
+                let record = || Record::of_certification(self.rules, person, certification);
                 let excluded = if certification.level == Level::Foundational {
                     Some(Reason::FoundationalNotTechnical)
                 } else {
@@ -312,7 +281,7 @@ impl<'a> Day<'a> {
             });
             for other in candidates.iter().filter(|c| !std::ptr::eq(**c, highest)) {
                 ledger.excluded(
-                    || self.certification_record(person, other),
+                    || Record::of_certification(self.rules, person, other),
                     || {
                         Reason::CountedOnce(format!(
                             "the person counts at {} level",
@@ -342,7 +311,7 @@ impl<'a> Day<'a> {
                     Some(Reason::Marketplace)
                 }
                 (Stage::Launched, Some(launched)) => self.out_of_scope(requirement, launched),
-                (stage, _) => Some(Reason::NotLaunched(stage_name(stage))),
+                (stage, _) => Some(Reason::NotLaunched(stage.as_str())),
             };
             match excluded {
                 Some(reason) => ledger.excluded(record, || reason),
@@ -489,10 +458,10 @@ impl<'a> Day<'a> {
             .filter(|validation| validation.program == Program::TechnicalBaselineReview)
         {
             match self.inactive(validation.achieved_on, validation.expires_on) {
-                Some(reason) => ledger.excluded(|| validation_record(validation), || reason),
+                Some(reason) => ledger.excluded(|| Record::of_validation(validation), || reason),
                 None => {
                     reviews += 1;
-                    ledger.counted(|| counted(validation_record(validation)));
+                    ledger.counted(|| counted(Record::of_validation(validation)));
                 }
             }
         }
@@ -513,7 +482,7 @@ impl<'a> Day<'a> {
                 Program::WellArchitected => ("well-architected".to_owned(), false),
                 Program::TechnicalBaselineReview => continue,
             };
-            let record = || validation_record(validation);
+            let record = || Record::of_validation(validation);
             if let Some(reason) = self.inactive(validation.achieved_on, validation.expires_on) {
                 ledger.excluded(record, || reason);
             } else if designations.contains(&designation) {
@@ -564,7 +533,7 @@ impl<'a> Day<'a> {
             .collect();
         let mut customers = BTreeSet::new();
         for reference in &self.partner.references {
-            let record = || reference_record(reference);
+            let record = || Record::of_reference(reference);
             let excluded = if reference.public {
                 self.out_of_scope(requirement, reference.submitted_on)
                     .or_else(|| self.via_excluded(reference, &launched))
@@ -647,40 +616,5 @@ fn rank(level: Level) -> u8 {
         Level::Foundational => 0,
         Level::Associate => 1,
         Level::Professional | Level::Specialty => 2,
-    }
-}
-
-fn kind_name(kind: AccreditationKind) -> &'static str {
-    match kind {
-        AccreditationKind::Technical => "technical",
-        AccreditationKind::Business => "business",
-    }
-}
-
-fn accreditation_record(person: &Person, accreditation: &Accreditation) -> Record {
-    Record::Accreditation {
-        email: person.email.clone(),
-        kind: kind_name(accreditation.kind),
-        earned_on: accreditation.earned_on,
-    }
-}
-
-fn validation_record(validation: &Validation) -> Record {
-    Record::Validation {
-        program: program_name(validation.program),
-        name: validation.name.clone(),
-        achieved_on: validation.achieved_on,
-    }
-}
-
-fn reference_record(reference: &Reference) -> Record {
-    Record::Reference {
-        customer: reference.customer.clone(),
-        via: match reference.via {
-            Via::Ace => "ace",
-            Via::ReferenceTool => "reference-tool",
-            Via::Legacy => "legacy",
-        },
-        submitted_on: reference.submitted_on,
     }
 }

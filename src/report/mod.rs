@@ -2,5 +2,7 @@
 //! same [`Scorecard`](crate::scorecard::Scorecard) into text.
 
 pub mod explain;
+pub mod forecast;
+pub mod history;
 pub mod json;
 pub mod table;

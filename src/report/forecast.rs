@@ -1,0 +1,70 @@
+//! The forecast section of the table format: the partner on its review
+//! date, what is at risk and why, and what expires soon.
+
+use std::fmt::Write as _;
+
+use crate::explain::Reason;
+use crate::forecast::{EXPIRY_HORIZON_DAYS, Forecast};
+
+/// The forecast section, ending in a newline.
+pub fn render(forecast: &Forecast) -> String {
+    let mut text = String::new();
+    let then = &forecast.forecast;
+    let today = &forecast.today;
+    // Writing to a String cannot fail.
+    let _ = writeln!(
+        text,
+        "\nforecast for the review date {} (the data as it stands on {}):",
+        then.as_of, today.as_of
+    );
+    let verdict = match then.tier(then.current_tier) {
+        _ if then.compliant => format!("compliant with {}", then.current_tier),
+        Some(tier) => {
+            let failing: Vec<&str> = tier.unmet().map(|r| r.id.as_str()).collect();
+            format!(
+                "NOT compliant with {} (not met: {})",
+                then.current_tier,
+                failing.join(", ")
+            )
+        }
+        None => format!("NOT compliant with {}", then.current_tier),
+    };
+    let _ = writeln!(text, "  verdict then:       {verdict}");
+    let _ = writeln!(text, "  eligible tier then: {}", then.eligible_tier);
+    if forecast.at_risk.is_empty() {
+        let _ = writeln!(
+            text,
+            "  at risk:            nothing the current tier holds today lapses by then"
+        );
+    } else {
+        let _ = writeln!(
+            text,
+            "  at risk:            {}",
+            forecast.at_risk.join(", ")
+        );
+        for entry in &forecast.aging_out {
+            let why = match entry.reason {
+                Reason::OutsideWindow { .. } => "leaves the window".to_owned(),
+                ref other => other.to_string(),
+            };
+            let when = entry
+                .leaves_on
+                .map(|day| format!(" on {day}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                text,
+                "    - {}: {}: {why}{when}",
+                entry.requirement, entry.record
+            );
+        }
+    }
+    if forecast.expiring.is_empty() {
+        let _ = writeln!(text, "  expiring within {EXPIRY_HORIZON_DAYS} days: none");
+    } else {
+        let _ = writeln!(text, "  expiring within {EXPIRY_HORIZON_DAYS} days:");
+        for entry in &forecast.expiring {
+            let _ = writeln!(text, "    - {} expires {}", entry.record, entry.expires_on);
+        }
+    }
+    text
+}

@@ -1,0 +1,60 @@
+//! The history table: the verdict on the first date, on each date where it
+//! changed, and on the last date, with the changes in words.
+
+use comfy_table::{Cell, Table, presets};
+
+use crate::history::{HistoryPoint, Step, changes};
+
+/// The history as text, ending in a newline.
+pub fn render(points: &[HistoryPoint], every: Step) -> String {
+    let (Some(first), Some(last)) = (points.first(), points.last()) else {
+        return "no dates in the series\n".to_owned();
+    };
+    let step = match every {
+        Step::Day => "day",
+        Step::Week => "week",
+        Step::Month => "month",
+    };
+    let mut text = format!(
+        "{} dates from {} to {}, every {step}; shown: the first, each change, the last\n\n",
+        points.len(),
+        first.date,
+        last.date
+    );
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .force_no_tty();
+    let mut header = vec![
+        Cell::new("date"),
+        Cell::new("eligible tier"),
+        Cell::new("compliant"),
+    ];
+    header.extend(first.tiers.iter().map(|tier| Cell::new(tier.tier)));
+    header.push(Cell::new("changes"));
+    table.set_header(header);
+    let mark = |met: bool| if met { "✓" } else { "✗" };
+    let mut previous: Option<&HistoryPoint> = None;
+    for (index, point) in points.iter().enumerate() {
+        let changed = previous
+            .map(|before| changes(before, point))
+            .unwrap_or_default();
+        let is_last = index + 1 == points.len();
+        if previous.is_some() && changed.is_empty() && !is_last {
+            previous = Some(point);
+            continue;
+        }
+        let mut row = vec![
+            Cell::new(point.date),
+            Cell::new(point.eligible_tier),
+            Cell::new(mark(point.compliant)),
+        ];
+        row.extend(point.tiers.iter().map(|tier| Cell::new(mark(tier.met))));
+        row.push(Cell::new(changed.join(", ")));
+        table.add_row(row);
+        previous = Some(point);
+    }
+    text.push_str(&table.to_string());
+    text.push('\n');
+    text
+}
