@@ -17,6 +17,7 @@ use crate::explain::explain;
 use crate::forecast::forecast;
 use crate::history::{Step, history};
 use crate::partner::Partner;
+use crate::plan::{default_target, plan};
 use crate::report;
 use crate::rules::{RuleSet, list};
 use crate::tiers::Tier;
@@ -46,6 +47,30 @@ pub enum Command {
     Explain(ExplainArgs),
     /// The verdict at each date of a series: when tiers were gained and lost.
     History(HistoryArgs),
+    /// The least work to meet a tier by a date: free fixes, people, exams, tasks.
+    Plan(PlanArgs),
+}
+
+/// Arguments of `plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The partner file, `.toml` or `.json`.
+    pub file: PathBuf,
+    /// The day the data stands on [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    /// The tier to meet [default: the current tier if not met today, else the next one].
+    #[arg(long, value_name = "TIER")]
+    pub tier: Option<Tier>,
+    /// The date to meet it on [default: the review date].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub by: Option<NaiveDate>,
+    /// A rule file to use instead of the embedded 2019 rules.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// Print one JSON document instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `history`.
@@ -190,9 +215,11 @@ pub enum CliError {
     /// The partner file could not be loaded.
     #[error(transparent)]
     Load(#[from] LoadError),
-    /// `--require` names a tier the partner's track does not have.
-    #[error("`--require {tier}`: track `{track}` has no tier `{tier}`; expected one of {expected}")]
+    /// `--require` (or `--tier`) names a tier the partner's track does not have.
+    #[error("`{flag} {tier}`: track `{track}` has no tier `{tier}`; expected one of {expected}")]
     RequireTier {
+        /// The flag that named it.
+        flag: &'static str,
         /// The tier asked for.
         tier: Tier,
         /// The partner's track.
@@ -211,6 +238,14 @@ pub enum CliError {
         track: crate::tiers::Track,
         /// The ids there are.
         expected: String,
+    },
+    /// `--by` is before the as-of date.
+    #[error("`--by {by}` is before the as-of date {as_of}; expected a date on or after it")]
+    ByInThePast {
+        /// The date asked for.
+        by: NaiveDate,
+        /// The as-of date.
+        as_of: NaiveDate,
     },
     /// `--from` is after `--to`.
     #[error("`--from {from}` is after `--to {to}`; expected a series that runs forward")]
@@ -250,6 +285,7 @@ fn execute(cli: &Cli, environment: &Environment, out: &mut dyn Write) -> Result<
         Command::Score(args) => score_command(args, environment, out),
         Command::Explain(args) => explain_command(args, environment, out),
         Command::History(args) => history_command(args, out),
+        Command::Plan(args) => plan_command(args, environment, out),
     }
 }
 
@@ -273,6 +309,7 @@ fn score_command(
     if !rules.has_tier(track, gate) {
         let tiers = std::iter::once(Tier::Registered).chain(rules.tiers(track).iter().copied());
         return Err(CliError::RequireTier {
+            flag: "--require",
             tier: gate,
             track,
             expected: list(tiers.map(Tier::as_str)),
@@ -366,6 +403,40 @@ fn history_command(args: &HistoryArgs, out: &mut dyn Write) -> Result<Outcome, C
         report::json::to_text(&points)
     } else {
         report::history::render(&points, args.every)
+    };
+    write_out(out, &text)?;
+    Ok(Outcome::Compliant)
+}
+
+fn plan_command(
+    args: &PlanArgs,
+    environment: &Environment,
+    out: &mut dyn Write,
+) -> Result<Outcome, CliError> {
+    let rules = load_rules(args.rules.as_deref())?;
+    let partner = Partner::load(&args.file, &rules)?;
+    let as_of = args.as_of.unwrap_or(environment.today);
+    let today = score(&partner, &rules, as_of);
+    let tier = args.tier.unwrap_or_else(|| default_target(&today, &rules));
+    let track = partner.info.track;
+    if !rules.has_tier(track, tier) {
+        let tiers = std::iter::once(Tier::Registered).chain(rules.tiers(track).iter().copied());
+        return Err(CliError::RequireTier {
+            flag: "--tier",
+            tier,
+            track,
+            expected: list(tiers.map(Tier::as_str)),
+        });
+    }
+    let by = args.by.unwrap_or(today.review_date);
+    if by < as_of {
+        return Err(CliError::ByInThePast { by, as_of });
+    }
+    let plan = plan(&partner, &rules, as_of, tier, by);
+    let text = if args.json {
+        report::json::to_text(&plan)
+    } else {
+        report::plan::render(&plan)
     };
     write_out(out, &text)?;
     Ok(Outcome::Compliant)

@@ -16,6 +16,7 @@ pub mod forecast;
 pub mod history;
 pub mod money;
 pub mod partner;
+pub mod plan;
 pub mod report;
 pub mod rules;
 pub mod scorecard;

@@ -5,4 +5,5 @@ pub mod explain;
 pub mod forecast;
 pub mod history;
 pub mod json;
+pub mod plan;
 pub mod table;

@@ -1,0 +1,262 @@
+//! Reading a partner file: the top-level tables as written, then the checks
+//! that need the whole file or the rule set (unique people and
+//! opportunities, known certifications, a tier the track has, sums that fit).
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::{
+    Accreditation, BusinessPlan, CsatResponse, ExecutiveBusinessReview, FeePayment, Format,
+    HeldCertification, LegacySubmission, Opportunity, Partner, PartnerInfo, Person, Product,
+    Reference, RevenueLine, Validation, normalize_domain, normalize_email, yes,
+};
+use crate::calendar::{deserialize_date, deserialize_optional_date};
+use crate::error::{LoadError, Location, tidy_parser_message, toml_error_parts};
+use crate::money::Cents;
+use crate::rules::{RuleSet, list};
+use crate::tiers::Tier;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a partner file")]
+struct RawPartnerFile {
+    /// JSON has no comments: a top-level `_comment` string is accepted and ignored.
+    #[serde(default, rename = "_comment")]
+    _comment: Option<String>,
+    partner: PartnerInfo,
+    #[serde(default)]
+    fee_payments: Vec<FeePayment>,
+    #[serde(default)]
+    people: Vec<RawPerson>,
+    #[serde(default)]
+    opportunities: Vec<Opportunity>,
+    #[serde(default)]
+    legacy_account_submissions: Vec<LegacySubmission>,
+    #[serde(default)]
+    revenue: Vec<RevenueLine>,
+    #[serde(default)]
+    products: Vec<Product>,
+    business_plan: Option<BusinessPlan>,
+    #[serde(default)]
+    validations: Vec<Validation>,
+    #[serde(default)]
+    executive_business_reviews: Vec<ExecutiveBusinessReview>,
+    #[serde(default)]
+    references: Vec<Reference>,
+    #[serde(default)]
+    csat_responses: Vec<CsatResponse>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a person table")]
+struct RawPerson {
+    name: Option<String>,
+    email: String,
+    tc_email: Option<String>,
+    #[serde(default = "yes")]
+    registered: bool,
+    #[serde(default)]
+    certifications: Vec<RawCertification>,
+    #[serde(default)]
+    accreditations: Vec<Accreditation>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a certification table")]
+struct RawCertification {
+    cert: String,
+    #[serde(deserialize_with = "deserialize_date")]
+    earned_on: NaiveDate,
+    #[serde(default, deserialize_with = "deserialize_optional_date")]
+    expires_on: Option<NaiveDate>,
+    account_email: Option<String>,
+}
+
+impl Partner {
+    /// Reads and checks a partner file; the extension says TOML or JSON.
+    pub fn load(path: &Path, rules: &RuleSet) -> Result<Partner, LoadError> {
+        let name = path.display().to_string();
+        let format =
+            Format::of_path(path).ok_or_else(|| LoadError::UnknownFormat { path: name.clone() })?;
+        let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
+            path: name.clone(),
+            source,
+        })?;
+        Partner::parse(&text, format, &name, rules)
+    }
+
+    /// Parses and checks partner-file text; `name` names it in errors.
+    pub fn parse(
+        text: &str,
+        format: Format,
+        name: &str,
+        rules: &RuleSet,
+    ) -> Result<Partner, LoadError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if format == Format::Json && text.trim_start().starts_with('[') {
+            return Err(LoadError::Invalid {
+                path: name.to_owned(),
+                message: "the top level is an array; a partner file is one JSON object with a `partner` table".to_owned(),
+            });
+        }
+        let raw: RawPartnerFile = match format {
+            Format::Toml => toml::from_str(text).map_err(|source| {
+                let (location, message) = toml_error_parts(text, &source);
+                LoadError::Toml {
+                    path: name.to_owned(),
+                    location,
+                    message,
+                    source: Box::new(source),
+                }
+            })?,
+            Format::Json => serde_json::from_str(text).map_err(|source| {
+                let location = Location {
+                    line: source.line(),
+                    column: source.column().max(1),
+                };
+                let message = json_message(&source);
+                LoadError::Json {
+                    path: name.to_owned(),
+                    location,
+                    message,
+                    source,
+                }
+            })?,
+        };
+        let invalid = |message: String| LoadError::Invalid {
+            path: name.to_owned(),
+            message,
+        };
+        Partner::check(raw, rules).map_err(invalid)
+    }
+
+    fn check(raw: RawPartnerFile, rules: &RuleSet) -> Result<Partner, String> {
+        let mut info = raw.partner;
+        if !rules.has_tier(info.track, info.tier) {
+            let tiers = std::iter::once(Tier::Registered)
+                .chain(rules.tiers(info.track).iter().copied())
+                .map(Tier::as_str);
+            return Err(format!(
+                "partner `{}`: track `{}` has no tier `{}`; expected one of {}",
+                info.name,
+                info.track,
+                info.tier,
+                list(tiers)
+            ));
+        }
+        info.domains = info
+            .domains
+            .iter()
+            .map(|domain| normalize_domain(domain))
+            .collect();
+
+        let mut emails = HashSet::new();
+        let mut people = Vec::with_capacity(raw.people.len());
+        for (index, person) in raw.people.into_iter().enumerate() {
+            let email = normalize_email(&person.email);
+            if email.is_empty() {
+                return Err(format!(
+                    "person {} of `people` has an empty `email`; every person needs the email that identifies them",
+                    index + 1
+                ));
+            }
+            if !emails.insert(email.clone()) {
+                return Err(format!(
+                    "person `{email}` is listed twice (emails are compared case-insensitively); merge the two entries"
+                ));
+            }
+            let mut certifications = Vec::with_capacity(person.certifications.len());
+            for certification in person.certifications {
+                let catalog_index = rules.find_certification(&certification.cert).ok_or_else(|| {
+                    format!(
+                        "person `{email}`: certification `{}` is not in the rule file's catalog; closest: {}",
+                        certification.cert,
+                        list(rules.closest_certifications(&certification.cert).into_iter())
+                    )
+                })?;
+                certifications.push(HeldCertification {
+                    catalog_index,
+                    level: rules.certifications[catalog_index].level,
+                    earned_on: certification.earned_on,
+                    expires_on: certification.expires_on,
+                    account_email: certification.account_email.as_deref().map(normalize_email),
+                });
+            }
+            let accreditations = person
+                .accreditations
+                .into_iter()
+                .map(|accreditation| Accreditation {
+                    account_email: accreditation.account_email.as_deref().map(normalize_email),
+                    ..accreditation
+                })
+                .collect();
+            people.push(Person {
+                name: person.name,
+                email,
+                tc_email: person.tc_email.as_deref().map(normalize_email),
+                registered: person.registered,
+                certifications,
+                accreditations,
+            });
+        }
+
+        let mut ids = HashSet::new();
+        for opportunity in &raw.opportunities {
+            if !ids.insert(opportunity.id.as_str()) {
+                return Err(format!(
+                    "opportunity `{}` is listed twice; opportunity ids must be unique",
+                    opportunity.id
+                ));
+            }
+        }
+
+        check_total(
+            "fee_payments",
+            raw.fee_payments.iter().map(|fee| fee.amount_usd),
+        )?;
+        check_total("opportunities", raw.opportunities.iter().map(|o| o.mrr_usd))?;
+        check_total("revenue", raw.revenue.iter().map(|line| line.amount_usd))?;
+        for line in &raw.revenue {
+            check_total(
+                &format!(
+                    "credits of revenue line `{}` {}",
+                    line.account_id, line.billed_on
+                ),
+                line.credits.iter().map(|credit| credit.amount_usd),
+            )?;
+        }
+
+        Ok(Partner {
+            info,
+            fee_payments: raw.fee_payments,
+            people,
+            opportunities: raw.opportunities,
+            legacy_account_submissions: raw.legacy_account_submissions,
+            revenue: raw.revenue,
+            products: raw.products,
+            business_plan: raw.business_plan,
+            validations: raw.validations,
+            executive_business_reviews: raw.executive_business_reviews,
+            references: raw.references,
+            csat_responses: raw.csat_responses,
+        })
+    }
+}
+
+/// Checks that a list's amounts add up to a sum that fits, so that every
+/// sum evaluation takes over a subset of it fits too.
+fn check_total(what: &str, mut amounts: impl Iterator<Item = Cents>) -> Result<(), String> {
+    amounts
+        .try_fold(Cents::ZERO, Cents::checked_add)
+        .map(|_| ())
+        .ok_or_else(|| format!("the amounts of {what} add up to more than apn-check can hold"))
+}
+
+/// serde_json's message without its own " at line L column C" suffix.
+fn json_message(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    tidy_parser_message(text.strip_suffix(&suffix).unwrap_or(&text))
+}

@@ -1,0 +1,131 @@
+//! Unit tests of loading partner files: defaults, located errors, checks.
+
+use super::*;
+use crate::rules::RuleSet;
+
+fn rules() -> RuleSet {
+    RuleSet::embedded().unwrap_or_else(|error| panic!("{error}"))
+}
+
+const MINIMAL: &str = "[partner]\nname = \"P\"\ntrack = \"consulting\"\ntier = \"select\"\nrenewal_date = 2020-01-01\n";
+
+fn error_of(text: &str, format: Format) -> String {
+    match Partner::parse(text, format, "p", &rules()) {
+        Ok(_) => panic!("accepted:\n{text}"),
+        Err(error) => error.to_string(),
+    }
+}
+
+#[test]
+fn minimal_file_loads_with_defaults() {
+    let partner = Partner::parse(MINIMAL, Format::Toml, "p", &rules());
+    let partner = partner.unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(partner.info.tier, Tier::Select);
+    assert!(partner.people.is_empty() && partner.business_plan.is_none());
+}
+
+#[test]
+fn bad_records_are_refused_with_a_located_message() {
+    let cases = [
+        (
+            "[[people]]\nemail = \"a@x\"\nnmae = \"A\"\n",
+            "`p` line 9, column 1: unknown field `nmae`",
+        ),
+        (
+            "[[opportunities]]\nid = \"O-1\"\nstage = \"launched\"\norigin = \"partner\"\n",
+            "launched but has no `launched_on`",
+        ),
+        (
+            "[[opportunities]]\nid = \"O-1\"\nstage = \"committed\"\nlaunched_on = 2019-01-01\norigin = \"partner\"\n",
+            "its stage is not `launched`",
+        ),
+        (
+            "[[opportunities]]\nid = \"O-1\"\nstage = \"won\"\norigin = \"partner\"\n",
+            "unknown value `won`, expected one of `prospect`",
+        ),
+        (
+            "[[fee_payments]]\npaid_on = 2019-01-01\namount_usd = -5.0\n",
+            "amount `-5` is negative",
+        ),
+        (
+            "[[fee_payments]]\npaid_on = 2019-02-30\namount_usd = 5.0\n",
+            "`p` line 8, column 11: invalid date",
+        ),
+        (
+            "[[validations]]\nprogram = \"competency\"\nachieved_on = 2019-01-01\n",
+            "competency validation needs a `name`",
+        ),
+    ];
+    for (extra, expected) in cases {
+        let message = error_of(&format!("{MINIMAL}\n{extra}"), Format::Toml);
+        assert!(
+            message.contains(expected),
+            "{message}\nshould contain {expected}"
+        );
+    }
+}
+
+#[test]
+fn semantic_errors_name_the_record() {
+    let opportunity =
+        "[[opportunities]]\nid = \"O-7\"\nstage = \"prospect\"\norigin = \"partner\"\n";
+    let cases = [
+        (format!("{opportunity}{opportunity}"), "opportunity `O-7` is listed twice"),
+        (
+            "[[people]]\nemail = \"A@x\"\n[[people]]\nemail = \"a@X \"\n".to_owned(),
+            "person `a@x` is listed twice",
+        ),
+        (
+            "[[people]]\nemail = \"a@x\"\n[[people.certifications]]\ncert = \"solutions-architect-pro\"\nearned_on = 2019-01-01\n".to_owned(),
+            "certification `solutions-architect-pro` is not in the rule file's catalog; closest: `solutions-architect-professional`",
+        ),
+    ];
+    for (extra, expected) in cases {
+        let message = error_of(&format!("{MINIMAL}\n{extra}"), Format::Toml);
+        assert!(
+            message.contains(expected),
+            "{message}\nshould contain {expected}"
+        );
+    }
+    let premier = MINIMAL
+        .replace("consulting", "technology")
+        .replace("select", "premier");
+    let message = error_of(&premier, Format::Toml);
+    assert!(
+        message.contains("track `technology` has no tier `premier`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn json_errors_carry_line_and_column() {
+    let text = "{\n  \"partner\": {\"name\": \"P\", \"track\": \"consulting\", \"tier\": \"select\",\n  \"renewal_date\": \"2020-01-01\", \"colour\": 1}\n}";
+    let message = error_of(text, Format::Json);
+    assert!(message.starts_with("`p` line 3, column "), "{message}");
+    assert!(message.contains("unknown field `colour`"), "{message}");
+}
+
+#[test]
+fn json_top_level_must_be_an_object() {
+    for (text, expected) in [
+        ("[1]", "the top level is an array"),
+        ("", "line 1, column 1: unexpected end of file"),
+    ] {
+        let message = error_of(text, Format::Json);
+        assert!(message.contains(expected), "{message}");
+    }
+}
+
+#[test]
+fn bom_and_crlf_are_accepted() {
+    let text = format!("\u{feff}{}", MINIMAL.replace('\n', "\r\n"));
+    assert!(Partner::parse(&text, Format::Toml, "p", &rules()).is_ok());
+}
+
+#[test]
+fn money_totals_must_fit() {
+    let line = "[[fee_payments]]\npaid_on = 2019-01-01\namount_usd = 999999999999.0\n";
+    let text = format!("{MINIMAL}\n{}", line.repeat(100_000));
+    let message = error_of(&text, Format::Toml);
+    assert!(message.contains("add up to more than"), "{message}");
+}

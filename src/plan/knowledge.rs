@@ -1,0 +1,557 @@
+//! The knowledge part of the plan: free fixes, the fewest new people, then
+//! the fewest exams per requirement (an exact search over small counts),
+//! and who could take which exam.
+
+use chrono::NaiveDate;
+
+use super::{Action, ActionKind, KnowledgePlan};
+use crate::partner::{AccreditationKind, Partner, Person};
+use crate::rules::{Kind, Level, Quantity, RuleSet};
+use crate::tiers::Tier;
+
+/// A person's knowledge on the target date.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Holds {
+    technical_accreditation: bool,
+    business_accreditation: bool,
+    foundational: bool,
+    /// 0 none, 1 associate, 2 professional or specialty.
+    technical_level: u8,
+}
+
+impl Holds {
+    fn is_empty(self) -> bool {
+        self == Holds::default()
+    }
+
+    fn describe_gain(self, before: Holds) -> Vec<&'static str> {
+        let mut gains = Vec::new();
+        if self.technical_accreditation && !before.technical_accreditation {
+            gains.push("a technical accreditation");
+        }
+        if self.business_accreditation && !before.business_accreditation {
+            gains.push("a business accreditation");
+        }
+        if self.foundational && !before.foundational {
+            gains.push("a foundational certification");
+        }
+        if self.technical_level > before.technical_level {
+            gains.push(if self.technical_level == 2 {
+                "a professional or specialty certification"
+            } else {
+                "an associate certification"
+            });
+        }
+        gains
+    }
+}
+
+fn level_rank(level: Level) -> u8 {
+    match level {
+        Level::Foundational => 0,
+        Level::Associate => 1,
+        Level::Professional | Level::Specialty => 2,
+    }
+}
+
+/// What `person` holds on `by`, counting credentials taken under `linked`
+/// emails (besides their own) and ignoring registration.
+fn holds_on(person: &Person, by: NaiveDate, linked: Option<&str>) -> Holds {
+    let active = |earned: NaiveDate, expires: Option<NaiveDate>| {
+        earned <= by && expires.is_none_or(|e| e > by)
+    };
+    let linked_to =
+        |email: Option<&str>| person.is_linked(email) || (email.is_some() && email == linked);
+    let mut holds = Holds::default();
+    for accreditation in &person.accreditations {
+        if active(accreditation.earned_on, accreditation.expires_on)
+            && linked_to(accreditation.account_email.as_deref())
+        {
+            match accreditation.kind {
+                AccreditationKind::Technical => holds.technical_accreditation = true,
+                AccreditationKind::Business => holds.business_accreditation = true,
+            }
+        }
+    }
+    for certification in &person.certifications {
+        if active(certification.earned_on, certification.expires_on)
+            && linked_to(certification.account_email.as_deref())
+        {
+            if certification.level == Level::Foundational {
+                holds.foundational = true;
+            } else {
+                holds.technical_level = holds.technical_level.max(level_rank(certification.level));
+            }
+        }
+    }
+    holds
+}
+
+/// One person in the knowledge plan: listed or new.
+struct Candidate<'a> {
+    name: String,
+    person: Option<&'a Person>,
+    holds: Holds,
+    /// Registered after the free fixes.
+    registered: bool,
+}
+
+/// The knowledge thresholds of the target tier (0 where a requirement does not apply).
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct KnowledgeNeeds {
+    pub(super) accredited_individuals: u64,
+    pub(super) technical_side: u64,
+    pub(super) business_side: u64,
+    pub(super) foundational: u64,
+    pub(super) technical_individuals: u64,
+    pub(super) professional: u64,
+}
+
+fn count_at(thresholds: Option<&[Quantity]>, index: usize) -> u64 {
+    match thresholds.and_then(|values| values.get(index)) {
+        Some(Quantity::Count(count)) => *count,
+        _ => 0,
+    }
+}
+
+fn knowledge_needs(rules: &RuleSet, partner: &Partner, tier: Tier) -> KnowledgeNeeds {
+    let track = partner.info.track;
+    let mut needs = KnowledgeNeeds::default();
+    for requirement in &rules.requirements {
+        let thresholds = requirement.thresholds(track, tier);
+        match requirement.kind {
+            Kind::AccreditedProfessionals => {
+                needs.accredited_individuals = count_at(thresholds, 0);
+                needs.technical_side = count_at(thresholds, 1);
+                needs.business_side = count_at(thresholds, 2);
+            }
+            Kind::FoundationalCertified => needs.foundational = count_at(thresholds, 0),
+            Kind::TechnicalCertified => {
+                needs.technical_individuals = count_at(thresholds, 0);
+                needs.professional = count_at(thresholds, 1);
+            }
+            _ => {}
+        }
+    }
+    needs
+}
+
+/// The fewest accreditation exams: (none → technical, none → business,
+/// none → both, business-only → technical, technical-only → business).
+pub(super) fn accreditation_exams(
+    a: u64,
+    b: u64,
+    d: u64,
+    n: u64,
+    needs: &KnowledgeNeeds,
+) -> Option<[u64; 5]> {
+    let (t, bn) = (needs.technical_side, needs.business_side);
+    let union_needed = needs.accredited_individuals.max(t + bn);
+    let limit = union_needed.max(t).max(bn);
+    let mut best: Option<([u64; 5], (u64, u64))> = None;
+    for none_both in 0..=limit.min(n) {
+        for none_technical in 0..=limit.min(n - none_both) {
+            for none_business in 0..=limit.min(n - none_both - none_technical) {
+                let union = a + b + d + none_technical + none_business + none_both;
+                if union < union_needed {
+                    continue;
+                }
+                let technical = a + d + none_technical + none_both;
+                let business = b + d + none_business + none_both;
+                let upgrade_technical = t.saturating_sub(technical);
+                let upgrade_business = bn.saturating_sub(business);
+                if upgrade_technical > b || upgrade_business > a {
+                    continue;
+                }
+                let exams = none_technical
+                    + none_business
+                    + 2 * none_both
+                    + upgrade_technical
+                    + upgrade_business;
+                // Fewest exams; on a tie, the most upgrades of listed people.
+                let key = (exams, u64::MAX - (upgrade_technical + upgrade_business));
+                if best.is_none_or(|(_, best_key)| key < best_key) {
+                    best = Some((
+                        [
+                            none_technical,
+                            none_business,
+                            none_both,
+                            upgrade_technical,
+                            upgrade_business,
+                        ],
+                        key,
+                    ));
+                }
+            }
+        }
+    }
+    best.map(|(choice, _)| choice)
+}
+
+/// The fewest certification exams: (professional for people without a
+/// technical certification, professional upgrades of associate holders,
+/// associate for people without one).
+fn certification_exams(
+    professionals: u64,
+    associates_only: u64,
+    without: u64,
+    needs: &KnowledgeNeeds,
+) -> Option<[u64; 3]> {
+    let individuals = professionals + associates_only;
+    let professional_gap = needs.professional.saturating_sub(professionals);
+    let individual_gap = needs.technical_individuals.saturating_sub(individuals);
+    let mut best: Option<([u64; 3], (u64, u64))> = None;
+    for professional_new in 0..=professional_gap.max(individual_gap).min(without) {
+        let upgrades = professional_gap.saturating_sub(professional_new);
+        if upgrades > associates_only {
+            continue;
+        }
+        let associate_new = individual_gap.saturating_sub(professional_new);
+        if professional_new + associate_new > without {
+            continue;
+        }
+        let exams = professional_new + upgrades + associate_new;
+        let key = (exams, u64::MAX - upgrades);
+        if best.is_none_or(|(_, best_key)| key < best_key) {
+            best = Some(([professional_new, upgrades, associate_new], key));
+        }
+    }
+    best.map(|(choice, _)| choice)
+}
+
+/// An exam the plan asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Exam {
+    TechnicalAccreditation,
+    BusinessAccreditation,
+    CloudPractitioner,
+    Associate,
+    Professional,
+}
+
+impl Exam {
+    fn words(self) -> &'static str {
+        match self {
+            Exam::TechnicalAccreditation => "the AWS Technical Professional accreditation",
+            Exam::BusinessAccreditation => "the AWS Business Professional accreditation",
+            Exam::CloudPractitioner => "the Cloud Practitioner certification",
+            Exam::Associate => "an associate certification",
+            Exam::Professional => "a professional or specialty certification",
+        }
+    }
+
+    /// Whether the person held such a credential on the as-of date that
+    /// lapses by the target date: then the exam is a renewal.
+    fn renews(self, person: &Person, as_of: NaiveDate, by: NaiveDate) -> Option<NaiveDate> {
+        let lapsing = |earned: NaiveDate, expires: Option<NaiveDate>| {
+            expires.filter(|expires| earned <= as_of && *expires > as_of && *expires <= by)
+        };
+        let accreditation = |kind: AccreditationKind| {
+            person
+                .accreditations
+                .iter()
+                .filter(|a| a.kind == kind)
+                .find_map(|a| lapsing(a.earned_on, a.expires_on))
+        };
+        let certification = |wanted: &dyn Fn(Level) -> bool| {
+            person
+                .certifications
+                .iter()
+                .filter(|c| wanted(c.level))
+                .find_map(|c| lapsing(c.earned_on, c.expires_on))
+        };
+        match self {
+            Exam::TechnicalAccreditation => accreditation(AccreditationKind::Technical),
+            Exam::BusinessAccreditation => accreditation(AccreditationKind::Business),
+            Exam::CloudPractitioner => certification(&|level| level == Level::Foundational),
+            Exam::Associate => certification(&|level| level == Level::Associate),
+            Exam::Professional => certification(&|level| level_rank(level) == 2),
+        }
+    }
+}
+
+/// Gives `count` exams of `exam` to the candidates that `eligible` selects,
+/// listed registered people first, then listed unregistered ones, then new
+/// people; the chosen are marked in `busy` so a later pick skips them.
+fn give(
+    candidates: &[Candidate],
+    exams: &mut [Vec<Exam>],
+    busy: &mut [bool],
+    eligible: impl Fn(&Holds) -> bool,
+    count: u64,
+    exam: &[Exam],
+) {
+    let rank = |candidate: &Candidate| match (candidate.person.is_some(), candidate.registered) {
+        (true, true) => 0,
+        (true, false) => 1,
+        (false, _) => 2,
+    };
+    let mut order: Vec<usize> = (0..candidates.len())
+        .filter(|&index| !busy[index] && eligible(&candidates[index].holds))
+        .collect();
+    order.sort_by_key(|&index| rank(&candidates[index]));
+    for index in order
+        .into_iter()
+        .take(usize::try_from(count).unwrap_or(usize::MAX))
+    {
+        busy[index] = true;
+        exams[index].extend_from_slice(exam);
+    }
+}
+
+/// Plans the knowledge requirements of `tier` on `by`.
+pub(super) fn plan_knowledge(
+    known: &Partner,
+    rules: &RuleSet,
+    tier: Tier,
+    as_of: NaiveDate,
+    by: NaiveDate,
+) -> KnowledgePlan {
+    let needs = knowledge_needs(rules, known, tier);
+    let mut actions = Vec::new();
+    let mut candidates: Vec<Candidate> = Vec::new();
+
+    // Free fixes first: register listed people, link exams' emails.
+    for person in &known.people {
+        let own = holds_on(person, by, None);
+        let current = if person.registered {
+            own
+        } else {
+            Holds::default()
+        };
+        let mut link: Option<(&str, Holds)> = None;
+        if person.tc_email.is_none() {
+            let emails = person
+                .certifications
+                .iter()
+                .filter_map(|c| c.account_email.as_deref())
+                .chain(
+                    person
+                        .accreditations
+                        .iter()
+                        .filter_map(|a| a.account_email.as_deref()),
+                );
+            for email in emails {
+                let holds = holds_on(person, by, Some(email));
+                let gained = holds.describe_gain(own).len();
+                let best = link.map_or(0, |(_, best)| best.describe_gain(own).len());
+                if gained > best {
+                    link = Some((email, holds));
+                }
+            }
+        }
+        let potential = link.map_or(own, |(_, holds)| holds);
+        let gains = potential.describe_gain(current).join(", ");
+        let linking = link.map(|(email, _)| email);
+        if !person.registered && !potential.is_empty() {
+            let also = linking
+                .map(|email| format!(" and set `tc_email = \"{email}\"`"))
+                .unwrap_or_default();
+            actions.push(Action {
+                kind: ActionKind::Register,
+                requirement: None,
+                person: Some(person.email.clone()),
+                text: format!(
+                    "register `{}` to the Partner Central account{also} (free): adds {gains}",
+                    person.email
+                ),
+            });
+        } else if let (true, Some(email)) = (person.registered, linking) {
+            actions.push(Action {
+                kind: ActionKind::LinkEmail,
+                requirement: None,
+                person: Some(person.email.clone()),
+                text: format!("set `tc_email = \"{email}\"` for `{}`, the email their exams were taken under (free): adds {gains}", person.email),
+            });
+        }
+        candidates.push(Candidate {
+            name: person.email.clone(),
+            person: Some(person),
+            holds: potential,
+            registered: person.registered || !potential.is_empty(),
+        });
+    }
+
+    // The fewest new people: what the largest person count lacks.
+    let people_needed = needs
+        .accredited_individuals
+        .max(needs.technical_side + needs.business_side)
+        .max(needs.foundational)
+        .max(needs.technical_individuals);
+    let new_people = people_needed.saturating_sub(candidates.len() as u64);
+    for index in 1..=new_people {
+        candidates.push(Candidate {
+            name: format!("new person {index}"),
+            person: None,
+            holds: Holds::default(),
+            registered: true,
+        });
+    }
+
+    // The fewest exams per requirement, given the people.
+    let mut exams: Vec<Vec<Exam>> = vec![Vec::new(); candidates.len()];
+    let count_of =
+        |test: &dyn Fn(&Holds) -> bool| candidates.iter().filter(|c| test(&c.holds)).count() as u64;
+
+    let technical_only = |h: &Holds| h.technical_accreditation && !h.business_accreditation;
+    let business_only = |h: &Holds| !h.technical_accreditation && h.business_accreditation;
+    let unaccredited = |h: &Holds| !h.technical_accreditation && !h.business_accreditation;
+    let both = count_of(&|h| h.technical_accreditation && h.business_accreditation);
+    if let Some(
+        [
+            none_technical,
+            none_business,
+            none_both,
+            upgrade_technical,
+            upgrade_business,
+        ],
+    ) = accreditation_exams(
+        count_of(&technical_only),
+        count_of(&business_only),
+        both,
+        count_of(&unaccredited),
+        &needs,
+    ) {
+        let mut busy = vec![false; candidates.len()];
+        give(
+            &candidates,
+            &mut exams,
+            &mut busy,
+            business_only,
+            upgrade_technical,
+            &[Exam::TechnicalAccreditation],
+        );
+        give(
+            &candidates,
+            &mut exams,
+            &mut busy,
+            technical_only,
+            upgrade_business,
+            &[Exam::BusinessAccreditation],
+        );
+        give(
+            &candidates,
+            &mut exams,
+            &mut busy,
+            unaccredited,
+            none_technical,
+            &[Exam::TechnicalAccreditation],
+        );
+        give(
+            &candidates,
+            &mut exams,
+            &mut busy,
+            unaccredited,
+            none_business,
+            &[Exam::BusinessAccreditation],
+        );
+        give(
+            &candidates,
+            &mut exams,
+            &mut busy,
+            unaccredited,
+            none_both,
+            &[Exam::TechnicalAccreditation, Exam::BusinessAccreditation],
+        );
+    }
+
+    let foundational_gap = needs
+        .foundational
+        .saturating_sub(count_of(&|h| h.foundational));
+    let mut busy = vec![false; candidates.len()];
+    give(
+        &candidates,
+        &mut exams,
+        &mut busy,
+        |h| !h.foundational,
+        foundational_gap,
+        &[Exam::CloudPractitioner],
+    );
+
+    if let Some([professional_new, upgrades, associate_new]) = certification_exams(
+        count_of(&|h| h.technical_level == 2),
+        count_of(&|h| h.technical_level == 1),
+        count_of(&|h| h.technical_level == 0),
+        &needs,
+    ) {
+        let mut busy = vec![false; candidates.len()];
+        give(
+            &candidates,
+            &mut exams,
+            &mut busy,
+            |h| h.technical_level == 1,
+            upgrades,
+            &[Exam::Professional],
+        );
+        give(
+            &candidates,
+            &mut exams,
+            &mut busy,
+            |h| h.technical_level == 0,
+            professional_new,
+            &[Exam::Professional],
+        );
+        give(
+            &candidates,
+            &mut exams,
+            &mut busy,
+            |h| h.technical_level == 0,
+            associate_new,
+            &[Exam::Associate],
+        );
+    }
+
+    // One action per person, in the candidates' order.
+    let mut total = 0;
+    for (candidate, taken) in candidates.iter().zip(&exams) {
+        if taken.is_empty() {
+            continue;
+        }
+        total += taken.len() as u64;
+        let phrases: Vec<String> = taken
+            .iter()
+            .map(|exam| {
+                match candidate
+                    .person
+                    .and_then(|person| exam.renews(person, as_of, by))
+                {
+                    Some(expires) => format!("renew {} (it expires {expires})", exam.words()),
+                    None => exam.words().to_owned(),
+                }
+            })
+            .collect();
+        let (kind, text) = match candidate.person {
+            None => (
+                ActionKind::NewPerson,
+                format!(
+                    "add {}, registered, who takes {}",
+                    candidate.name,
+                    phrases.join(" and ")
+                ),
+            ),
+            Some(person) if !candidate.registered => (
+                ActionKind::Exam,
+                format!(
+                    "register `{}` (free), who takes {}",
+                    person.email,
+                    phrases.join(" and ")
+                ),
+            ),
+            Some(person) => (
+                ActionKind::Exam,
+                format!("`{}` takes {}", person.email, phrases.join(" and ")),
+            ),
+        };
+        actions.push(Action {
+            kind,
+            requirement: None,
+            person: Some(candidate.name.clone()),
+            text,
+        });
+    }
+    KnowledgePlan {
+        new_people,
+        exams: total,
+        actions,
+    }
+}

@@ -1,0 +1,240 @@
+//! Unit tests of the plan on small hand-made partners.
+
+use super::knowledge::{KnowledgeNeeds, accreditation_exams};
+use super::*;
+use crate::evaluate::score;
+use crate::partner::Format;
+
+fn date(text: &str) -> NaiveDate {
+    crate::calendar::parse_date(text).unwrap_or_else(|error| panic!("{error}"))
+}
+
+fn rules() -> RuleSet {
+    RuleSet::embedded().unwrap_or_else(|error| panic!("{error}"))
+}
+
+fn partner(track: &str, records: &str) -> Partner {
+    let text = format!(
+        "[partner]\nname = \"P\"\ntrack = \"{track}\"\ntier = \"registered\"\nrenewal_date = 2020-03-01\n\n{records}"
+    );
+    Partner::parse(&text, Format::Toml, "p.toml", &rules())
+        .unwrap_or_else(|error| panic!("{error}"))
+}
+
+fn person(email: &str, extra: &str, credentials: &[(&str, &str)]) -> String {
+    let mut text = format!("[[people]]\nemail = \"{email}\"\n{extra}");
+    for (table, value) in credentials {
+        match *table {
+            "accreditation" => {
+                text += &format!(
+                    "[[people.accreditations]]\nkind = \"{value}\"\nearned_on = 2018-01-01\n"
+                )
+            }
+            _ => {
+                text += &format!(
+                    "[[people.certifications]]\ncert = \"{value}\"\nearned_on = 2018-01-01\n"
+                )
+            }
+        }
+    }
+    text
+}
+
+fn knowledge(partner: &Partner, tier: Tier) -> KnowledgePlan {
+    plan(
+        partner,
+        &rules(),
+        date("2019-10-01"),
+        tier,
+        date("2019-12-01"),
+    )
+    .knowledge
+}
+
+#[test]
+fn four_technical_only_people_need_two_business_exams_and_no_one_new() {
+    let records: String = (0..4)
+        .map(|i| {
+            person(
+                &format!("t{i}@p"),
+                "",
+                &[
+                    ("accreditation", "technical"),
+                    ("cert", "cloud-practitioner"),
+                    ("cert", "developer-associate"),
+                ],
+            )
+        })
+        .collect();
+    let result = knowledge(&partner("consulting", &records), Tier::Select);
+    assert_eq!((result.new_people, result.exams), (0, 2));
+    let business: Vec<&str> = result
+        .actions
+        .iter()
+        .filter(|action| action.text.contains("Business Professional"))
+        .filter_map(|action| action.person.as_deref())
+        .collect();
+    assert_eq!(business, ["t0@p", "t1@p"]);
+}
+
+#[test]
+fn an_associate_holder_upgrades_to_fill_a_professional_slot() {
+    // Technology advanced: 4 technical certified, 2 of them professional.
+    let records = [
+        person("a@p", "", &[("cert", "solutions-architect-professional")]),
+        person("b@p", "", &[("cert", "developer-associate")]),
+        person("c@p", "", &[("cert", "sysops-administrator-associate")]),
+        person("d@p", "", &[("cert", "solutions-architect-associate")]),
+    ]
+    .concat();
+    let result = knowledge(&partner("technology", &records), Tier::Advanced);
+    assert_eq!((result.new_people, result.exams), (0, 1));
+    assert_eq!(result.actions[0].person.as_deref(), Some("b@p"));
+    assert!(
+        result.actions[0]
+            .text
+            .contains("a professional or specialty certification")
+    );
+}
+
+/// (technical only, business only, both, none) and the tier's needs ->
+/// the fewest exams; checked against the lower bound
+/// max(individuals short, technical short + business short).
+#[test]
+fn accreditation_exams_are_minimal() {
+    let needs = |n, t, b| KnowledgeNeeds {
+        accredited_individuals: n,
+        technical_side: t,
+        business_side: b,
+        ..KnowledgeNeeds::default()
+    };
+    let cases = [
+        ((4, 0, 0, 0), needs(4, 2, 2), 2),
+        ((0, 0, 0, 4), needs(4, 2, 2), 4),
+        ((3, 0, 1, 0), needs(4, 2, 2), 1),
+        ((0, 0, 2, 6), needs(8, 4, 4), 6),
+        ((6, 0, 0, 14), needs(20, 10, 10), 14),
+        ((10, 0, 0, 10), needs(20, 10, 10), 10),
+        ((2, 2, 4, 0), needs(8, 4, 4), 0),
+    ];
+    for ((a, b, d, n), needs, expected) in cases {
+        let choice =
+            accreditation_exams(a, b, d, n, &needs).unwrap_or_else(|| panic!("infeasible"));
+        let exams = choice[0] + choice[1] + 2 * choice[2] + choice[3] + choice[4];
+        assert_eq!(exams, expected, "{a}/{b}/{d}/{n}");
+        let short_union = needs
+            .accredited_individuals
+            .max(needs.technical_side + needs.business_side)
+            .saturating_sub(a + b + d);
+        let short_sides =
+            needs.technical_side.saturating_sub(a + d) + needs.business_side.saturating_sub(b + d);
+        assert_eq!(exams, short_union.max(short_sides), "{a}/{b}/{d}/{n}");
+    }
+}
+
+#[test]
+fn new_people_are_what_the_largest_person_count_lacks() {
+    // Consulting select with nobody: 4 people; 2 technical + 2 business
+    // accreditations, 2 Cloud Practitioner, 2 associate exams.
+    let result = knowledge(&partner("consulting", ""), Tier::Select);
+    assert_eq!((result.new_people, result.exams), (4, 8));
+    assert!(
+        result
+            .actions
+            .iter()
+            .all(|action| action.kind == ActionKind::NewPerson)
+    );
+}
+
+#[test]
+fn free_fixes_come_first_and_count() {
+    let records = [
+        person("a@p", "registered = false\n", &[("cert", "solutions-architect-professional")]),
+        format!(
+            "{}[[people.certifications]]\ncert = \"developer-associate\"\nearned_on = 2018-01-01\naccount_email = \"b.home@mail\"\n",
+            person("b@p", "", &[])
+        ),
+    ]
+    .concat();
+    let result = knowledge(&partner("technology", &records), Tier::Select);
+    assert_eq!((result.new_people, result.exams), (0, 0));
+    let kinds: Vec<ActionKind> = result.actions.iter().map(|action| action.kind).collect();
+    assert_eq!(kinds, [ActionKind::Register, ActionKind::LinkEmail]);
+    assert!(
+        result.actions[1]
+            .text
+            .contains("tc_email = \"b.home@mail\""),
+        "{}",
+        result.actions[1].text
+    );
+}
+
+#[test]
+fn a_credential_expiring_before_the_date_needs_a_renewal() {
+    let records = "[[people]]\nemail = \"a@p\"\n[[people.certifications]]\ncert = \"developer-associate\"\nearned_on = 2017-01-01\nexpires_on = 2019-11-15\n";
+    let result = knowledge(&partner("technology", records), Tier::Select);
+    assert_eq!((result.new_people, result.exams), (0, 1));
+    assert!(
+        result.actions[0]
+            .text
+            .contains("renew an associate certification (it expires 2019-11-15)"),
+        "{}",
+        result.actions[0].text
+    );
+}
+
+#[test]
+fn a_partner_meeting_the_tier_has_nothing_to_do() {
+    let records = [
+        "[[fee_payments]]\npaid_on = 2019-06-01\namount_usd = 2500\n[[products]]\nname = \"X\"\nga = true\n".to_owned(),
+        person("a@p", "", &[("cert", "developer-associate")]),
+        "[[references]]\ncustomer = \"C\"\npublic = true\nvia = \"legacy\"\nsubmitted_on = 2019-06-01\n".to_owned(),
+        (1..=3)
+            .map(|id| format!("[[opportunities]]\nid = \"{id}\"\nstage = \"launched\"\nlaunched_on = 2019-06-01\nmrr_usd = 500\norigin = \"partner\"\n"))
+            .collect(),
+        "[[csat_responses]]\ncustomer = \"C\"\nsubmitted_on = 2019-06-01\nemail_confirmed = true\naws_customer = true\n".repeat(5),
+    ]
+    .concat();
+    let result = plan(
+        &partner("technology", &records),
+        &rules(),
+        date("2019-10-01"),
+        Tier::Select,
+        date("2019-12-01"),
+    );
+    assert!(result.already_met);
+    assert_eq!(
+        (result.knowledge.new_people, result.knowledge.exams),
+        (0, 0)
+    );
+    assert_eq!(result.actions.len(), 1);
+    assert!(result.actions[0].text.starts_with("nothing to do"));
+}
+
+#[test]
+fn default_target_tier() {
+    let rules = rules();
+    let card = |tier: &str, compliant: bool| {
+        let mut card = score(&partner("consulting", ""), &rules, date("2019-10-01"));
+        card.current_tier = match tier {
+            "select" => Tier::Select,
+            "premier" => Tier::Premier,
+            _ => Tier::Registered,
+        };
+        card.compliant = compliant;
+        card
+    };
+    assert_eq!(default_target(&card("select", false), &rules), Tier::Select);
+    assert_eq!(
+        default_target(&card("select", true), &rules),
+        Tier::Advanced
+    );
+    assert_eq!(
+        default_target(&card("registered", true), &rules),
+        Tier::Select
+    );
+    assert_eq!(
+        default_target(&card("premier", true), &rules),
+        Tier::Premier
+    );
+}

@@ -1,0 +1,57 @@
+//! The plan as text: the target, the knowledge totals and steps, then the
+//! other steps.
+
+use std::fmt::Write as _;
+
+use crate::plan::Plan;
+
+/// The plan as text, ending in a newline.
+pub fn render(plan: &Plan) -> String {
+    let mut text = String::new();
+    // Writing to a String cannot fail.
+    let _ = writeln!(
+        text,
+        "{}: the least work to meet {} on {} (the data as it stands on {})",
+        plan.partner, plan.tier, plan.by, plan.as_of
+    );
+    if plan.already_met {
+        let _ = writeln!(text, "\nnothing to do: {} is met on {}", plan.tier, plan.by);
+        return text;
+    }
+    let knowledge = &plan.knowledge;
+    let _ = writeln!(
+        text,
+        "\nknowledge: {} new {}, {} {} (after the free fixes)",
+        knowledge.new_people,
+        if knowledge.new_people == 1 {
+            "person"
+        } else {
+            "people"
+        },
+        knowledge.exams,
+        if knowledge.exams == 1 {
+            "exam"
+        } else {
+            "exams"
+        }
+    );
+    for action in &knowledge.actions {
+        let _ = writeln!(text, "  - {}", action.text);
+    }
+    if plan.actions.is_empty() {
+        let _ = writeln!(text, "\nnothing else to do");
+    } else {
+        let _ = writeln!(text, "\nexperience, customer success and other tasks:");
+        for action in &plan.actions {
+            match &action.requirement {
+                Some(id) => {
+                    let _ = writeln!(text, "  - {id}: {}", action.text);
+                }
+                None => {
+                    let _ = writeln!(text, "  - {}", action.text);
+                }
+            }
+        }
+    }
+    text
+}
