@@ -10,13 +10,15 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use thiserror::Error;
 
+use crate::batch::{
+    FileResult, GateOptions, Report, Settings, Source, collect_inputs, exit_code, score_input,
+};
 use crate::calendar::parse_date;
-use crate::error::{LoadError, RulesError, describe_io};
+use crate::error::{InputError, LoadError, RulesError, describe_io};
 use crate::evaluate::score;
 use crate::explain::explain;
-use crate::forecast::forecast;
 use crate::history::{Step, history};
-use crate::partner::Partner;
+use crate::partner::{Format, Partner};
 use crate::plan::{default_target, plan};
 use crate::report;
 use crate::rules::{RuleSet, list};
@@ -43,6 +45,8 @@ pub enum Command {
     /// Exit status: 0 when the partner meets its current tier (or the tier
     /// named by --require), 1 when it does not, 2 when it could not be scored.
     Score(ScoreArgs),
+    /// Check partner files without scoring them (for pre-commit hooks); exit 0 or 2.
+    Validate(ValidateArgs),
     /// Explain every number: each record considered, whether it counted, and why not.
     Explain(ExplainArgs),
     /// The verdict at each date of a series: when tiers were gained and lost.
@@ -120,27 +124,97 @@ pub struct ExplainArgs {
 /// Arguments of `score`.
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
-    /// The partner file, `.toml` or `.json`.
-    pub file: PathBuf,
+    /// Partner files (`.toml`, `.json`) or directories, searched recursively; `-` reads standard input.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The format of standard input (`-`).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub stdin_format: Option<InputFormat>,
     /// The day to score for [default: today].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
     /// A rule file to use instead of the embedded 2019 rules.
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
-    /// Print one JSON document (the contract's shape) instead of the table.
-    #[arg(long)]
+    /// The output format.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Same as `--format json`.
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
-    /// Gate on this tier instead of the current one: exit 0 only if it is met.
+    /// Gate on this tier instead of each partner's current one.
     #[arg(long, value_name = "TIER")]
     pub require: Option<Tier>,
+    /// Fail the gate when a requirement of the gated tier is only in grace.
+    #[arg(long)]
+    pub fail_on_grace: bool,
     /// Also forecast the review date: the standing then with today's data,
     /// what is at risk, what ages out or expires.
     #[arg(long)]
     pub forecast: bool,
+    /// With several partners, add each partner's scorecard to the summary (table, markdown).
+    #[arg(long)]
+    pub detail: bool,
+    /// Print only the verdicts and the errors (table format).
+    #[arg(short, long)]
+    pub quiet: bool,
     /// When to colour the table.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+/// Arguments of `validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Partner files (`.toml`, `.json`) or directories, searched recursively; `-` reads standard input.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The format of standard input (`-`).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub stdin_format: Option<InputFormat>,
+    /// A rule file to use instead of the embedded 2019 rules (its catalog names the certifications).
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// Print nothing when every file is valid.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// The format of a partner file read from standard input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// TOML.
+    Toml,
+    /// JSON.
+    Json,
+}
+
+impl From<InputFormat> for Format {
+    fn from(format: InputFormat) -> Format {
+        match format {
+            InputFormat::Toml => Format::Toml,
+            InputFormat::Json => Format::Json,
+        }
+    }
+}
+
+/// What `score` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// A table for people (one partner: its scorecard; several: a summary).
+    Table,
+    /// One JSON document (one file: the scorecard; several: partners, errors, summary).
+    Json,
+    /// One JSON object per line, per partner or error, as each file finishes.
+    Ndjson,
+    /// JUnit XML for CI test reports.
+    Junit,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// Markdown for a pull-request comment or job summary.
+    Markdown,
 }
 
 /// When to use colour.
@@ -163,6 +237,8 @@ pub struct Environment {
     pub stdout_is_terminal: bool,
     /// Whether `NO_COLOR` is set to a non-empty value.
     pub no_color: bool,
+    /// Whether standard error is a terminal.
+    pub stderr_is_terminal: bool,
 }
 
 impl Environment {
@@ -173,6 +249,7 @@ impl Environment {
             today: chrono::Local::now().date_naive(),
             stdout_is_terminal: io::stdout().is_terminal(),
             no_color: std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty()),
+            stderr_is_terminal: io::stderr().is_terminal(),
         }
     }
 
@@ -267,7 +344,7 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Outcome {
-    match execute(cli, environment, out) {
+    match execute(cli, environment, out, err) {
         Ok(outcome) => outcome,
         Err(CliError::Output(error)) if error.kind() == io::ErrorKind::BrokenPipe => {
             Outcome::CouldNotRun
@@ -280,9 +357,15 @@ pub fn run(
     }
 }
 
-fn execute(cli: &Cli, environment: &Environment, out: &mut dyn Write) -> Result<Outcome, CliError> {
+fn execute(
+    cli: &Cli,
+    environment: &Environment,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome, CliError> {
     match &cli.command {
-        Command::Score(args) => score_command(args, environment, out),
+        Command::Score(args) => score_command(args, environment, out, err),
+        Command::Validate(args) => validate_command(args, environment, out, err),
         Command::Explain(args) => explain_command(args, environment, out),
         Command::History(args) => history_command(args, out),
         Command::Plan(args) => plan_command(args, environment, out),
@@ -297,53 +380,180 @@ pub fn load_rules(path: Option<&std::path::Path>) -> Result<RuleSet, RulesError>
     }
 }
 
+/// Reads standard input once, for the first `-`; later ones get the same text.
+fn read_stdin(cache: &mut Option<String>) -> &str {
+    cache.get_or_insert_with(|| {
+        let mut text = String::new();
+        // An unreadable standard input reads as empty; the parser then says
+        // what is missing, naming `-`.
+        let _ = std::io::Read::read_to_string(&mut io::stdin(), &mut text);
+        text
+    })
+}
+
+fn report_error(err: &mut dyn Write, error: &InputError, environment: &Environment) {
+    let styled = environment.stderr_is_terminal && !environment.no_color;
+    // Nothing more can be done if standard error itself is gone.
+    let _ = err.write_all(report::diagnostic::render(error, styled).as_bytes());
+}
+
+fn outcome_of(code: u8) -> Outcome {
+    match code {
+        0 => Outcome::Compliant,
+        1 => Outcome::GateFailed,
+        _ => Outcome::CouldNotRun,
+    }
+}
+
 fn score_command(
     args: &ScoreArgs,
     environment: &Environment,
     out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> Result<Outcome, CliError> {
     let rules = load_rules(args.rules.as_deref())?;
-    let partner = Partner::load(&args.file, &rules)?;
-    let track = partner.info.track;
-    let gate = args.require.unwrap_or(partner.info.tier);
-    if !rules.has_tier(track, gate) {
-        let tiers = std::iter::once(Tier::Registered).chain(rules.tiers(track).iter().copied());
-        return Err(CliError::RequireTier {
-            flag: "--require",
-            tier: gate,
-            track,
-            expected: list(tiers.map(Tier::as_str)),
-        });
-    }
-    let as_of = args.as_of.unwrap_or(environment.today);
-    let options = report::table::Options {
-        color: environment.color(args.color),
-        gate,
+    let settings = Settings {
+        rules: &rules,
+        as_of: args.as_of.unwrap_or(environment.today),
+        gate: GateOptions {
+            require: args.require,
+            fail_on_grace: args.fail_on_grace,
+        },
+        forecast: args.forecast,
     };
-    let (scorecard, text) = if args.forecast {
-        let forecast = forecast(&partner, &rules, as_of);
-        let text = if args.json {
-            report::json::to_text(&forecast)
-        } else {
-            report::table::render(&forecast.today, &options) + &report::forecast::render(&forecast)
-        };
-        (forecast.today, text)
+    let format = if args.json {
+        OutputFormat::Json
     } else {
-        let scorecard = score(&partner, &rules, as_of);
-        let text = if args.json {
-            report::json::to_text(&scorecard)
-        } else {
-            report::table::render(&scorecard, &options)
-        };
-        (scorecard, text)
+        args.format
     };
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(CliError::Output)?;
-    Ok(if scorecard.meets(gate) {
+    let color = environment.color(args.color);
+    let inputs = collect_inputs(&args.files, args.stdin_format.map(Format::from));
+    let single = args.files.len() == 1 && inputs.len() == 1 && !args.files[0].is_dir();
+    let mut stdin_cache = None;
+    let mut results = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let result = match input {
+            Ok(input) => {
+                let text = matches!(input.source, Source::Stdin(_))
+                    .then(|| read_stdin(&mut stdin_cache).to_owned());
+                score_input(&input, text.as_deref(), &settings)
+            }
+            Err(error) => FileResult::Failed {
+                file: error_subject(&error),
+                error,
+            },
+        };
+        if let FileResult::Failed { error, .. } = &result {
+            report_error(err, error, environment);
+        }
+        if format == OutputFormat::Ndjson {
+            write_out(out, &report::json::ndjson_line(&result))?;
+        }
+        results.push(result);
+    }
+    let code = exit_code(&results);
+    let text = match format {
+        OutputFormat::Ndjson => String::new(),
+        // One file that could not be scored: nothing on stdout, the error on stderr.
+        OutputFormat::Table | OutputFormat::Json if single && code == 2 => String::new(),
+        OutputFormat::Table if args.quiet => report::summary::quiet(&results),
+        OutputFormat::Table if single => match results.first() {
+            Some(FileResult::Scored(scored)) => {
+                let options = report::table::Options {
+                    color,
+                    gate: scored.gate.tier,
+                };
+                let mut text = report::table::render(scored.report.scorecard(), &options);
+                if let Report::Forecast(forecast) = &scored.report {
+                    text.push_str(&report::forecast::render(forecast));
+                }
+                text
+            }
+            _ => String::new(),
+        },
+        OutputFormat::Table => report::summary::render(&results, color, args.detail),
+        OutputFormat::Json if single => match results.first() {
+            Some(FileResult::Scored(scored)) => report::json::to_text(&scored.report),
+            _ => String::new(),
+        },
+        OutputFormat::Json => report::json::document(&results),
+        OutputFormat::Junit => report::junit::render(&results),
+        OutputFormat::Sarif => report::sarif::render(&results, &rules),
+        OutputFormat::Github => report::github::render(&results),
+        OutputFormat::Markdown => report::markdown::render(&results, args.detail),
+    };
+    write_out(out, &text)?;
+    Ok(outcome_of(code))
+}
+
+/// The input an error is about, for the reports.
+fn error_subject(error: &InputError) -> String {
+    match error {
+        InputError::EmptyDirectory { path }
+        | InputError::List { path, .. }
+        | InputError::GateTier { path, .. } => path.clone(),
+        InputError::StdinFormat => "-".to_owned(),
+        InputError::Load(
+            LoadError::Read { path, .. }
+            | LoadError::UnknownFormat { path }
+            | LoadError::Toml { path, .. }
+            | LoadError::Json { path, .. }
+            | LoadError::Invalid { path, .. },
+        ) => path.clone(),
+    }
+}
+
+fn validate_command(
+    args: &ValidateArgs,
+    environment: &Environment,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome, CliError> {
+    let rules = load_rules(args.rules.as_deref())?;
+    let mut stdin_cache = None;
+    let (mut valid, mut invalid) = (0, 0);
+    for input in collect_inputs(&args.files, args.stdin_format.map(Format::from)) {
+        let checked = input.and_then(|input| {
+            let text = match &input.source {
+                Source::Stdin(_) => read_stdin(&mut stdin_cache).to_owned(),
+                Source::File(path) => {
+                    std::fs::read_to_string(path).map_err(|source| LoadError::Read {
+                        path: input.name.clone(),
+                        source,
+                    })?
+                }
+            };
+            let format = match &input.source {
+                Source::Stdin(format) => *format,
+                Source::File(path) => {
+                    Format::of_path(path).ok_or_else(|| LoadError::UnknownFormat {
+                        path: input.name.clone(),
+                    })?
+                }
+            };
+            Partner::parse(&text, format, &input.name, &rules)?;
+            Ok(input.name)
+        });
+        match checked {
+            Ok(name) => {
+                valid += 1;
+                if !args.quiet {
+                    write_out(out, &format!("ok: {name}\n"))?;
+                }
+            }
+            Err(error) => {
+                invalid += 1;
+                report_error(err, &error, environment);
+            }
+        }
+    }
+    if !args.quiet {
+        write_out(out, &format!("{valid} valid, {invalid} invalid\n"))?;
+    }
+    Ok(if invalid == 0 {
         Outcome::Compliant
     } else {
-        Outcome::GateFailed
+        Outcome::CouldNotRun
     })
 }
 

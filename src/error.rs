@@ -37,6 +37,67 @@ impl std::fmt::Display for Location {
     }
 }
 
+/// The line of a file where a problem is, kept to show it with a caret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    /// Where the problem starts.
+    pub location: Location,
+    /// The text of that line.
+    pub text: String,
+    /// The problem's byte range within `text`.
+    pub span: std::ops::Range<usize>,
+}
+
+impl Excerpt {
+    /// The excerpt of `source` for the byte range `span` (its first line).
+    pub fn at(source: &str, span: std::ops::Range<usize>) -> Excerpt {
+        let mut start = span.start.min(source.len());
+        while !source.is_char_boundary(start) {
+            start -= 1;
+        }
+        let line_start = source[..start].rfind('\n').map_or(0, |index| index + 1);
+        let line_end = source[start..]
+            .find('\n')
+            .map_or(source.len(), |index| start + index);
+        let text = source[line_start..line_end]
+            .trim_end_matches('\r')
+            .to_owned();
+        let local_start = (start - line_start).min(text.len());
+        let mut local_end = span
+            .end
+            .saturating_sub(line_start)
+            .clamp(local_start, text.len());
+        while !text.is_char_boundary(local_end) {
+            local_end -= 1;
+        }
+        Excerpt {
+            location: Location::of_offset(source, start),
+            text,
+            span: local_start..local_end,
+        }
+    }
+
+    /// The excerpt at a line and column (both from 1; the column in bytes, as
+    /// serde_json counts it).
+    pub fn at_line_column(source: &str, line: usize, column: usize) -> Excerpt {
+        let line_start: usize = source
+            .split_inclusive('\n')
+            .take(line.saturating_sub(1))
+            .map(str::len)
+            .sum();
+        let offset = (line_start + column.saturating_sub(1)).min(source.len());
+        Excerpt::at(source, offset..offset + 1)
+    }
+}
+
+/// " line L, column C" when there is an excerpt, else nothing.
+fn place(excerpt: &Option<Box<Excerpt>>) -> String {
+    excerpt
+        .as_ref()
+        .map(|excerpt| format!(" {}", excerpt.location))
+        .unwrap_or_default()
+}
+
 /// Why a partner file could not be loaded.
 #[derive(Debug, Error)]
 pub enum LoadError {
@@ -65,6 +126,8 @@ pub enum LoadError {
         message: String,
         /// The parser's error (boxed: it is large, and errors are rare).
         source: Box<toml::de::Error>,
+        /// The offending line.
+        excerpt: Option<Box<Excerpt>>,
     },
     /// A JSON syntax or data error.
     #[error("`{path}` {location}: {message}")]
@@ -77,16 +140,103 @@ pub enum LoadError {
         message: String,
         /// The parser's error.
         source: serde_json::Error,
+        /// The offending line.
+        excerpt: Option<Box<Excerpt>>,
     },
     /// Well-formed data that breaks a rule of the contract; the message names
     /// the record, such as "opportunity `O-7` is listed twice".
-    #[error("`{path}`: {message}")]
+    #[error("`{path}`{}: {message}", place(excerpt))]
     Invalid {
         /// The file.
         path: String,
         /// What is wrong and what would be right, naming the record.
         message: String,
+        /// The record's line, when found.
+        excerpt: Option<Box<Excerpt>>,
     },
+}
+
+/// Why an input named on the command line gave no partner file to score.
+#[derive(Debug, Error)]
+pub enum InputError {
+    /// A directory without partner files.
+    #[error("`{path}`: no partner files (`.toml` or `.json`) in this directory or below it")]
+    EmptyDirectory {
+        /// The directory.
+        path: String,
+    },
+    /// A directory that could not be listed.
+    #[error("cannot list `{path}`: {}", describe_io(source))]
+    List {
+        /// The directory.
+        path: String,
+        /// What the system said.
+        source: io::Error,
+    },
+    /// `-` without `--stdin-format`.
+    #[error(
+        "`-` reads standard input, which has no file name to tell TOML from JSON; add `--stdin-format toml` or `--stdin-format json`"
+    )]
+    StdinFormat,
+    /// The gated tier does not exist for the partner's track.
+    #[error(
+        "`{path}`: track `{track}` has no tier `{tier}`, which `--require` asks for; expected one of {expected}"
+    )]
+    GateTier {
+        /// The file.
+        path: String,
+        /// The partner's track.
+        track: crate::tiers::Track,
+        /// The tier asked for.
+        tier: crate::tiers::Tier,
+        /// The tiers the track has.
+        expected: String,
+    },
+    /// The partner file could not be loaded.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+}
+
+impl LoadError {
+    /// Where in the file the problem is, when known.
+    pub fn location(&self) -> Option<Location> {
+        match self {
+            LoadError::Toml { location, .. } | LoadError::Json { location, .. } => Some(*location),
+            LoadError::Invalid { excerpt, .. } => excerpt.as_ref().map(|excerpt| excerpt.location),
+            LoadError::Read { .. } | LoadError::UnknownFormat { .. } => None,
+        }
+    }
+
+    /// The offending line, when known.
+    pub fn excerpt(&self) -> Option<&Excerpt> {
+        match self {
+            LoadError::Toml { excerpt, .. }
+            | LoadError::Json { excerpt, .. }
+            | LoadError::Invalid { excerpt, .. } => excerpt.as_deref(),
+            LoadError::Read { .. } | LoadError::UnknownFormat { .. } => None,
+        }
+    }
+
+    /// The file the error is about.
+    pub fn path(&self) -> &str {
+        match self {
+            LoadError::Read { path, .. }
+            | LoadError::UnknownFormat { path }
+            | LoadError::Toml { path, .. }
+            | LoadError::Json { path, .. }
+            | LoadError::Invalid { path, .. } => path,
+        }
+    }
+}
+
+impl InputError {
+    /// Where in the file the problem is, when known.
+    pub fn location(&self) -> Option<Location> {
+        match self {
+            InputError::Load(error) => error.location(),
+            _ => None,
+        }
+    }
 }
 
 /// Why a rule file could not be loaded.

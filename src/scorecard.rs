@@ -188,6 +188,25 @@ impl Scorecard {
         self.tiers.iter().find(|result| result.tier == tier)
     }
 
+    /// One row per requirement of any tier, each tier's order kept (the rule
+    /// file's): the first result of each id, from the highest tier down.
+    pub fn requirement_rows(&self) -> Vec<&RequirementResult> {
+        let mut rows: Vec<&RequirementResult> = Vec::new();
+        for tier in self.tiers.iter().rev() {
+            let mut next = 0;
+            for requirement in &tier.requirements {
+                match rows.iter().position(|row| row.id == requirement.id) {
+                    Some(position) => next = position + 1,
+                    None => {
+                        rows.insert(next, requirement);
+                        next += 1;
+                    }
+                }
+            }
+        }
+        rows
+    }
+
     /// Whether the partner meets `tier` (`registered` always is).
     pub fn meets(&self, tier: Tier) -> bool {
         tier == Tier::Registered || self.tier(tier).is_some_and(|result| result.met)

@@ -8,13 +8,14 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use super::spans::{RecordRef, span_of};
 use super::{
     Accreditation, BusinessPlan, CsatResponse, ExecutiveBusinessReview, FeePayment, Format,
     HeldCertification, LegacySubmission, Opportunity, Partner, PartnerInfo, Person, Product,
     Reference, RevenueLine, Validation, normalize_domain, normalize_email, yes,
 };
 use crate::calendar::{deserialize_date, deserialize_optional_date};
-use crate::error::{LoadError, Location, tidy_parser_message, toml_error_parts};
+use crate::error::{Excerpt, LoadError, Location, tidy_parser_message, toml_error_parts};
 use crate::money::Cents;
 use crate::rules::{RuleSet, list};
 use crate::tiers::Tier;
@@ -96,19 +97,23 @@ impl Partner {
     ) -> Result<Partner, LoadError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if format == Format::Json && text.trim_start().starts_with('[') {
+            let start = text.len() - text.trim_start().len();
             return Err(LoadError::Invalid {
                 path: name.to_owned(),
                 message: "the top level is an array; a partner file is one JSON object with a `partner` table".to_owned(),
+                excerpt: Some(Box::new(Excerpt::at(text, start..start + 1))),
             });
         }
         let raw: RawPartnerFile = match format {
             Format::Toml => toml::from_str(text).map_err(|source| {
                 let (location, message) = toml_error_parts(text, &source);
+                let excerpt = source.span().map(|span| Box::new(Excerpt::at(text, span)));
                 LoadError::Toml {
                     path: name.to_owned(),
                     location,
                     message,
                     source: Box::new(source),
+                    excerpt,
                 }
             })?,
             Format::Json => serde_json::from_str(text).map_err(|source| {
@@ -117,33 +122,44 @@ impl Partner {
                     column: source.column().max(1),
                 };
                 let message = json_message(&source);
+                let excerpt = Some(Box::new(Excerpt::at_line_column(
+                    text,
+                    location.line,
+                    location.column,
+                )));
                 LoadError::Json {
                     path: name.to_owned(),
                     location,
                     message,
                     source,
+                    excerpt,
                 }
             })?,
         };
-        let invalid = |message: String| LoadError::Invalid {
+        Partner::check(raw, rules).map_err(|(message, record)| LoadError::Invalid {
             path: name.to_owned(),
             message,
-        };
-        Partner::check(raw, rules).map_err(invalid)
+            excerpt: span_of(text, format, record).map(|span| Box::new(Excerpt::at(text, span))),
+        })
     }
 
-    fn check(raw: RawPartnerFile, rules: &RuleSet) -> Result<Partner, String> {
+    /// Checks what needs the whole file or the rule set; an error names the
+    /// record that breaks the check.
+    fn check(raw: RawPartnerFile, rules: &RuleSet) -> Result<Partner, (String, RecordRef)> {
         let mut info = raw.partner;
         if !rules.has_tier(info.track, info.tier) {
             let tiers = std::iter::once(Tier::Registered)
                 .chain(rules.tiers(info.track).iter().copied())
                 .map(Tier::as_str);
-            return Err(format!(
-                "partner `{}`: track `{}` has no tier `{}`; expected one of {}",
-                info.name,
-                info.track,
-                info.tier,
-                list(tiers)
+            return Err((
+                format!(
+                    "partner `{}`: track `{}` has no tier `{}`; expected one of {}",
+                    info.name,
+                    info.track,
+                    info.tier,
+                    list(tiers)
+                ),
+                RecordRef::PartnerTier,
             ));
         }
         info.domains = info
@@ -157,23 +173,32 @@ impl Partner {
         for (index, person) in raw.people.into_iter().enumerate() {
             let email = normalize_email(&person.email);
             if email.is_empty() {
-                return Err(format!(
-                    "person {} of `people` has an empty `email`; every person needs the email that identifies them",
-                    index + 1
+                return Err((
+                    format!(
+                        "person {} of `people` has an empty `email`; every person needs the email that identifies them",
+                        index + 1
+                    ),
+                    RecordRef::Person(index),
                 ));
             }
             if !emails.insert(email.clone()) {
-                return Err(format!(
-                    "person `{email}` is listed twice (emails are compared case-insensitively); merge the two entries"
+                return Err((
+                    format!(
+                        "person `{email}` is listed twice (emails are compared case-insensitively); merge the two entries"
+                    ),
+                    RecordRef::Person(index),
                 ));
             }
             let mut certifications = Vec::with_capacity(person.certifications.len());
-            for certification in person.certifications {
+            for (held, certification) in person.certifications.into_iter().enumerate() {
                 let catalog_index = rules.find_certification(&certification.cert).ok_or_else(|| {
-                    format!(
-                        "person `{email}`: certification `{}` is not in the rule file's catalog; closest: {}",
-                        certification.cert,
-                        list(rules.closest_certifications(&certification.cert).into_iter())
+                    (
+                        format!(
+                            "person `{email}`: certification `{}` is not in the rule file's catalog; closest: {}",
+                            certification.cert,
+                            list(rules.closest_certifications(&certification.cert).into_iter())
+                        ),
+                        RecordRef::Certification(index, held),
                     )
                 })?;
                 certifications.push(HeldCertification {
@@ -203,28 +228,44 @@ impl Partner {
         }
 
         let mut ids = HashSet::new();
-        for opportunity in &raw.opportunities {
+        for (index, opportunity) in raw.opportunities.iter().enumerate() {
             if !ids.insert(opportunity.id.as_str()) {
-                return Err(format!(
-                    "opportunity `{}` is listed twice; opportunity ids must be unique",
-                    opportunity.id
+                return Err((
+                    format!(
+                        "opportunity `{}` is listed twice; opportunity ids must be unique",
+                        opportunity.id
+                    ),
+                    RecordRef::Opportunity(index),
                 ));
             }
         }
 
-        check_total(
+        let total = |what: &str, record: RecordRef, amounts: &mut dyn Iterator<Item = Cents>| {
+            check_total(what, amounts).map_err(|message| (message, record))
+        };
+        total(
             "fee_payments",
-            raw.fee_payments.iter().map(|fee| fee.amount_usd),
+            RecordRef::List("fee_payments"),
+            &mut raw.fee_payments.iter().map(|fee| fee.amount_usd),
         )?;
-        check_total("opportunities", raw.opportunities.iter().map(|o| o.mrr_usd))?;
-        check_total("revenue", raw.revenue.iter().map(|line| line.amount_usd))?;
-        for line in &raw.revenue {
-            check_total(
+        total(
+            "opportunities",
+            RecordRef::List("opportunities"),
+            &mut raw.opportunities.iter().map(|o| o.mrr_usd),
+        )?;
+        total(
+            "revenue",
+            RecordRef::List("revenue"),
+            &mut raw.revenue.iter().map(|line| line.amount_usd),
+        )?;
+        for (index, line) in raw.revenue.iter().enumerate() {
+            total(
                 &format!(
                     "credits of revenue line `{}` {}",
                     line.account_id, line.billed_on
                 ),
-                line.credits.iter().map(|credit| credit.amount_usd),
+                RecordRef::RevenueLine(index),
+                &mut line.credits.iter().map(|credit| credit.amount_usd),
             )?;
         }
 
@@ -247,11 +288,14 @@ impl Partner {
 
 /// Checks that a list's amounts add up to a sum that fits, so that every
 /// sum evaluation takes over a subset of it fits too.
-fn check_total(what: &str, mut amounts: impl Iterator<Item = Cents>) -> Result<(), String> {
-    amounts
-        .try_fold(Cents::ZERO, Cents::checked_add)
-        .map(|_| ())
-        .ok_or_else(|| format!("the amounts of {what} add up to more than apn-check can hold"))
+fn check_total(what: &str, amounts: &mut dyn Iterator<Item = Cents>) -> Result<(), String> {
+    let mut total = Cents::ZERO;
+    for amount in amounts {
+        total = total.checked_add(amount).ok_or_else(|| {
+            format!("the amounts of {what} add up to more than apn-check can hold")
+        })?;
+    }
+    Ok(())
 }
 
 /// serde_json's message without its own " at line L column C" suffix.

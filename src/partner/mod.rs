@@ -14,6 +14,7 @@ use crate::rules::Level;
 use crate::tiers::{Tier, Track};
 
 mod load;
+mod spans;
 
 /// The format of a partner file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -564,6 +565,31 @@ pub struct Partner {
 /// Normalises an email for comparison: trimmed, lowercase.
 fn normalize_email(email: &str) -> String {
     email.trim().to_lowercase()
+}
+
+/// The line where a top-level table or list `key` starts in a partner file
+/// (`[key]`, `[[key]]` or `key = ...` in TOML; `"key":` in JSON).
+pub fn line_of_table(text: &str, format: Format, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            let line = line.trim_start();
+            match format {
+                Format::Toml => {
+                    let header = line.trim_start_matches('[').trim_start();
+                    (line.starts_with('[')
+                        && header
+                            .strip_prefix(key)
+                            .is_some_and(|rest| rest.trim_start().starts_with(']')))
+                        || line
+                            .strip_prefix(key)
+                            .is_some_and(|rest| rest.trim_start().starts_with('='))
+                }
+                Format::Json => line
+                    .find(&format!("\"{key}\""))
+                    .is_some_and(|at| line[at + key.len() + 2..].trim_start().starts_with(':')),
+            }
+        })
+        .map(|index| index + 1)
 }
 
 /// Normalises a domain for comparison: trimmed, lowercase, no trailing dot.

@@ -1,6 +1,9 @@
-//! The JSON format: any result as one pretty-printed JSON document.
+//! The JSON formats: any result as one pretty-printed document, and the
+//! entries of a run over several files (`json`) or one per line (`ndjson`).
 
 use serde::Serialize;
+
+use crate::batch::{FileResult, Scored, Summary};
 
 /// A result as pretty-printed JSON, ending in a newline.
 pub fn to_text<T: Serialize>(value: &T) -> String {
@@ -9,4 +12,78 @@ pub fn to_text<T: Serialize>(value: &T) -> String {
     let mut text = serde_json::to_string_pretty(value).expect("a result is always valid JSON");
     text.push('\n');
     text
+}
+
+/// An input that could not be scored, for the machine formats.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorEntry {
+    /// The input's name.
+    pub file: String,
+    /// The error, one line.
+    pub message: String,
+    /// The line, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// The column, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+}
+
+/// One entry of a run: a scored partner or an error, told apart by `type`.
+#[derive(Debug, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Entry<'a> {
+    /// A scored partner: `file`, `gate`, then the scorecard's fields.
+    Scorecard(&'a Scored),
+    /// An input that could not be scored.
+    Error(ErrorEntry),
+}
+
+impl<'a> Entry<'a> {
+    /// The entry of one result.
+    pub fn of(result: &'a FileResult) -> Entry<'a> {
+        match result {
+            FileResult::Scored(scored) => Entry::Scorecard(scored),
+            FileResult::Failed { file, error } => Entry::Error(ErrorEntry {
+                file: file.clone(),
+                message: error.to_string(),
+                line: error.location().map(|location| location.line),
+                column: error.location().map(|location| location.column),
+            }),
+        }
+    }
+}
+
+/// One line of `ndjson`: the entry as compact JSON, ending in a newline.
+pub fn ndjson_line(result: &FileResult) -> String {
+    // As in `to_text`: entries are always valid JSON.
+    let mut line =
+        serde_json::to_string(&Entry::of(result)).expect("an entry is always valid JSON");
+    line.push('\n');
+    line
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    partners: Vec<&'a Scored>,
+    errors: Vec<ErrorEntry>,
+    summary: Summary,
+}
+
+/// The document of a run over several inputs:
+/// `{"partners": [...], "errors": [...], "summary": {...}}`.
+pub fn document(results: &[FileResult]) -> String {
+    let mut partners = Vec::new();
+    let mut errors = Vec::new();
+    for result in results {
+        match Entry::of(result) {
+            Entry::Scorecard(scored) => partners.push(scored),
+            Entry::Error(error) => errors.push(error),
+        }
+    }
+    to_text(&Document {
+        partners,
+        errors,
+        summary: Summary::of(results),
+    })
 }

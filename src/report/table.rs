@@ -83,20 +83,7 @@ fn scorecard_table(scorecard: &Scorecard, options: &Options) -> Table {
     }
     table.set_header(header);
 
-    // Every requirement of any tier, each tier's order kept (the rule file's).
-    let mut rows: Vec<&RequirementResult> = Vec::new();
-    for tier in scorecard.tiers.iter().rev() {
-        let mut next = 0;
-        for requirement in &tier.requirements {
-            match rows.iter().position(|row| row.id == requirement.id) {
-                Some(position) => next = position + 1,
-                None => {
-                    rows.insert(next, requirement);
-                    next += 1;
-                }
-            }
-        }
-    }
+    let rows = scorecard.requirement_rows();
 
     for row in rows {
         let mut label = row.title.clone();

@@ -1,0 +1,368 @@
+//! Many partner files at once: collecting the inputs (files, directories
+//! walked for `.toml` and `.json` files, `-` for standard input), then
+//! loading, scoring and gating each on its own, so that one bad file never
+//! hides the rest.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::{Serialize, Serializer};
+
+use crate::error::{InputError, LoadError};
+use crate::evaluate::score;
+use crate::forecast::{Forecast, forecast};
+use crate::partner::{Format, Partner};
+use crate::rules::{Kind, RuleSet, list};
+use crate::scorecard::{Scorecard, Status};
+use crate::tiers::Tier;
+
+/// Where a partner file comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A file.
+    File(PathBuf),
+    /// Standard input, in the given format.
+    Stdin(Format),
+}
+
+/// One partner file to score.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// The name in reports (the path as given, or `-`).
+    pub name: String,
+    /// Where it comes from.
+    pub source: Source,
+}
+
+/// Expands the command line's paths: a directory gives every `.toml` and
+/// `.json` file below it (sorted, hidden entries skipped), `-` standard
+/// input. A directory without partner files is an error of its own.
+pub fn collect_inputs(
+    paths: &[PathBuf],
+    stdin_format: Option<Format>,
+) -> Vec<Result<Input, InputError>> {
+    let mut inputs = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(match stdin_format {
+                Some(format) => Ok(Input {
+                    name: "-".to_owned(),
+                    source: Source::Stdin(format),
+                }),
+                None => Err(InputError::StdinFormat),
+            });
+        } else if path.is_dir() {
+            let mut found = Vec::new();
+            match walk(path, &mut found) {
+                Err(error) => inputs.push(Err(error)),
+                Ok(()) if found.is_empty() => inputs.push(Err(InputError::EmptyDirectory {
+                    path: path.display().to_string(),
+                })),
+                Ok(()) => {
+                    found.sort();
+                    inputs.extend(found.into_iter().map(|file| {
+                        Ok(Input {
+                            name: file.display().to_string(),
+                            source: Source::File(file),
+                        })
+                    }));
+                }
+            }
+        } else {
+            inputs.push(Ok(Input {
+                name: path.display().to_string(),
+                source: Source::File(path.clone()),
+            }));
+        }
+    }
+    inputs
+}
+
+fn walk(directory: &Path, found: &mut Vec<PathBuf>) -> Result<(), InputError> {
+    let listing_error = |source| InputError::List {
+        path: directory.display().to_string(),
+        source,
+    };
+    for entry in std::fs::read_dir(directory).map_err(listing_error)? {
+        let path = entry.map_err(listing_error)?.path();
+        let hidden = path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .is_some_and(|name| name.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, found)?;
+        } else if Format::of_path(&path).is_some() {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// How each partner is gated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GateOptions {
+    /// The tier to meet; `None`: each partner's current tier.
+    pub require: Option<Tier>,
+    /// A requirement in grace fails the gate.
+    pub fail_on_grace: bool,
+}
+
+/// One partner's gate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verdict {
+    /// The tier gated on.
+    pub tier: Tier,
+    /// Whether the partner passes.
+    pub passed: bool,
+    /// The requirements that fail the gate.
+    pub failing: Vec<String>,
+    /// The requirements of the tier in grace (at risk).
+    pub in_grace: Vec<String>,
+}
+
+/// Judges a scorecard against the gate.
+pub fn verdict(scorecard: &Scorecard, tier: Tier, fail_on_grace: bool) -> Verdict {
+    let gated = scorecard.tier(tier);
+    let in_grace: Vec<String> = gated
+        .map(|result| {
+            result
+                .requirements
+                .iter()
+                .filter(|requirement| requirement.status == Status::Grace)
+                .map(|requirement| requirement.id.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut failing: Vec<String> = gated
+        .map(|result| {
+            result
+                .unmet()
+                .map(|requirement| requirement.id.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    if fail_on_grace {
+        failing.extend(in_grace.iter().cloned());
+    }
+    Verdict {
+        tier,
+        passed: scorecard.meets(tier) && failing.is_empty(),
+        failing,
+        in_grace,
+    }
+}
+
+/// The scorecard, with the forecast when asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Report {
+    /// The scorecard.
+    Scorecard(Scorecard),
+    /// The scorecard with the forecast.
+    Forecast(Box<Forecast>),
+}
+
+impl Report {
+    /// Today's scorecard.
+    pub fn scorecard(&self) -> &Scorecard {
+        match self {
+            Report::Scorecard(scorecard) => scorecard,
+            Report::Forecast(forecast) => &forecast.today,
+        }
+    }
+}
+
+impl Serialize for Report {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Report::Scorecard(scorecard) => scorecard.serialize(serializer),
+            Report::Forecast(forecast) => forecast.serialize(serializer),
+        }
+    }
+}
+
+/// A partner file scored and gated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Scored {
+    /// The file's name.
+    pub file: String,
+    /// The gate.
+    pub gate: Verdict,
+    /// The scorecard (with the forecast when asked for).
+    #[serde(flatten)]
+    pub report: Report,
+    /// For each failing requirement, the line of the file's table it counts
+    /// (for annotations); the `[partner]` table when the file has none.
+    #[serde(skip)]
+    pub lines: Vec<(String, usize)>,
+}
+
+/// What became of one input.
+#[derive(Debug)]
+pub enum FileResult {
+    /// Scored and gated.
+    Scored(Box<Scored>),
+    /// Could not be scored.
+    Failed {
+        /// The input's name.
+        file: String,
+        /// Why.
+        error: InputError,
+    },
+}
+
+/// The counts of a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Inputs in all.
+    pub files: usize,
+    /// Partners that pass the gate.
+    pub passed: usize,
+    /// Partners that fail it.
+    pub failed: usize,
+    /// Inputs that could not be scored.
+    pub errors: usize,
+}
+
+impl Summary {
+    /// Counts the results.
+    pub fn of(results: &[FileResult]) -> Summary {
+        let mut summary = Summary {
+            files: results.len(),
+            ..Summary::default()
+        };
+        for result in results {
+            match result {
+                FileResult::Scored(scored) if scored.gate.passed => summary.passed += 1,
+                FileResult::Scored(_) => summary.failed += 1,
+                FileResult::Failed { .. } => summary.errors += 1,
+            }
+        }
+        summary
+    }
+}
+
+/// What scoring needs besides the file.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings<'a> {
+    /// The rule set.
+    pub rules: &'a RuleSet,
+    /// The as-of date.
+    pub as_of: NaiveDate,
+    /// The gate.
+    pub gate: GateOptions,
+    /// Also forecast the review date.
+    pub forecast: bool,
+}
+
+/// Loads, scores and gates one input; `text` is its content when it was
+/// read already (standard input).
+pub fn score_input(input: &Input, stdin_text: Option<&str>, settings: &Settings) -> FileResult {
+    let failed = |error: InputError| FileResult::Failed {
+        file: input.name.clone(),
+        error,
+    };
+    let (text, format) = match (&input.source, stdin_text) {
+        (Source::Stdin(format), Some(text)) => (text.to_owned(), *format),
+        (Source::Stdin(format), None) => (String::new(), *format),
+        (Source::File(path), _) => {
+            let Some(format) = Format::of_path(path) else {
+                return failed(
+                    LoadError::UnknownFormat {
+                        path: input.name.clone(),
+                    }
+                    .into(),
+                );
+            };
+            match std::fs::read_to_string(path) {
+                Ok(text) => (text, format),
+                Err(source) => {
+                    return failed(
+                        LoadError::Read {
+                            path: input.name.clone(),
+                            source,
+                        }
+                        .into(),
+                    );
+                }
+            }
+        }
+    };
+    let rules = settings.rules;
+    let partner = match Partner::parse(&text, format, &input.name, rules) {
+        Ok(partner) => partner,
+        Err(error) => return failed(error.into()),
+    };
+    let track = partner.info.track;
+    let tier = settings.gate.require.unwrap_or(partner.info.tier);
+    if !rules.has_tier(track, tier) {
+        let tiers = std::iter::once(Tier::Registered).chain(rules.tiers(track).iter().copied());
+        return failed(InputError::GateTier {
+            path: input.name.clone(),
+            track,
+            tier,
+            expected: list(tiers.map(Tier::as_str)),
+        });
+    }
+    let report = if settings.forecast {
+        Report::Forecast(Box::new(forecast(&partner, rules, settings.as_of)))
+    } else {
+        Report::Scorecard(score(&partner, rules, settings.as_of))
+    };
+    let gate = verdict(report.scorecard(), tier, settings.gate.fail_on_grace);
+    let lines = gate
+        .failing
+        .iter()
+        .map(|id| {
+            let table = rules
+                .requirements
+                .iter()
+                .find(|requirement| requirement.id == *id)
+                .map_or("partner", |requirement| table_of(requirement.kind));
+            let line = crate::partner::line_of_table(&text, format, table)
+                .or_else(|| crate::partner::line_of_table(&text, format, "partner"))
+                .unwrap_or(1);
+            (id.clone(), line)
+        })
+        .collect();
+    FileResult::Scored(Box::new(Scored {
+        file: input.name.clone(),
+        gate,
+        report,
+        lines,
+    }))
+}
+
+/// The partner file's table that a requirement kind counts.
+fn table_of(kind: Kind) -> &'static str {
+    match kind {
+        Kind::ProgramFee => "fee_payments",
+        Kind::AccreditedProfessionals | Kind::FoundationalCertified | Kind::TechnicalCertified => {
+            "people"
+        }
+        Kind::LaunchedOpportunities => "opportunities",
+        Kind::DirectRevenue => "revenue",
+        Kind::ProductListing => "products",
+        Kind::BusinessPlan => "business_plan",
+        Kind::TechnicalBaselineReview | Kind::ProgramValidations => "validations",
+        Kind::SustainedAttainment => "partner",
+        Kind::ExecutiveBusinessReview => "executive_business_reviews",
+        Kind::PublicReferences => "references",
+        Kind::CsatResponses => "csat_responses",
+    }
+}
+
+/// The exit status of a run: 2 if any input could not be scored, else 1 if
+/// any partner fails the gate, else 0.
+pub fn exit_code(results: &[FileResult]) -> u8 {
+    let summary = Summary::of(results);
+    if summary.errors > 0 || summary.files == 0 {
+        2
+    } else if summary.failed > 0 {
+        1
+    } else {
+        0
+    }
+}

@@ -1,0 +1,107 @@
+//! Markdown for a pull-request comment or a job summary: a headline, a row
+//! per partner, the inputs that could not be scored, and with `--detail`
+//! each partner's requirements.
+
+use std::fmt::Write as _;
+
+use crate::batch::{FileResult, Summary};
+use crate::report::junit::measures_text;
+use crate::scorecard::Status;
+
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// The Markdown summary.
+pub fn render(results: &[FileResult], detail: bool) -> String {
+    let summary = Summary::of(results);
+    let mut text = String::new();
+    // Writing to a String cannot fail.
+    let _ = writeln!(
+        text,
+        "## apn-check: {} passed, {} failed, {} could not be scored\n",
+        summary.passed, summary.failed, summary.errors
+    );
+    let scored: Vec<_> = results
+        .iter()
+        .filter_map(|result| match result {
+            FileResult::Scored(scored) => Some(scored),
+            FileResult::Failed { .. } => None,
+        })
+        .collect();
+    if !scored.is_empty() {
+        text.push_str("| | partner | file | track | current tier | eligible tier | gate | failing |\n|---|---|---|---|---|---|---|---|\n");
+        for scored in &scored {
+            let card = scored.report.scorecard();
+            let gate = &scored.gate;
+            let _ = writeln!(
+                text,
+                "| {} | {} | `{}` | {} | {} | {} | {} | {} |",
+                if gate.passed { "✅" } else { "❌" },
+                cell(&card.partner),
+                cell(&scored.file),
+                card.track,
+                card.current_tier,
+                card.eligible_tier,
+                gate.tier,
+                cell(&gate.failing.join(", "))
+            );
+        }
+    }
+    let errors: Vec<String> = results
+        .iter()
+        .filter_map(|result| match result {
+            FileResult::Failed { error, .. } => Some(cell(&error.to_string())),
+            FileResult::Scored(_) => None,
+        })
+        .collect();
+    if !errors.is_empty() {
+        text.push_str("\n### Could not be scored\n\n");
+        for error in errors {
+            let _ = writeln!(text, "- {error}");
+        }
+    }
+    if detail {
+        for scored in scored {
+            let card = scored.report.scorecard();
+            let _ = writeln!(
+                text,
+                "\n### {} (`{}`)\n",
+                cell(&card.partner),
+                cell(&scored.file)
+            );
+            let tiers: Vec<String> = card
+                .tiers
+                .iter()
+                .map(|tier| tier.tier.to_string())
+                .collect();
+            let _ = writeln!(text, "| requirement | {} |", tiers.join(" | "));
+            let _ = writeln!(text, "|---|{}", "---|".repeat(tiers.len()));
+            let ids: Vec<&str> = card
+                .requirement_rows()
+                .iter()
+                .map(|row| row.id.as_str())
+                .collect();
+            for id in ids {
+                let cells: Vec<String> = card
+                    .tiers
+                    .iter()
+                    .map(|tier| match tier.requirements.iter().find(|r| r.id == id) {
+                        None => "—".to_owned(),
+                        Some(requirement) => {
+                            let mark = match requirement.status {
+                                Status::Met => "✅",
+                                Status::NotMet => "❌",
+                                Status::Grace => "⚠️ grace",
+                                Status::Exempt => "➖ exempt",
+                            };
+                            format!("{mark} {}", cell(&measures_text(requirement)))
+                        }
+                    })
+                    .collect();
+                let _ = writeln!(text, "| `{id}` | {} |", cells.join(" | "));
+            }
+        }
+    }
+    text
+}

@@ -1,0 +1,211 @@
+//! The CI formats checked as data, not only as snapshots: the JUnit output
+//! parses back as XML with the expected suites, cases, failures and errors;
+//! the SARIF output has the SARIF 2.1.0 structure; `validate` refuses every
+//! bad input of the test suite.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use quick_xml::Reader;
+use quick_xml::events::Event;
+use serde_json::Value;
+
+fn cmd_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cmd")
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_apn-check"))
+        .current_dir(cmd_dir())
+        .args(args)
+        .output()
+        .unwrap_or_else(|error| panic!("cannot run apn-check: {error}"))
+}
+
+/// The fixed set: one compliant partner, one not, one broken file.
+fn gate(format: &str) -> String {
+    let output = run(&["score", "gate", "--as-of", "2019-11-01", "--format", format]);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "a broken input makes the run exit 2"
+    );
+    String::from_utf8(output.stdout).unwrap_or_else(|error| panic!("{error}"))
+}
+
+#[test]
+fn junit_parses_back_as_xml() {
+    let xml = gate("junit");
+    let mut reader = Reader::from_str(&xml);
+    let mut suites = Vec::new();
+    let (mut cases, mut failures, mut errors) = (0, 0, 0);
+    let mut first = None;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(element)) | Ok(Event::Empty(element)) => {
+                let name = element.name().into_inner().to_owned();
+                first.get_or_insert_with(|| name.clone());
+                match name.as_str() {
+                    "testsuite" => {
+                        let attribute = |key: &str| {
+                            element.try_get_attribute(key).ok().flatten().and_then(|a| {
+                                a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                    .ok()
+                                    .map(|v| v.into_owned())
+                            })
+                        };
+                        suites.push((attribute("name"), attribute("file"), attribute("failures")));
+                    }
+                    "testcase" => cases += 1,
+                    "failure" => failures += 1,
+                    "error" => errors += 1,
+                    _ => {}
+                }
+            }
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(error) => panic!("JUnit output is not XML: {error}\n{xml}"),
+        }
+    }
+    assert_eq!(
+        first.as_deref(),
+        Some("testsuites"),
+        "testsuites is the root"
+    );
+    let files: Vec<Option<String>> = suites.iter().map(|suite| suite.1.clone()).collect();
+    assert_eq!(
+        files,
+        [
+            Some("gate/broken.json".to_owned()),
+            Some("gate/compliant.toml".to_owned()),
+            Some("gate/lapsed.toml".to_owned())
+        ]
+    );
+    assert_eq!(
+        suites[2].2.as_deref(),
+        Some("1"),
+        "the lapsed partner fails one requirement"
+    );
+    assert_eq!((failures, errors), (1, 1));
+    assert!(
+        cases >= 15,
+        "a case per requirement of each gated tier, got {cases}"
+    );
+}
+
+#[test]
+fn sarif_has_the_2_1_0_structure() {
+    let sarif: Value =
+        serde_json::from_str(&gate("sarif")).unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(
+        sarif["$schema"]
+            .as_str()
+            .is_some_and(|schema| schema.contains("sarif-2.1.0"))
+    );
+    let runs = sarif["runs"]
+        .as_array()
+        .unwrap_or_else(|| panic!("runs is a list"));
+    assert_eq!(runs.len(), 1);
+    let driver = &runs[0]["tool"]["driver"];
+    assert_eq!(driver["name"], "apn-check");
+    let rules = driver["rules"]
+        .as_array()
+        .unwrap_or_else(|| panic!("rules is a list"));
+    let ids: Vec<&str> = rules
+        .iter()
+        .filter_map(|rule| rule["id"].as_str())
+        .collect();
+    assert!(
+        ids.contains(&"csat-responses")
+            && ids.contains(&"program-fee")
+            && ids.contains(&"input-error")
+    );
+    for rule in rules {
+        assert!(
+            rule["shortDescription"]["text"]
+                .as_str()
+                .is_some_and(|text| !text.is_empty()),
+            "{rule}"
+        );
+        assert!(rule["help"]["text"].as_str().is_some(), "{rule}");
+    }
+    let results = runs[0]["results"]
+        .as_array()
+        .unwrap_or_else(|| panic!("results is a list"));
+    let rule_ids: Vec<&str> = results
+        .iter()
+        .filter_map(|result| result["ruleId"].as_str())
+        .collect();
+    assert_eq!(rule_ids, ["input-error", "program-fee"]);
+    for result in results {
+        let index = result["ruleIndex"].as_u64().unwrap_or(u64::MAX) as usize;
+        assert_eq!(
+            rules.get(index).map(|rule| &rule["id"]),
+            Some(&result["ruleId"]),
+            "ruleIndex points at its rule"
+        );
+        assert!(
+            result["message"]["text"]
+                .as_str()
+                .is_some_and(|text| !text.is_empty())
+        );
+        let location = &result["locations"][0]["physicalLocation"];
+        assert!(
+            location["artifactLocation"]["uri"]
+                .as_str()
+                .is_some_and(|uri| uri.starts_with("gate/"))
+        );
+        assert!(
+            location["region"]["startLine"]
+                .as_u64()
+                .is_some_and(|line| line >= 1)
+        );
+    }
+    // The duplicate opportunity is on line 5 of gate/broken.json; the fee's
+    // table on line 10 of gate/lapsed.toml.
+    let lines: Vec<u64> = results
+        .iter()
+        .filter_map(|result| {
+            result["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64()
+        })
+        .collect();
+    assert_eq!(lines, [5, 10]);
+}
+
+#[test]
+fn validate_refuses_every_bad_input() {
+    let mut bad: Vec<PathBuf> = std::fs::read_dir(cmd_dir().join("bad"))
+        .unwrap_or_else(|error| panic!("{error}"))
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| {
+            !path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("rules-"))
+        })
+        .collect();
+    bad.sort();
+    assert!(bad.len() >= 15, "found only {} bad inputs", bad.len());
+    for path in bad {
+        let relative = format!(
+            "bad/{}",
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+        );
+        let output = run(&["validate", "-q", &relative]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{relative}: {stderr}");
+        assert!(
+            output.stdout.is_empty(),
+            "{relative}: nothing on stdout with -q"
+        );
+        assert!(
+            stderr.starts_with(&format!("error: `{relative}`")),
+            "{relative}: {stderr}"
+        );
+    }
+    let good = run(&["validate", "-q", "gate/compliant.toml", "gate/lapsed.toml"]);
+    assert_eq!(good.status.code(), Some(0));
+}
