@@ -149,6 +149,17 @@ impl<'de> Visitor<'de> for DateVisitor {
     }
 }
 
+/// The JSON Schema of a date field: a `YYYY-MM-DD` string (a bare TOML date
+/// reads the same).
+pub fn date_schema(_generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "string",
+        "format": "date",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        "description": "A date, YYYY-MM-DD."
+    })
+}
+
 /// Deserializes a date from a `YYYY-MM-DD` string or a bare TOML date.
 pub fn deserialize_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
     deserializer.deserialize_any(DateVisitor)

@@ -21,4 +21,5 @@ pub mod plan;
 pub mod report;
 pub mod rules;
 pub mod scorecard;
+pub mod starter;
 pub mod tiers;

@@ -146,6 +146,16 @@ impl Visitor<'_> for UsdVisitor {
     }
 }
 
+/// The JSON Schema of an amount field: a number of USD, 0 or more.
+pub fn usd_schema(_generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "number",
+        "minimum": 0,
+        "maximum": 1_000_000_000_000_u64,
+        "description": "An amount of USD, such as 2500.00."
+    })
+}
+
 /// Deserializes an amount of USD (a number) into cents.
 pub fn deserialize_usd<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Cents, D::Error> {
     deserializer.deserialize_any(UsdVisitor)

@@ -301,6 +301,13 @@ impl Requirement {
         self.alternatives.get(&track).map(String::as_str)
     }
 
+    /// Every track and tier the requirement applies to, with its thresholds.
+    pub fn all_thresholds(&self) -> impl Iterator<Item = (Track, Tier, &[Quantity])> {
+        self.thresholds
+            .iter()
+            .map(|((track, tier), values)| (*track, *tier, values.as_slice()))
+    }
+
     /// Whether the requirement applies to a track and tier.
     pub fn applies_to(&self, track: Track, tier: Tier) -> bool {
         self.thresholds.contains_key(&(track, tier))
@@ -594,6 +601,11 @@ impl RuleSet {
             .get(&track)
             .map(Vec::as_slice)
             .unwrap_or_default()
+    }
+
+    /// The tracks of the rule set.
+    pub fn tracks(&self) -> impl Iterator<Item = Track> + '_ {
+        self.tracks.keys().copied()
     }
 
     /// Whether `tier` exists for `track` (`registered` always does).

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
     Serialize,
     Deserialize,
     clap::ValueEnum,
+    schemars::JsonSchema,
 )]
 #[serde(
     rename_all = "lowercase",
@@ -55,6 +56,22 @@ pub enum Tier {
     Advanced,
     /// The top consulting tier.
     Premier,
+}
+
+impl schemars::JsonSchema for Tier {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Tier".into()
+    }
+
+    /// The tier names, with `standard`, the old name of `select`, which
+    /// files may still use.
+    fn json_schema(_generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "enum": ["registered", "select", "advanced", "premier", "standard"],
+            "description": "A partner tier; `standard` is the old name of `select`."
+        })
+    }
 }
 
 impl Track {

@@ -20,7 +20,7 @@ use crate::money::Cents;
 use crate::rules::{RuleSet, list};
 use crate::tiers::Tier;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, expecting = "a partner file")]
 struct RawPartnerFile {
     /// JSON has no comments: a top-level `_comment` string is accepted and ignored.
@@ -32,6 +32,7 @@ struct RawPartnerFile {
     #[serde(default)]
     people: Vec<RawPerson>,
     #[serde(default)]
+    #[schemars(with = "Vec<super::RawOpportunity>")]
     opportunities: Vec<Opportunity>,
     #[serde(default)]
     legacy_account_submissions: Vec<LegacySubmission>,
@@ -41,16 +42,18 @@ struct RawPartnerFile {
     products: Vec<Product>,
     business_plan: Option<BusinessPlan>,
     #[serde(default)]
+    #[schemars(with = "Vec<super::RawValidation>")]
     validations: Vec<Validation>,
     #[serde(default)]
     executive_business_reviews: Vec<ExecutiveBusinessReview>,
     #[serde(default)]
+    #[schemars(with = "Vec<super::RawReference>")]
     references: Vec<Reference>,
     #[serde(default)]
     csat_responses: Vec<CsatResponse>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, expecting = "a person table")]
 struct RawPerson {
     name: Option<String>,
@@ -64,13 +67,15 @@ struct RawPerson {
     accreditations: Vec<Accreditation>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, expecting = "a certification table")]
 struct RawCertification {
     cert: String,
     #[serde(deserialize_with = "deserialize_date")]
+    #[schemars(schema_with = "crate::calendar::date_schema")]
     earned_on: NaiveDate,
     #[serde(default, deserialize_with = "deserialize_optional_date")]
+    #[schemars(schema_with = "crate::calendar::date_schema")]
     expires_on: Option<NaiveDate>,
     account_email: Option<String>,
 }
@@ -284,6 +289,19 @@ impl Partner {
             csat_responses: raw.csat_responses,
         })
     }
+}
+
+/// The JSON Schema of the partner file, generated from the types the parser
+/// reads it with (unknown fields refused, closed sets enumerated), so that
+/// editors check TOML and JSON files as they are typed.
+pub fn partner_schema() -> String {
+    let mut schema = schemars::schema_for!(RawPartnerFile);
+    schema.insert("title".to_owned(), "apn-check partner file".into());
+    schema.insert(
+        "description".to_owned(),
+        "An AWS Partner Network partner's data, scored by apn-check against the APN tier requirements.".into(),
+    );
+    crate::report::json::to_text(&schema)
 }
 
 /// Checks that a list's amounts add up to a sum that fits, so that every

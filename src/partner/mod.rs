@@ -14,6 +14,8 @@ use crate::rules::Level;
 use crate::tiers::{Tier, Track};
 
 mod load;
+
+pub use load::partner_schema;
 mod spans;
 
 /// The format of a partner file.
@@ -38,7 +40,7 @@ impl Format {
 }
 
 /// The `[partner]` table.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, expecting = "the [partner] table")]
 pub struct PartnerInfo {
     /// The partner's name.
@@ -49,6 +51,7 @@ pub struct PartnerInfo {
     pub tier: Tier,
     /// The membership renewal date.
     #[serde(deserialize_with = "deserialize_date")]
+    #[schemars(schema_with = "crate::calendar::date_schema")]
     pub renewal_date: NaiveDate,
     /// Domains on file, as written.
     #[serde(default)]
@@ -56,7 +59,7 @@ pub struct PartnerInfo {
 }
 
 /// An APN program fee payment.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a fee payment with `paid_on` and `amount_usd`"
@@ -64,9 +67,11 @@ pub struct PartnerInfo {
 pub struct FeePayment {
     /// The day it was paid.
     #[serde(deserialize_with = "deserialize_date")]
+    #[schemars(schema_with = "crate::calendar::date_schema")]
     pub paid_on: NaiveDate,
     /// The amount.
     #[serde(deserialize_with = "deserialize_usd")]
+    #[schemars(schema_with = "crate::money::usd_schema")]
     pub amount_usd: Cents,
 }
 
@@ -112,7 +117,7 @@ pub struct HeldCertification {
 }
 
 /// The two AWS accreditations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum AccreditationKind {
     /// AWS Technical Professional.
@@ -122,7 +127,7 @@ pub enum AccreditationKind {
 }
 
 /// An accreditation a person holds.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "an accreditation with `kind` and `earned_on`"
@@ -132,16 +137,18 @@ pub struct Accreditation {
     pub kind: AccreditationKind,
     /// Earned on.
     #[serde(deserialize_with = "deserialize_date")]
+    #[schemars(schema_with = "crate::calendar::date_schema")]
     pub earned_on: NaiveDate,
     /// Expires on, if it expires.
     #[serde(default, deserialize_with = "deserialize_optional_date")]
+    #[schemars(schema_with = "crate::calendar::date_schema")]
     pub expires_on: Option<NaiveDate>,
     /// The email it was taken under (lowercased at load).
     pub account_email: Option<String>,
 }
 
 /// The ACE stage of an opportunity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Stage {
     /// Prospect.
@@ -161,7 +168,7 @@ pub enum Stage {
 }
 
 /// Where an opportunity came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Origin {
     /// Submitted by the partner.
@@ -192,15 +199,17 @@ pub struct Opportunity {
     pub origin: Origin,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, expecting = "an opportunity table")]
 struct RawOpportunity {
     id: String,
     customer: Option<String>,
     stage: Stage,
     #[serde(default, deserialize_with = "deserialize_optional_date")]
+    #[schemars(schema_with = "crate::calendar::date_schema")]
     launched_on: Option<NaiveDate>,
     #[serde(default, deserialize_with = "deserialize_usd")]
+    #[schemars(schema_with = "crate::money::usd_schema")]
     mrr_usd: Cents,
     origin: Origin,
 }
@@ -236,7 +245,7 @@ impl TryFrom<RawOpportunity> for Opportunity {
 }
 
 /// An AWS account ID once sent through the legacy Revenue tool.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a legacy submission with `account_id` and `submitted_on`"
@@ -246,11 +255,12 @@ pub struct LegacySubmission {
     pub account_id: String,
     /// Submitted on.
     #[serde(deserialize_with = "deserialize_date")]
+    #[schemars(schema_with = "crate::calendar::date_schema")]
     pub submitted_on: NaiveDate,
 }
 
 /// What a revenue line is (informational).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum RevenueKind {
     /// Usage.
@@ -263,7 +273,7 @@ pub enum RevenueKind {
 }
 
 /// A promotional credit applied to a revenue line.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a credit with `type` and `amount_usd`"
@@ -274,11 +284,12 @@ pub struct Credit {
     pub credit_type: String,
     /// The amount.
     #[serde(deserialize_with = "deserialize_usd")]
+    #[schemars(schema_with = "crate::money::usd_schema")]
     pub amount_usd: Cents,
 }
 
 /// Billed revenue of an AWS account the partner owns.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, expecting = "a revenue line")]
 pub struct RevenueLine {
     /// The AWS account ID.
@@ -287,9 +298,11 @@ pub struct RevenueLine {
     pub domain: String,
     /// Bill date (or purchase date of an out-of-cycle purchase).
     #[serde(deserialize_with = "deserialize_date")]
+    #[schemars(schema_with = "crate::calendar::date_schema")]
     pub billed_on: NaiveDate,
     /// The billed amount.
     #[serde(deserialize_with = "deserialize_usd")]
+    #[schemars(schema_with = "crate::money::usd_schema")]
     pub amount_usd: Cents,
     /// What it is.
     #[serde(default)]
@@ -300,7 +313,7 @@ pub struct RevenueLine {
 }
 
 /// A product of the partner.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, expecting = "a product with `name` and `ga`")]
 pub struct Product {
     /// The name.
@@ -311,16 +324,17 @@ pub struct Product {
 }
 
 /// The partner business plan.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, expecting = "the [business_plan] table")]
 pub struct BusinessPlan {
     /// The last sign-off by the APN Partner Manager.
     #[serde(default, deserialize_with = "deserialize_optional_date")]
+    #[schemars(schema_with = "crate::calendar::date_schema")]
     pub signed_off_on: Option<NaiveDate>,
 }
 
 /// A program that validates the partner.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Program {
     /// An AWS Competency (named).
@@ -347,14 +361,16 @@ pub struct Validation {
     pub expires_on: Option<NaiveDate>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, expecting = "a validation table")]
 struct RawValidation {
     program: Program,
     name: Option<String>,
     #[serde(deserialize_with = "deserialize_date")]
+    #[schemars(schema_with = "crate::calendar::date_schema")]
     achieved_on: NaiveDate,
     #[serde(default, deserialize_with = "deserialize_optional_date")]
+    #[schemars(schema_with = "crate::calendar::date_schema")]
     expires_on: Option<NaiveDate>,
 }
 
@@ -379,7 +395,7 @@ impl TryFrom<RawValidation> for Validation {
 }
 
 /// An executive business review.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "an executive business review with `completed_on`"
@@ -387,6 +403,7 @@ impl TryFrom<RawValidation> for Validation {
 pub struct ExecutiveBusinessReview {
     /// Completed on.
     #[serde(deserialize_with = "deserialize_date")]
+    #[schemars(schema_with = "crate::calendar::date_schema")]
     pub completed_on: NaiveDate,
     /// Approved.
     #[serde(default)]
@@ -394,7 +411,7 @@ pub struct ExecutiveBusinessReview {
 }
 
 /// How a public reference was submitted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Via {
     /// On a launched ACE opportunity.
@@ -429,7 +446,7 @@ const fn yes() -> bool {
     true
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, expecting = "a reference table")]
 struct RawReference {
     customer: String,
@@ -441,6 +458,7 @@ struct RawReference {
     #[serde(default = "yes")]
     approved: bool,
     #[serde(deserialize_with = "deserialize_date")]
+    #[schemars(schema_with = "crate::calendar::date_schema")]
     submitted_on: NaiveDate,
 }
 
@@ -467,7 +485,7 @@ impl TryFrom<RawReference> for Reference {
 }
 
 /// A "Rate this Partner" response.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, expecting = "a CSAT response table")]
 pub struct CsatResponse {
     /// The customer.
@@ -476,6 +494,7 @@ pub struct CsatResponse {
     pub respondent: Option<String>,
     /// Submitted on.
     #[serde(deserialize_with = "deserialize_date")]
+    #[schemars(schema_with = "crate::calendar::date_schema")]
     pub submitted_on: NaiveDate,
     /// The respondent confirmed their email.
     #[serde(default)]

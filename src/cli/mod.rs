@@ -1,28 +1,29 @@
 //! The command line: arguments (clap derive, doc comments as help) and
 //! running a command into an [`Outcome`]. Output goes to the writers it is
-//! given, so that the binary stays thin and runs are testable.
+//! given, so that the binary stays thin and runs are testable; the
+//! commands themselves are in `commands`.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use thiserror::Error;
 
-use crate::batch::{
-    FileResult, GateOptions, Report, Settings, Source, collect_inputs, exit_code, score_input,
-};
 use crate::calendar::parse_date;
-use crate::error::{InputError, LoadError, RulesError, describe_io};
-use crate::evaluate::score;
-use crate::explain::explain;
-use crate::history::{Step, history};
-use crate::partner::{Format, Partner};
-use crate::plan::{default_target, plan};
-use crate::report;
-use crate::rules::{RuleSet, list};
-use crate::tiers::Tier;
+use crate::error::{LoadError, RulesError, describe_io};
+use crate::history::Step;
+use crate::partner::Format;
+use crate::tiers::{Tier, Track};
+
+mod commands;
+
+pub use commands::load_rules;
+use commands::{
+    explain_command, history_command, init_command, plan_command, rules_command, score_command,
+    validate_command, write_out,
+};
 
 /// Scores an AWS Partner Network partner against the APN tier requirements.
 ///
@@ -53,6 +54,46 @@ pub enum Command {
     History(HistoryArgs),
     /// The least work to meet a tier by a date: free fixes, people, exams, tasks.
     Plan(PlanArgs),
+    /// Print the rule set (requirements × tiers, thresholds); checks a custom rule file.
+    Rules(RulesArgs),
+    /// Print the JSON Schema of the partner file, for editors.
+    Schema,
+    /// Write a commented starter partner file (never over an existing file).
+    Init(InitArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff).
+    Man,
+}
+
+/// Arguments of `rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// A rule file to show (and check) instead of the embedded 2019 rules.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// Only this track.
+    #[arg(long, value_enum, value_name = "TRACK")]
+    pub track: Option<Track>,
+}
+
+/// Arguments of `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The partner's track.
+    #[arg(long, value_enum, value_name = "TRACK", default_value_t = Track::Consulting)]
+    pub track: Track,
+    /// Where to write it (`-`: standard output).
+    #[arg(value_name = "PATH", default_value = "partner.toml")]
+    pub path: PathBuf,
+}
+
+/// Arguments of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Arguments of `plan`.
@@ -332,6 +373,20 @@ pub enum CliError {
         /// The last date asked for.
         to: NaiveDate,
     },
+    /// `init` would overwrite a file.
+    #[error("`{path}` exists already; `init` never overwrites a file; name another path")]
+    WouldOverwrite {
+        /// The file.
+        path: String,
+    },
+    /// `init` could not write its file.
+    #[error("cannot write `{path}`: {}", describe_io(source))]
+    Write {
+        /// The file.
+        path: String,
+        /// What the system said.
+        source: io::Error,
+    },
     /// Standard output could not be written.
     #[error("cannot write the output: {}", describe_io(.0))]
     Output(io::Error),
@@ -369,293 +424,31 @@ fn execute(
         Command::Explain(args) => explain_command(args, environment, out),
         Command::History(args) => history_command(args, out),
         Command::Plan(args) => plan_command(args, environment, out),
-    }
-}
-
-/// Loads the rule file named on the command line, or the embedded one.
-pub fn load_rules(path: Option<&std::path::Path>) -> Result<RuleSet, RulesError> {
-    match path {
-        Some(path) => RuleSet::load(path),
-        None => RuleSet::embedded(),
-    }
-}
-
-/// Reads standard input once, for the first `-`; later ones get the same text.
-fn read_stdin(cache: &mut Option<String>) -> &str {
-    cache.get_or_insert_with(|| {
-        let mut text = String::new();
-        // An unreadable standard input reads as empty; the parser then says
-        // what is missing, naming `-`.
-        let _ = std::io::Read::read_to_string(&mut io::stdin(), &mut text);
-        text
-    })
-}
-
-fn report_error(err: &mut dyn Write, error: &InputError, environment: &Environment) {
-    let styled = environment.stderr_is_terminal && !environment.no_color;
-    // Nothing more can be done if standard error itself is gone.
-    let _ = err.write_all(report::diagnostic::render(error, styled).as_bytes());
-}
-
-fn outcome_of(code: u8) -> Outcome {
-    match code {
-        0 => Outcome::Compliant,
-        1 => Outcome::GateFailed,
-        _ => Outcome::CouldNotRun,
-    }
-}
-
-fn score_command(
-    args: &ScoreArgs,
-    environment: &Environment,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> Result<Outcome, CliError> {
-    let rules = load_rules(args.rules.as_deref())?;
-    let settings = Settings {
-        rules: &rules,
-        as_of: args.as_of.unwrap_or(environment.today),
-        gate: GateOptions {
-            require: args.require,
-            fail_on_grace: args.fail_on_grace,
-        },
-        forecast: args.forecast,
-    };
-    let format = if args.json {
-        OutputFormat::Json
-    } else {
-        args.format
-    };
-    let color = environment.color(args.color);
-    let inputs = collect_inputs(&args.files, args.stdin_format.map(Format::from));
-    let single = args.files.len() == 1 && inputs.len() == 1 && !args.files[0].is_dir();
-    let mut stdin_cache = None;
-    let mut results = Vec::with_capacity(inputs.len());
-    for input in inputs {
-        let result = match input {
-            Ok(input) => {
-                let text = matches!(input.source, Source::Stdin(_))
-                    .then(|| read_stdin(&mut stdin_cache).to_owned());
-                score_input(&input, text.as_deref(), &settings)
-            }
-            Err(error) => FileResult::Failed {
-                file: error_subject(&error),
-                error,
-            },
-        };
-        if let FileResult::Failed { error, .. } = &result {
-            report_error(err, error, environment);
+        Command::Rules(args) => rules_command(args, out),
+        Command::Schema => {
+            write_out(out, &crate::partner::partner_schema()).map(|()| Outcome::Compliant)
         }
-        if format == OutputFormat::Ndjson {
-            write_out(out, &report::json::ndjson_line(&result))?;
+        Command::Init(args) => init_command(args, out),
+        Command::Completions(args) => {
+            let mut script = Vec::new();
+            clap_complete::generate(args.shell, &mut Cli::command(), "apn-check", &mut script);
+            out.write_all(&script).map_err(CliError::Output)?;
+            Ok(Outcome::Compliant)
         }
-        results.push(result);
-    }
-    let code = exit_code(&results);
-    let text = match format {
-        OutputFormat::Ndjson => String::new(),
-        // One file that could not be scored: nothing on stdout, the error on stderr.
-        OutputFormat::Table | OutputFormat::Json if single && code == 2 => String::new(),
-        OutputFormat::Table if args.quiet => report::summary::quiet(&results),
-        OutputFormat::Table if single => match results.first() {
-            Some(FileResult::Scored(scored)) => {
-                let options = report::table::Options {
-                    color,
-                    gate: scored.gate.tier,
-                };
-                let mut text = report::table::render(scored.report.scorecard(), &options);
-                if let Report::Forecast(forecast) = &scored.report {
-                    text.push_str(&report::forecast::render(forecast));
-                }
-                text
-            }
-            _ => String::new(),
-        },
-        OutputFormat::Table => report::summary::render(&results, color, args.detail),
-        OutputFormat::Json if single => match results.first() {
-            Some(FileResult::Scored(scored)) => report::json::to_text(&scored.report),
-            _ => String::new(),
-        },
-        OutputFormat::Json => report::json::document(&results),
-        OutputFormat::Junit => report::junit::render(&results),
-        OutputFormat::Sarif => report::sarif::render(&results, &rules),
-        OutputFormat::Github => report::github::render(&results),
-        OutputFormat::Markdown => report::markdown::render(&results, args.detail),
-    };
-    write_out(out, &text)?;
-    Ok(outcome_of(code))
-}
-
-/// The input an error is about, for the reports.
-fn error_subject(error: &InputError) -> String {
-    match error {
-        InputError::EmptyDirectory { path }
-        | InputError::List { path, .. }
-        | InputError::GateTier { path, .. } => path.clone(),
-        InputError::StdinFormat => "-".to_owned(),
-        InputError::Load(
-            LoadError::Read { path, .. }
-            | LoadError::UnknownFormat { path }
-            | LoadError::Toml { path, .. }
-            | LoadError::Json { path, .. }
-            | LoadError::Invalid { path, .. },
-        ) => path.clone(),
-    }
-}
-
-fn validate_command(
-    args: &ValidateArgs,
-    environment: &Environment,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> Result<Outcome, CliError> {
-    let rules = load_rules(args.rules.as_deref())?;
-    let mut stdin_cache = None;
-    let (mut valid, mut invalid) = (0, 0);
-    for input in collect_inputs(&args.files, args.stdin_format.map(Format::from)) {
-        let checked = input.and_then(|input| {
-            let text = match &input.source {
-                Source::Stdin(_) => read_stdin(&mut stdin_cache).to_owned(),
-                Source::File(path) => {
-                    std::fs::read_to_string(path).map_err(|source| LoadError::Read {
-                        path: input.name.clone(),
-                        source,
-                    })?
-                }
-            };
-            let format = match &input.source {
-                Source::Stdin(format) => *format,
-                Source::File(path) => {
-                    Format::of_path(path).ok_or_else(|| LoadError::UnknownFormat {
-                        path: input.name.clone(),
-                    })?
-                }
-            };
-            Partner::parse(&text, format, &input.name, &rules)?;
-            Ok(input.name)
-        });
-        match checked {
-            Ok(name) => {
-                valid += 1;
-                if !args.quiet {
-                    write_out(out, &format!("ok: {name}\n"))?;
-                }
-            }
-            Err(error) => {
-                invalid += 1;
-                report_error(err, &error, environment);
-            }
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut page)
+                .map_err(CliError::Output)?;
+            out.write_all(&page).map_err(CliError::Output)?;
+            Ok(Outcome::Compliant)
         }
     }
-    if !args.quiet {
-        write_out(out, &format!("{valid} valid, {invalid} invalid\n"))?;
-    }
-    Ok(if invalid == 0 {
-        Outcome::Compliant
-    } else {
-        Outcome::CouldNotRun
-    })
-}
-
-fn write_out(out: &mut dyn Write, text: &str) -> Result<(), CliError> {
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(CliError::Output)
-}
-
-fn explain_command(
-    args: &ExplainArgs,
-    environment: &Environment,
-    out: &mut dyn Write,
-) -> Result<Outcome, CliError> {
-    let rules = load_rules(args.rules.as_deref())?;
-    let partner = Partner::load(&args.file, &rules)?;
-    let as_of = args.as_of.unwrap_or(environment.today);
-    let track = partner.info.track;
-    let explanation =
-        explain(&partner, &rules, as_of, args.requirement.as_deref()).ok_or_else(|| {
-            let ids = rules
-                .requirements
-                .iter()
-                .filter(|requirement| {
-                    rules
-                        .tiers(track)
-                        .iter()
-                        .any(|&tier| requirement.applies_to(track, tier))
-                })
-                .map(|requirement| requirement.id.as_str());
-            CliError::UnknownRequirement {
-                id: args.requirement.clone().unwrap_or_default(),
-                track,
-                expected: list(ids),
-            }
-        })?;
-    let text = if args.json {
-        report::json::to_text(&explanation)
-    } else {
-        report::explain::render(&explanation, environment.color(args.color))
-    };
-    write_out(out, &text)?;
-    Ok(Outcome::Compliant)
-}
-
-fn history_command(args: &HistoryArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
-    if args.from > args.to {
-        return Err(CliError::BackwardSeries {
-            from: args.from,
-            to: args.to,
-        });
-    }
-    let rules = load_rules(args.rules.as_deref())?;
-    let partner = Partner::load(&args.file, &rules)?;
-    let points = history(&partner, &rules, args.from, args.to, args.every);
-    let text = if args.json {
-        report::json::to_text(&points)
-    } else {
-        report::history::render(&points, args.every)
-    };
-    write_out(out, &text)?;
-    Ok(Outcome::Compliant)
-}
-
-fn plan_command(
-    args: &PlanArgs,
-    environment: &Environment,
-    out: &mut dyn Write,
-) -> Result<Outcome, CliError> {
-    let rules = load_rules(args.rules.as_deref())?;
-    let partner = Partner::load(&args.file, &rules)?;
-    let as_of = args.as_of.unwrap_or(environment.today);
-    let today = score(&partner, &rules, as_of);
-    let tier = args.tier.unwrap_or_else(|| default_target(&today, &rules));
-    let track = partner.info.track;
-    if !rules.has_tier(track, tier) {
-        let tiers = std::iter::once(Tier::Registered).chain(rules.tiers(track).iter().copied());
-        return Err(CliError::RequireTier {
-            flag: "--tier",
-            tier,
-            track,
-            expected: list(tiers.map(Tier::as_str)),
-        });
-    }
-    let by = args.by.unwrap_or(today.review_date);
-    if by < as_of {
-        return Err(CliError::ByInThePast { by, as_of });
-    }
-    let plan = plan(&partner, &rules, as_of, tier, by);
-    let text = if args.json {
-        report::json::to_text(&plan)
-    } else {
-        report::plan::render(&plan)
-    };
-    write_out(out, &text)?;
-    Ok(Outcome::Compliant)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn command_line_definition_is_consistent() {

@@ -1,0 +1,349 @@
+//! The commands: each loads what it needs, runs the library, renders, and
+//! says how the run ended.
+
+use std::io::{self, Write};
+
+use super::{
+    CliError, Environment, ExplainArgs, HistoryArgs, InitArgs, Outcome, OutputFormat, PlanArgs,
+    RulesArgs, ScoreArgs, ValidateArgs,
+};
+use crate::batch::{
+    FileResult, GateOptions, Report, Settings, Source, collect_inputs, exit_code, score_input,
+};
+use crate::error::{InputError, LoadError, RulesError};
+use crate::evaluate::score;
+use crate::explain::explain;
+use crate::history::history;
+use crate::partner::{Format, Partner};
+use crate::plan::{default_target, plan};
+use crate::report;
+use crate::rules::{RuleSet, list};
+use crate::starter::starter;
+use crate::tiers::Tier;
+
+/// Loads the rule file named on the command line, or the embedded one.
+pub fn load_rules(path: Option<&std::path::Path>) -> Result<RuleSet, RulesError> {
+    match path {
+        Some(path) => RuleSet::load(path),
+        None => RuleSet::embedded(),
+    }
+}
+
+/// Reads standard input once, for the first `-`; later ones get the same text.
+fn read_stdin(cache: &mut Option<String>) -> &str {
+    cache.get_or_insert_with(|| {
+        let mut text = String::new();
+        // An unreadable standard input reads as empty; the parser then says
+        // what is missing, naming `-`.
+        let _ = std::io::Read::read_to_string(&mut io::stdin(), &mut text);
+        text
+    })
+}
+
+fn report_error(err: &mut dyn Write, error: &InputError, environment: &Environment) {
+    let styled = environment.stderr_is_terminal && !environment.no_color;
+    // Nothing more can be done if standard error itself is gone.
+    let _ = err.write_all(report::diagnostic::render(error, styled).as_bytes());
+}
+
+fn outcome_of(code: u8) -> Outcome {
+    match code {
+        0 => Outcome::Compliant,
+        1 => Outcome::GateFailed,
+        _ => Outcome::CouldNotRun,
+    }
+}
+
+pub(super) fn score_command(
+    args: &ScoreArgs,
+    environment: &Environment,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome, CliError> {
+    let rules = load_rules(args.rules.as_deref())?;
+    let settings = Settings {
+        rules: &rules,
+        as_of: args.as_of.unwrap_or(environment.today),
+        gate: GateOptions {
+            require: args.require,
+            fail_on_grace: args.fail_on_grace,
+        },
+        forecast: args.forecast,
+    };
+    let format = if args.json {
+        OutputFormat::Json
+    } else {
+        args.format
+    };
+    let color = environment.color(args.color);
+    let inputs = collect_inputs(&args.files, args.stdin_format.map(Format::from));
+    let single = args.files.len() == 1 && inputs.len() == 1 && !args.files[0].is_dir();
+    let mut stdin_cache = None;
+    let mut results = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let result = match input {
+            Ok(input) => {
+                let text = matches!(input.source, Source::Stdin(_))
+                    .then(|| read_stdin(&mut stdin_cache).to_owned());
+                score_input(&input, text.as_deref(), &settings)
+            }
+            Err(error) => FileResult::Failed {
+                file: error_subject(&error),
+                error,
+            },
+        };
+        if let FileResult::Failed { error, .. } = &result {
+            report_error(err, error, environment);
+        }
+        if format == OutputFormat::Ndjson {
+            write_out(out, &report::json::ndjson_line(&result))?;
+        }
+        results.push(result);
+    }
+    let code = exit_code(&results);
+    let text = match format {
+        OutputFormat::Ndjson => String::new(),
+        // One file that could not be scored: nothing on stdout, the error on stderr.
+        OutputFormat::Table | OutputFormat::Json if single && code == 2 => String::new(),
+        OutputFormat::Table if args.quiet => report::summary::quiet(&results),
+        OutputFormat::Table if single => match results.first() {
+            Some(FileResult::Scored(scored)) => {
+                let options = report::table::Options {
+                    color,
+                    gate: scored.gate.tier,
+                };
+                let mut text = report::table::render(scored.report.scorecard(), &options);
+                if let Report::Forecast(forecast) = &scored.report {
+                    text.push_str(&report::forecast::render(forecast));
+                }
+                text
+            }
+            _ => String::new(),
+        },
+        OutputFormat::Table => report::summary::render(&results, color, args.detail),
+        OutputFormat::Json if single => match results.first() {
+            Some(FileResult::Scored(scored)) => report::json::to_text(&scored.report),
+            _ => String::new(),
+        },
+        OutputFormat::Json => report::json::document(&results),
+        OutputFormat::Junit => report::junit::render(&results),
+        OutputFormat::Sarif => report::sarif::render(&results, &rules),
+        OutputFormat::Github => report::github::render(&results),
+        OutputFormat::Markdown => report::markdown::render(&results, args.detail),
+    };
+    write_out(out, &text)?;
+    Ok(outcome_of(code))
+}
+
+/// The input an error is about, for the reports.
+fn error_subject(error: &InputError) -> String {
+    match error {
+        InputError::EmptyDirectory { path }
+        | InputError::List { path, .. }
+        | InputError::GateTier { path, .. } => path.clone(),
+        InputError::StdinFormat => "-".to_owned(),
+        InputError::Load(
+            LoadError::Read { path, .. }
+            | LoadError::UnknownFormat { path }
+            | LoadError::Toml { path, .. }
+            | LoadError::Json { path, .. }
+            | LoadError::Invalid { path, .. },
+        ) => path.clone(),
+    }
+}
+
+pub(super) fn validate_command(
+    args: &ValidateArgs,
+    environment: &Environment,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome, CliError> {
+    let rules = load_rules(args.rules.as_deref())?;
+    let mut stdin_cache = None;
+    let (mut valid, mut invalid) = (0, 0);
+    for input in collect_inputs(&args.files, args.stdin_format.map(Format::from)) {
+        let checked = input.and_then(|input| {
+            let text = match &input.source {
+                Source::Stdin(_) => read_stdin(&mut stdin_cache).to_owned(),
+                Source::File(path) => {
+                    std::fs::read_to_string(path).map_err(|source| LoadError::Read {
+                        path: input.name.clone(),
+                        source,
+                    })?
+                }
+            };
+            let format = match &input.source {
+                Source::Stdin(format) => *format,
+                Source::File(path) => {
+                    Format::of_path(path).ok_or_else(|| LoadError::UnknownFormat {
+                        path: input.name.clone(),
+                    })?
+                }
+            };
+            Partner::parse(&text, format, &input.name, &rules)?;
+            Ok(input.name)
+        });
+        match checked {
+            Ok(name) => {
+                valid += 1;
+                if !args.quiet {
+                    write_out(out, &format!("ok: {name}\n"))?;
+                }
+            }
+            Err(error) => {
+                invalid += 1;
+                report_error(err, &error, environment);
+            }
+        }
+    }
+    if !args.quiet {
+        write_out(out, &format!("{valid} valid, {invalid} invalid\n"))?;
+    }
+    Ok(if invalid == 0 {
+        Outcome::Compliant
+    } else {
+        Outcome::CouldNotRun
+    })
+}
+
+pub(super) fn write_out(out: &mut dyn Write, text: &str) -> Result<(), CliError> {
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(CliError::Output)
+}
+
+pub(super) fn explain_command(
+    args: &ExplainArgs,
+    environment: &Environment,
+    out: &mut dyn Write,
+) -> Result<Outcome, CliError> {
+    let rules = load_rules(args.rules.as_deref())?;
+    let partner = Partner::load(&args.file, &rules)?;
+    let as_of = args.as_of.unwrap_or(environment.today);
+    let track = partner.info.track;
+    let explanation =
+        explain(&partner, &rules, as_of, args.requirement.as_deref()).ok_or_else(|| {
+            let ids = rules
+                .requirements
+                .iter()
+                .filter(|requirement| {
+                    rules
+                        .tiers(track)
+                        .iter()
+                        .any(|&tier| requirement.applies_to(track, tier))
+                })
+                .map(|requirement| requirement.id.as_str());
+            CliError::UnknownRequirement {
+                id: args.requirement.clone().unwrap_or_default(),
+                track,
+                expected: list(ids),
+            }
+        })?;
+    let text = if args.json {
+        report::json::to_text(&explanation)
+    } else {
+        report::explain::render(&explanation, environment.color(args.color))
+    };
+    write_out(out, &text)?;
+    Ok(Outcome::Compliant)
+}
+
+pub(super) fn history_command(
+    args: &HistoryArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome, CliError> {
+    if args.from > args.to {
+        return Err(CliError::BackwardSeries {
+            from: args.from,
+            to: args.to,
+        });
+    }
+    let rules = load_rules(args.rules.as_deref())?;
+    let partner = Partner::load(&args.file, &rules)?;
+    let points = history(&partner, &rules, args.from, args.to, args.every);
+    let text = if args.json {
+        report::json::to_text(&points)
+    } else {
+        report::history::render(&points, args.every)
+    };
+    write_out(out, &text)?;
+    Ok(Outcome::Compliant)
+}
+
+pub(super) fn plan_command(
+    args: &PlanArgs,
+    environment: &Environment,
+    out: &mut dyn Write,
+) -> Result<Outcome, CliError> {
+    let rules = load_rules(args.rules.as_deref())?;
+    let partner = Partner::load(&args.file, &rules)?;
+    let as_of = args.as_of.unwrap_or(environment.today);
+    let today = score(&partner, &rules, as_of);
+    let tier = args.tier.unwrap_or_else(|| default_target(&today, &rules));
+    let track = partner.info.track;
+    if !rules.has_tier(track, tier) {
+        let tiers = std::iter::once(Tier::Registered).chain(rules.tiers(track).iter().copied());
+        return Err(CliError::RequireTier {
+            flag: "--tier",
+            tier,
+            track,
+            expected: list(tiers.map(Tier::as_str)),
+        });
+    }
+    let by = args.by.unwrap_or(today.review_date);
+    if by < as_of {
+        return Err(CliError::ByInThePast { by, as_of });
+    }
+    let plan = plan(&partner, &rules, as_of, tier, by);
+    let text = if args.json {
+        report::json::to_text(&plan)
+    } else {
+        report::plan::render(&plan)
+    };
+    write_out(out, &text)?;
+    Ok(Outcome::Compliant)
+}
+
+pub(super) fn rules_command(args: &RulesArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    let rules = load_rules(args.rules.as_deref())?;
+    let source = args.rules.as_ref().map_or_else(
+        || crate::rules::EMBEDDED_RULES_NAME.to_owned(),
+        |path| path.display().to_string(),
+    );
+    write_out(out, &report::rules::render(&rules, &source, args.track))?;
+    Ok(Outcome::Compliant)
+}
+
+pub(super) fn init_command(args: &InitArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    let text = starter(args.track);
+    if args.path.as_os_str() == "-" {
+        write_out(out, &text)?;
+        return Ok(Outcome::Compliant);
+    }
+    let path = args.path.display().to_string();
+    // `create_new` refuses an existing file atomically: never overwrite.
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&args.path);
+    let mut file = match file {
+        Ok(file) => file,
+        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+            return Err(CliError::WouldOverwrite { path });
+        }
+        Err(source) => return Err(CliError::Write { path, source }),
+    };
+    file.write_all(text.as_bytes())
+        .map_err(|source| CliError::Write {
+            path: path.clone(),
+            source,
+        })?;
+    write_out(
+        out,
+        &format!(
+            "wrote `{path}`, a {} starter; next: apn-check score {path}\n",
+            args.track
+        ),
+    )?;
+    Ok(Outcome::Compliant)
+}

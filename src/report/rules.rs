@@ -1,0 +1,126 @@
+//! The rule set as tables: the program's settings, then per track one row
+//! per requirement and one column per tier with the thresholds, then the
+//! certification catalog.
+
+use std::fmt::Write as _;
+
+use comfy_table::{Cell, Table, presets};
+
+use crate::rules::{Level, Quantity, RuleSet};
+use crate::tiers::Track;
+
+fn quantity(value: Quantity) -> String {
+    match value {
+        Quantity::Count(count) => count.to_string(),
+        Quantity::Money(cents) => cents.to_string(),
+    }
+}
+
+/// The rule set as text, ending in a newline; only `track` when given.
+pub fn render(rules: &RuleSet, source: &str, track: Option<Track>) -> String {
+    let mut text = String::new();
+    // Writing to a String cannot fail.
+    let _ = writeln!(text, "{}\nsource: {source}\n", rules.name);
+    let _ = writeln!(
+        text,
+        "window:               {} months, start excluded",
+        rules.window_months
+    );
+    let _ = writeln!(
+        text,
+        "fee grace:            {} days after the renewal anniversary",
+        rules.fee_grace_days
+    );
+    let _ = writeln!(text, "legacy credits until: {}", rules.legacy_credit_until);
+    let _ = writeln!(
+        text,
+        "credits not reducing direct revenue: {}",
+        rules.non_reducing_credit_types.join(", ")
+    );
+    let _ = writeln!(
+        text,
+        "MSP-or-DevOps competencies: {}",
+        rules.key_competencies.join(", ")
+    );
+    if let Some(grace) = rules.review_grace {
+        let _ = writeln!(
+            text,
+            "review grace:         reviews due {} to {} move to {}",
+            grace.from, grace.to, grace.review_on
+        );
+    }
+    for shown in rules
+        .tracks()
+        .filter(|shown| track.is_none_or(|track| track == *shown))
+    {
+        let tiers = rules.tiers(shown);
+        let mut table = Table::new();
+        table
+            .load_style(presets::UTF8_FULL_CONDENSED)
+            .force_no_tty();
+        let mut header = vec![Cell::new("requirement"), Cell::new("kind")];
+        header.extend(tiers.iter().map(Cell::new));
+        table.set_header(header);
+        for requirement in &rules.requirements {
+            if !tiers
+                .iter()
+                .any(|&tier| requirement.applies_to(shown, tier))
+            {
+                continue;
+            }
+            let mut label = requirement.id.clone();
+            if requirement.time_bound {
+                label.push_str(" *");
+            }
+            if let Some(group) = requirement.alternative(shown) {
+                label.push_str(&format!(" † {group}"));
+            }
+            if requirement.applicants_only {
+                label.push_str(" ‡");
+            }
+            let mut row = vec![Cell::new(label), Cell::new(requirement.kind.as_str())];
+            for &tier in tiers {
+                let cell = requirement.thresholds(shown, tier).map_or_else(
+                    || "—".to_owned(),
+                    |values| {
+                        requirement
+                            .kind
+                            .threshold_keys()
+                            .iter()
+                            .zip(values)
+                            .map(|(spec, value)| format!("{} {}", spec.name, quantity(*value)))
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    },
+                );
+                row.push(Cell::new(cell));
+            }
+            table.add_row(row);
+        }
+        let _ = writeln!(text, "\n{shown}\n{table}");
+    }
+    let _ = writeln!(
+        text,
+        "* time-bound (the window's records only)   † alternative group   ‡ exempt for partners already at the tier\n"
+    );
+    let mut catalog = Table::new();
+    catalog
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .force_no_tty();
+    catalog.set_header(["certification", "name", "level"]);
+    for certification in &rules.certifications {
+        let level = match certification.level {
+            Level::Foundational => "foundational",
+            Level::Associate => "associate",
+            Level::Professional => "professional",
+            Level::Specialty => "specialty",
+        };
+        catalog.add_row([
+            certification.id.as_str(),
+            certification.name.as_str(),
+            level,
+        ]);
+    }
+    let _ = writeln!(text, "{catalog}");
+    text
+}

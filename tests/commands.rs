@@ -1,0 +1,70 @@
+//! The helper commands run for real: `init` writes a starter that validates
+//! and never overwrites a file, `completions` and `man` print their scripts.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(directory: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_apn-check"))
+        .current_dir(directory)
+        .args(args)
+        .output()
+        .unwrap_or_else(|error| panic!("cannot run apn-check: {error}"))
+}
+
+#[test]
+fn init_writes_a_valid_starter_and_never_overwrites() {
+    let directory = Path::new(env!("CARGO_TARGET_TMPDIR")).join("init");
+    let _ = std::fs::remove_dir_all(&directory);
+    std::fs::create_dir_all(&directory).unwrap_or_else(|error| panic!("{error}"));
+    for (track, file) in [
+        ("consulting", "consulting.toml"),
+        ("technology", "technology.toml"),
+    ] {
+        let written = run(&directory, &["init", "--track", track, file]);
+        assert_eq!(
+            written.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&written.stderr)
+        );
+        let validated = run(&directory, &["validate", "-q", file]);
+        assert_eq!(
+            validated.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&validated.stderr)
+        );
+        let before = std::fs::read_to_string(directory.join(file)).unwrap_or_default();
+        let again = run(&directory, &["init", "--track", track, file]);
+        assert_eq!(again.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
+        assert_eq!(
+            std::fs::read_to_string(directory.join(file)).unwrap_or_default(),
+            before,
+            "untouched"
+        );
+    }
+    let printed = run(&directory, &["init", "-"]);
+    assert!(String::from_utf8_lossy(&printed.stdout).starts_with("# A partner file for apn-check"));
+}
+
+#[test]
+fn completions_and_man_page() {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let output = run(here, &["completions", shell]);
+        assert_eq!(output.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            script.contains("apn-check") && script.contains("explain"),
+            "{shell}"
+        );
+    }
+    let man = run(here, &["man"]);
+    let page = String::from_utf8_lossy(&man.stdout);
+    assert!(
+        page.contains(".TH apn-check") || page.contains(".TH \"apn-check\""),
+        "{page}"
+    );
+}
