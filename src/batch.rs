@@ -255,6 +255,8 @@ pub struct Settings<'a> {
     pub gate: GateOptions,
     /// Also forecast the review date.
     pub forecast: bool,
+    /// The largest partner file to read, in bytes.
+    pub max_file_size: u64,
 }
 
 /// Loads, scores and gates one input; `text` is its content when it was
@@ -276,17 +278,9 @@ pub fn score_input(input: &Input, stdin_text: Option<&str>, settings: &Settings)
                     .into(),
                 );
             };
-            match std::fs::read_to_string(path) {
+            match crate::partner::read_text(path, &input.name, settings.max_file_size) {
                 Ok(text) => (text, format),
-                Err(source) => {
-                    return failed(
-                        LoadError::Read {
-                            path: input.name.clone(),
-                            source,
-                        }
-                        .into(),
-                    );
-                }
+                Err(error) => return failed(error.into()),
             }
         }
     };

@@ -96,7 +96,10 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
             .enumerate()
             .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
     if !shaped {
-        return Err(format!("`{text}` is not a date; expected YYYY-MM-DD"));
+        return Err(format!(
+            "`{}` is not a date; expected YYYY-MM-DD",
+            crate::error::shorten(text, crate::error::QUOTE_LIMIT)
+        ));
     }
     // The shape check above makes every slice ASCII digits of the right length.
     let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().unwrap_or(0);

@@ -48,6 +48,13 @@ pub struct Excerpt {
     pub span: std::ops::Range<usize>,
 }
 
+/// Lines longer than this (in bytes) are cut to a window around the problem
+/// (the renderer trims shorter long lines itself, keeping their columns).
+const EXCERPT_LINE_LIMIT: usize = 4096;
+
+/// The width of that window, in bytes.
+const EXCERPT_WIDTH: usize = 160;
+
 impl Excerpt {
     /// The excerpt of `source` for the byte range `span` (its first line).
     pub fn at(source: &str, span: std::ops::Range<usize>) -> Excerpt {
@@ -59,14 +66,29 @@ impl Excerpt {
         let line_end = source[start..]
             .find('\n')
             .map_or(source.len(), |index| start + index);
-        let text = source[line_start..line_end]
-            .trim_end_matches('\r')
-            .to_owned();
-        let local_start = (start - line_start).min(text.len());
-        let mut local_end = span
-            .end
-            .saturating_sub(line_start)
-            .clamp(local_start, text.len());
+        let line = source[line_start..line_end].trim_end_matches('\r');
+        // A very long line is shown as a window around the problem.
+        let (mut from, mut to) = (line_start, line_start + line.len());
+        if line.len() > EXCERPT_LINE_LIMIT {
+            from = start.saturating_sub(EXCERPT_WIDTH / 4).max(line_start);
+            to = (from + EXCERPT_WIDTH).min(line_start + line.len());
+            while !source.is_char_boundary(from) {
+                from -= 1;
+            }
+            while !source.is_char_boundary(to) {
+                to -= 1;
+            }
+        }
+        let text = source[from..to].to_owned();
+        let local_start = (start - from).min(text.len());
+        let mut local_end = span.end.saturating_sub(from).clamp(local_start, text.len());
+        if local_end == local_start {
+            // An empty span still gets a caret, on the next character.
+            local_end = text[local_start..]
+                .chars()
+                .next()
+                .map_or(local_start, |next| local_start + next.len_utf8());
+        }
         while !text.is_char_boundary(local_end) {
             local_end -= 1;
         }
@@ -108,6 +130,27 @@ pub enum LoadError {
         path: String,
         /// What the system said.
         source: io::Error,
+    },
+    /// The file is larger than the size limit.
+    #[error("`{path}` is {}, above the {} limit for a partner file; raise it with `--max-file-size` if the file is right", size_words(*size), size_words(*limit))]
+    TooLarge {
+        /// The file.
+        path: String,
+        /// Its size in bytes (at least; reading stopped past the limit).
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// The file is not UTF-8 text.
+    #[error(
+        "`{path}` {}: the file is not UTF-8 text (an invalid byte here); save it as UTF-8",
+        location
+    )]
+    NotUtf8 {
+        /// The file.
+        path: String,
+        /// Where the first invalid byte is.
+        location: Location,
     },
     /// The file name does not say TOML or JSON.
     #[error("`{path}`: unknown file type; expected a partner file ending in `.toml` or `.json`")]
@@ -203,7 +246,10 @@ impl LoadError {
         match self {
             LoadError::Toml { location, .. } | LoadError::Json { location, .. } => Some(*location),
             LoadError::Invalid { excerpt, .. } => excerpt.as_ref().map(|excerpt| excerpt.location),
-            LoadError::Read { .. } | LoadError::UnknownFormat { .. } => None,
+            LoadError::NotUtf8 { location, .. } => Some(*location),
+            LoadError::Read { .. }
+            | LoadError::UnknownFormat { .. }
+            | LoadError::TooLarge { .. } => None,
         }
     }
 
@@ -213,7 +259,10 @@ impl LoadError {
             LoadError::Toml { excerpt, .. }
             | LoadError::Json { excerpt, .. }
             | LoadError::Invalid { excerpt, .. } => excerpt.as_deref(),
-            LoadError::Read { .. } | LoadError::UnknownFormat { .. } => None,
+            LoadError::Read { .. }
+            | LoadError::UnknownFormat { .. }
+            | LoadError::TooLarge { .. }
+            | LoadError::NotUtf8 { .. } => None,
         }
     }
 
@@ -222,6 +271,8 @@ impl LoadError {
         match self {
             LoadError::Read { path, .. }
             | LoadError::UnknownFormat { path }
+            | LoadError::TooLarge { path, .. }
+            | LoadError::NotUtf8 { path, .. }
             | LoadError::Toml { path, .. }
             | LoadError::Json { path, .. }
             | LoadError::Invalid { path, .. } => path,
@@ -274,6 +325,59 @@ pub enum RulesError {
     },
 }
 
+/// A size in bytes for people: `512 bytes`, `1.5 MiB`, `1 GiB`.
+pub fn size_words(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} bytes");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    let shown = format!("{value:.1}");
+    format!("{} {}", shown.trim_end_matches(".0"), UNITS[unit])
+}
+
+/// Text from a file, cut to at most `max` characters (with `…`), so that a
+/// huge value never floods a message.
+pub fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..cut])),
+    }
+}
+
+/// The longest quoted value a message repeats, in characters.
+pub const QUOTE_LIMIT: usize = 80;
+
+/// Cuts every quoted part of a message (between backticks or double
+/// quotes) to [`QUOTE_LIMIT`] characters.
+fn shorten_quotes(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(4096));
+    let mut rest = message;
+    while let Some(open) = rest.find(['`', '"']) {
+        let quote = rest[open..].chars().next().unwrap_or('`');
+        out.push_str(&rest[..=open]);
+        let after = &rest[open + 1..];
+        match after.find(quote) {
+            Some(close) => {
+                out.push_str(&shorten(&after[..close], QUOTE_LIMIT));
+                out.push(quote);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&shorten(after, QUOTE_LIMIT));
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// One lowercase line for an I/O error.
 pub fn describe_io(error: &io::Error) -> String {
     match error.kind() {
@@ -294,7 +398,7 @@ pub fn describe_io(error: &io::Error) -> String {
 /// Rewrites a parser's message into the project's voice: one line, no
 /// internal type names.
 pub fn tidy_parser_message(message: &str) -> String {
-    let line = message.trim().replace('\n', "; ");
+    let line = shorten_quotes(message.trim()).replace('\n', "; ");
     [
         ("a sequence", "a list"),
         ("invalid type: map", "invalid type: table"),
@@ -303,6 +407,13 @@ pub fn tidy_parser_message(message: &str) -> String {
         ("expected f64", "expected a number"),
         ("expected a borrowed string", "expected a string"),
         ("unknown variant", "unknown value"),
+        ("type: sequence", "type: list"),
+        (" as i128", ""),
+        (" as u128", ""),
+        (
+            "duplicate key",
+            "duplicate key (a key or table is given twice)",
+        ),
         ("EOF while parsing", "unexpected end of file while parsing"),
         ("variant identifier", "value"),
     ]

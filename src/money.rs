@@ -144,6 +144,14 @@ impl Visitor<'_> for UsdVisitor {
     fn visit_u64<E: de::Error>(self, amount: u64) -> Result<Cents, E> {
         Cents::from_whole_usd(i128::from(amount)).map_err(E::custom)
     }
+
+    fn visit_i128<E: de::Error>(self, amount: i128) -> Result<Cents, E> {
+        Cents::from_whole_usd(amount).map_err(E::custom)
+    }
+
+    fn visit_u128<E: de::Error>(self, amount: u128) -> Result<Cents, E> {
+        Cents::from_whole_usd(i128::try_from(amount).unwrap_or(i128::MAX)).map_err(E::custom)
+    }
 }
 
 /// The JSON Schema of an amount field: a number of USD, 0 or more.

@@ -14,7 +14,7 @@ use crate::error::{InputError, LoadError, RulesError};
 use crate::evaluate::score;
 use crate::explain::explain;
 use crate::history::history;
-use crate::partner::{Format, Partner};
+use crate::partner::{Format, Partner, read_limited, read_text};
 use crate::plan::{default_target, plan};
 use crate::report;
 use crate::rules::{RuleSet, list};
@@ -30,14 +30,13 @@ pub fn load_rules(path: Option<&std::path::Path>) -> Result<RuleSet, RulesError>
 }
 
 /// Reads standard input once, for the first `-`; later ones get the same text.
-fn read_stdin(cache: &mut Option<String>) -> &str {
-    cache.get_or_insert_with(|| {
-        let mut text = String::new();
-        // An unreadable standard input reads as empty; the parser then says
-        // what is missing, naming `-`.
-        let _ = std::io::Read::read_to_string(&mut io::stdin(), &mut text);
-        text
-    })
+fn read_stdin(cache: &mut Option<String>, limit: u64) -> Result<String, LoadError> {
+    if let Some(text) = cache {
+        return Ok(text.clone());
+    }
+    let text = read_limited(io::stdin(), "-", limit)?;
+    *cache = Some(text.clone());
+    Ok(text)
 }
 
 fn report_error(err: &mut dyn Write, error: &InputError, environment: &Environment) {
@@ -69,6 +68,7 @@ pub(super) fn score_command(
             fail_on_grace: args.fail_on_grace,
         },
         forecast: args.forecast,
+        max_file_size: args.max_file_size,
     };
     let format = if args.json {
         OutputFormat::Json
@@ -82,11 +82,16 @@ pub(super) fn score_command(
     let mut results = Vec::with_capacity(inputs.len());
     for input in inputs {
         let result = match input {
-            Ok(input) => {
-                let text = matches!(input.source, Source::Stdin(_))
-                    .then(|| read_stdin(&mut stdin_cache).to_owned());
-                score_input(&input, text.as_deref(), &settings)
-            }
+            Ok(input) => match &input.source {
+                Source::Stdin(_) => match read_stdin(&mut stdin_cache, args.max_file_size) {
+                    Ok(text) => score_input(&input, Some(&text), &settings),
+                    Err(error) => FileResult::Failed {
+                        file: input.name.clone(),
+                        error: error.into(),
+                    },
+                },
+                Source::File(_) => score_input(&input, None, &settings),
+            },
             Err(error) => FileResult::Failed {
                 file: error_subject(&error),
                 error,
@@ -142,13 +147,7 @@ fn error_subject(error: &InputError) -> String {
         | InputError::List { path, .. }
         | InputError::GateTier { path, .. } => path.clone(),
         InputError::StdinFormat => "-".to_owned(),
-        InputError::Load(
-            LoadError::Read { path, .. }
-            | LoadError::UnknownFormat { path }
-            | LoadError::Toml { path, .. }
-            | LoadError::Json { path, .. }
-            | LoadError::Invalid { path, .. },
-        ) => path.clone(),
+        InputError::Load(load) => load.path().to_owned(),
     }
 }
 
@@ -164,13 +163,8 @@ pub(super) fn validate_command(
     for input in collect_inputs(&args.files, args.stdin_format.map(Format::from)) {
         let checked = input.and_then(|input| {
             let text = match &input.source {
-                Source::Stdin(_) => read_stdin(&mut stdin_cache).to_owned(),
-                Source::File(path) => {
-                    std::fs::read_to_string(path).map_err(|source| LoadError::Read {
-                        path: input.name.clone(),
-                        source,
-                    })?
-                }
+                Source::Stdin(_) => read_stdin(&mut stdin_cache, args.max_file_size)?,
+                Source::File(path) => read_text(path, &input.name, args.max_file_size)?,
             };
             let format = match &input.source {
                 Source::Stdin(format) => *format,
@@ -218,7 +212,7 @@ pub(super) fn explain_command(
     out: &mut dyn Write,
 ) -> Result<Outcome, CliError> {
     let rules = load_rules(args.rules.as_deref())?;
-    let partner = Partner::load(&args.file, &rules)?;
+    let partner = Partner::load_with_limit(&args.file, &rules, args.max_file_size)?;
     let as_of = args.as_of.unwrap_or(environment.today);
     let track = partner.info.track;
     let explanation =
@@ -259,7 +253,7 @@ pub(super) fn history_command(
         });
     }
     let rules = load_rules(args.rules.as_deref())?;
-    let partner = Partner::load(&args.file, &rules)?;
+    let partner = Partner::load_with_limit(&args.file, &rules, args.max_file_size)?;
     let points = history(&partner, &rules, args.from, args.to, args.every);
     let text = if args.json {
         report::json::to_text(&points)
@@ -276,7 +270,7 @@ pub(super) fn plan_command(
     out: &mut dyn Write,
 ) -> Result<Outcome, CliError> {
     let rules = load_rules(args.rules.as_deref())?;
-    let partner = Partner::load(&args.file, &rules)?;
+    let partner = Partner::load_with_limit(&args.file, &rules, args.max_file_size)?;
     let as_of = args.as_of.unwrap_or(environment.today);
     let today = score(&partner, &rules, as_of);
     let tier = args.tier.unwrap_or_else(|| default_target(&today, &rules));

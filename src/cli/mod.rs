@@ -116,6 +116,9 @@ pub struct PlanArgs {
     /// Print one JSON document instead of text.
     #[arg(long)]
     pub json: bool,
+    /// The largest partner file to read (bytes, or with KiB, MiB, GiB).
+    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = parse_size)]
+    pub max_file_size: u64,
 }
 
 /// Arguments of `history`.
@@ -138,6 +141,9 @@ pub struct HistoryArgs {
     /// Print one JSON array instead of the table.
     #[arg(long)]
     pub json: bool,
+    /// The largest partner file to read (bytes, or with KiB, MiB, GiB).
+    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = parse_size)]
+    pub max_file_size: u64,
 }
 
 /// Arguments of `explain`.
@@ -160,6 +166,9 @@ pub struct ExplainArgs {
     /// When to colour the text.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// The largest partner file to read (bytes, or with KiB, MiB, GiB).
+    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = parse_size)]
+    pub max_file_size: u64,
 }
 
 /// Arguments of `score`.
@@ -202,6 +211,9 @@ pub struct ScoreArgs {
     /// When to colour the table.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// The largest partner file to read (bytes, or with KiB, MiB, GiB).
+    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = parse_size)]
+    pub max_file_size: u64,
 }
 
 /// Arguments of `validate`.
@@ -219,6 +231,9 @@ pub struct ValidateArgs {
     /// Print nothing when every file is valid.
     #[arg(short, long)]
     pub quiet: bool,
+    /// The largest partner file to read (bytes, or with KiB, MiB, GiB).
+    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = parse_size)]
+    pub max_file_size: u64,
 }
 
 /// The format of a partner file read from standard input.
@@ -256,6 +271,34 @@ pub enum OutputFormat {
     Github,
     /// Markdown for a pull-request comment or job summary.
     Markdown,
+}
+
+/// Reads a size: a number of bytes, or with a unit (`KiB`, `MiB`, `GiB`; `K`,
+/// `M`, `G` and `KB`, `MB`, `GB` mean the same binary units).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let trimmed = text.trim();
+    let digits_end = trimmed
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(trimmed.len());
+    let (number, unit) = trimmed.split_at(digits_end);
+    let number: u64 = number.parse().map_err(|_| {
+        format!("`{text}` is not a size; expected bytes or a size such as 512MiB or 2GiB")
+    })?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        "t" | "tb" | "tib" => 40,
+        _ => {
+            return Err(format!(
+                "`{text}`: unknown unit `{unit}`; expected KiB, MiB, GiB or TiB"
+            ));
+        }
+    };
+    number
+        .checked_mul(1 << shift)
+        .ok_or_else(|| format!("`{text}` is too large"))
 }
 
 /// When to use colour.
@@ -453,6 +496,23 @@ mod tests {
     #[test]
     fn command_line_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn sizes() {
+        let cases = [
+            ("512", Some(512)),
+            ("1GiB", Some(1 << 30)),
+            ("10 MiB", Some(10 << 20)),
+            ("2k", Some(2048)),
+            ("1.5GiB", None),
+            ("GiB", None),
+            ("3 parsecs", None),
+            ("99999999999999999999", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse_size(text).ok(), expected, "{text}");
+        }
     }
 
     #[test]

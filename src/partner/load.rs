@@ -15,7 +15,9 @@ use super::{
     Reference, RevenueLine, Validation, normalize_domain, normalize_email, yes,
 };
 use crate::calendar::{deserialize_date, deserialize_optional_date};
-use crate::error::{Excerpt, LoadError, Location, tidy_parser_message, toml_error_parts};
+use crate::error::{
+    Excerpt, LoadError, Location, QUOTE_LIMIT, shorten, tidy_parser_message, toml_error_parts,
+};
 use crate::money::Cents;
 use crate::rules::{RuleSet, list};
 use crate::tiers::Tier;
@@ -83,13 +85,15 @@ struct RawCertification {
 impl Partner {
     /// Reads and checks a partner file; the extension says TOML or JSON.
     pub fn load(path: &Path, rules: &RuleSet) -> Result<Partner, LoadError> {
+        Partner::load_with_limit(path, rules, DEFAULT_MAX_FILE_SIZE)
+    }
+
+    /// Reads and checks a partner file of at most `limit` bytes.
+    pub fn load_with_limit(path: &Path, rules: &RuleSet, limit: u64) -> Result<Partner, LoadError> {
         let name = path.display().to_string();
         let format =
             Format::of_path(path).ok_or_else(|| LoadError::UnknownFormat { path: name.clone() })?;
-        let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
-            path: name.clone(),
-            source,
-        })?;
+        let text = read_text(path, &name, limit)?;
         Partner::parse(&text, format, &name, rules)
     }
 
@@ -159,7 +163,7 @@ impl Partner {
             return Err((
                 format!(
                     "partner `{}`: track `{}` has no tier `{}`; expected one of {}",
-                    info.name,
+                    shorten(&info.name, QUOTE_LIMIT),
                     info.track,
                     info.tier,
                     list(tiers)
@@ -189,7 +193,8 @@ impl Partner {
             if !emails.insert(email.clone()) {
                 return Err((
                     format!(
-                        "person `{email}` is listed twice (emails are compared case-insensitively); merge the two entries"
+                        "person `{}` is listed twice (emails are compared case-insensitively); merge the two entries",
+                        shorten(&email, QUOTE_LIMIT)
                     ),
                     RecordRef::Person(index),
                 ));
@@ -199,8 +204,9 @@ impl Partner {
                 let catalog_index = rules.find_certification(&certification.cert).ok_or_else(|| {
                     (
                         format!(
-                            "person `{email}`: certification `{}` is not in the rule file's catalog; closest: {}",
-                            certification.cert,
+                            "person `{}`: certification `{}` is not in the rule file's catalog; closest: {}",
+                            shorten(&email, QUOTE_LIMIT),
+                            shorten(&certification.cert, QUOTE_LIMIT),
                             list(rules.closest_certifications(&certification.cert).into_iter())
                         ),
                         RecordRef::Certification(index, held),
@@ -238,7 +244,7 @@ impl Partner {
                 return Err((
                     format!(
                         "opportunity `{}` is listed twice; opportunity ids must be unique",
-                        opportunity.id
+                        shorten(&opportunity.id, QUOTE_LIMIT)
                     ),
                     RecordRef::Opportunity(index),
                 ));
@@ -289,6 +295,60 @@ impl Partner {
             csat_responses: raw.csat_responses,
         })
     }
+}
+
+/// The largest partner file read unless told otherwise: 1 GiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 1 << 30;
+
+/// Reads a partner file's text, refusing one larger than `limit` bytes before
+/// reading it (and stopping past the limit for files whose size the system
+/// does not tell, such as devices), and one that is not UTF-8.
+pub fn read_text(path: &Path, name: &str, limit: u64) -> Result<String, LoadError> {
+    let read_error = |source| LoadError::Read {
+        path: name.to_owned(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let size = file.metadata().map_err(read_error)?.len();
+    if size > limit {
+        return Err(LoadError::TooLarge {
+            path: name.to_owned(),
+            size,
+            limit,
+        });
+    }
+    read_limited(file, name, limit)
+}
+
+/// Reads text from `reader` (a file, standard input) up to `limit` bytes.
+pub fn read_limited(
+    reader: impl std::io::Read,
+    name: &str,
+    limit: u64,
+) -> Result<String, LoadError> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut reader.take(limit.saturating_add(1)), &mut bytes).map_err(
+        |source| LoadError::Read {
+            path: name.to_owned(),
+            source,
+        },
+    )?;
+    if bytes.len() as u64 > limit {
+        return Err(LoadError::TooLarge {
+            path: name.to_owned(),
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        // The bytes before the first invalid one are valid UTF-8.
+        let prefix = std::str::from_utf8(&error.as_bytes()[..valid]).unwrap_or_default();
+        LoadError::NotUtf8 {
+            path: name.to_owned(),
+            location: Location::of_offset(prefix, prefix.len()),
+        }
+    })
 }
 
 /// The JSON Schema of the partner file, generated from the types the parser

@@ -15,7 +15,7 @@ use crate::tiers::{Tier, Track};
 
 mod load;
 
-pub use load::partner_schema;
+pub use load::{DEFAULT_MAX_FILE_SIZE, partner_schema, read_limited, read_text};
 mod spans;
 
 /// The format of a partner file.
@@ -222,13 +222,13 @@ impl TryFrom<RawOpportunity> for Opportunity {
             (Stage::Launched, None) => {
                 return Err(format!(
                     "opportunity `{}` is launched but has no `launched_on`; add the launch date",
-                    raw.id
+                    crate::error::shorten(&raw.id, crate::error::QUOTE_LIMIT)
                 ));
             }
             (stage, Some(_)) if stage != Stage::Launched => {
                 return Err(format!(
                     "opportunity `{}` has `launched_on` but its stage is not `launched`; remove the date or set `stage = \"launched\"`",
-                    raw.id
+                    crate::error::shorten(&raw.id, crate::error::QUOTE_LIMIT)
                 ));
             }
             _ => {}
@@ -469,7 +469,7 @@ impl TryFrom<RawReference> for Reference {
         if raw.via == Via::Ace && raw.opportunity.is_none() {
             return Err(format!(
                 "reference for `{}` is via `ace` but names no `opportunity`; add the id of its launched opportunity",
-                raw.customer
+                crate::error::shorten(&raw.customer, crate::error::QUOTE_LIMIT)
             ));
         }
         Ok(Reference {

@@ -16,10 +16,12 @@ pub fn render(error: &InputError, styled: bool) -> String {
     let Some((path, excerpt)) = excerpt else {
         return format!("error: {title}\n");
     };
+    // The snippet is rendered without its path: the origin line is written
+    // here from the true location, which a windowed excerpt of a very long
+    // line would otherwise misstate.
     let report = [Level::ERROR.primary_title(&title).element(
         Snippet::source(&excerpt.text)
             .line_start(excerpt.location.line)
-            .path(path)
             .annotation(AnnotationKind::Primary.span(excerpt.span.clone())),
     )];
     let renderer = if styled {
@@ -27,7 +29,23 @@ pub fn render(error: &InputError, styled: bool) -> String {
     } else {
         Renderer::plain()
     };
-    let mut text = renderer.render(&report);
+    let rendered = renderer.render(&report);
+    let gutter = " ".repeat(excerpt.location.line.to_string().len());
+    let origin = format!(
+        "{gutter}--> {path}:{}:{}",
+        excerpt.location.line, excerpt.location.column
+    );
+    let mut text = String::with_capacity(rendered.len() + origin.len() + 2);
+    let mut lines = rendered.lines();
+    if let Some(first) = lines.next() {
+        text.push_str(first);
+        text.push('\n');
+    }
+    text.push_str(&origin);
     text.push('\n');
+    for line in lines {
+        text.push_str(line);
+        text.push('\n');
+    }
     text
 }
