@@ -168,11 +168,37 @@ pub fn deserialize_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Na
     deserializer.deserialize_any(DateVisitor)
 }
 
-/// Deserializes an optional date (see [`deserialize_date`]).
+struct OptionalDateVisitor;
+
+impl<'de> Visitor<'de> for OptionalDateVisitor {
+    type Value = Option<NaiveDate>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a date written YYYY-MM-DD, or null")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Option<NaiveDate>, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<NaiveDate>, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Option<NaiveDate>, D::Error> {
+        deserialize_date(deserializer).map(Some)
+    }
+}
+
+/// Deserializes an optional date (see [`deserialize_date`]); JSON `null`
+/// reads as no date.
 pub fn deserialize_optional_date<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<NaiveDate>, D::Error> {
-    deserialize_date(deserializer).map(Some)
+    deserializer.deserialize_option(OptionalDateVisitor)
 }
 
 #[cfg(test)]
@@ -294,6 +320,29 @@ mod tests {
         assert_eq!(json.on, bare.on);
         for text in ["on = 2019-02-29", "on = 2019-06-01T10:00:00", "on = 5"] {
             assert!(toml::from_str::<Holder>(text).is_err(), "{text}");
+        }
+        #[derive(Deserialize)]
+        struct Optional {
+            #[serde(default, deserialize_with = "deserialize_optional_date")]
+            on: Option<NaiveDate>,
+        }
+        let cases = [
+            (r#"{"on": null}"#, Some(None)),
+            (r#"{}"#, Some(None)),
+            (r#"{"on": "2019-06-01"}"#, Some(Some(date("2019-06-01")))),
+            (r#"{"on": "June"}"#, None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(
+                serde_json::from_str::<Optional>(text).ok().map(|o| o.on),
+                expected,
+                "{text}"
+            );
+        }
+        let toml_cases = [("on = 2019-06-01", Some(date("2019-06-01"))), ("", None)];
+        for (text, expected) in toml_cases {
+            let parsed = toml::from_str::<Optional>(text).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(parsed.on, expected, "{text}");
         }
     }
 }

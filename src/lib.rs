@@ -14,6 +14,7 @@ pub mod error;
 pub mod evaluate;
 pub mod explain;
 pub mod forecast;
+pub mod fuzzing;
 pub mod history;
 pub mod money;
 pub mod partner;

@@ -608,6 +608,15 @@ impl RuleSet {
         self.tracks.keys().copied()
     }
 
+    /// The requirements that apply to some tier of `track`, in order.
+    pub fn requirements_of(&self, track: Track) -> impl Iterator<Item = &Requirement> {
+        self.requirements.iter().filter(move |requirement| {
+            self.tiers(track)
+                .iter()
+                .any(|&tier| requirement.applies_to(track, tier))
+        })
+    }
+
     /// Whether `tier` exists for `track` (`registered` always does).
     pub fn has_tier(&self, track: Track, tier: Tier) -> bool {
         tier == Tier::Registered || self.tiers(track).contains(&tier)

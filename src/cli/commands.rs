@@ -68,7 +68,7 @@ pub(super) fn score_command(
             fail_on_grace: args.fail_on_grace,
         },
         forecast: args.forecast,
-        max_file_size: args.max_file_size,
+        max_file_size: args.inputs.max_file_size,
     };
     let format = if args.json {
         OutputFormat::Json
@@ -76,14 +76,18 @@ pub(super) fn score_command(
         args.format
     };
     let color = environment.color(args.color);
-    let inputs = collect_inputs(&args.files, args.stdin_format.map(Format::from));
-    let single = args.files.len() == 1 && inputs.len() == 1 && !args.files[0].is_dir();
+    let inputs = collect_inputs(
+        &args.inputs.files,
+        args.inputs.stdin_format.map(Format::from),
+    );
+    let single =
+        args.inputs.files.len() == 1 && inputs.len() == 1 && !args.inputs.files[0].is_dir();
     let mut stdin_cache = None;
     let mut results = Vec::with_capacity(inputs.len());
     for input in inputs {
         let result = match input {
             Ok(input) => match &input.source {
-                Source::Stdin(_) => match read_stdin(&mut stdin_cache, args.max_file_size) {
+                Source::Stdin(_) => match read_stdin(&mut stdin_cache, args.inputs.max_file_size) {
                     Ok(text) => score_input(&input, Some(&text), &settings),
                     Err(error) => FileResult::Failed {
                         file: input.name.clone(),
@@ -160,11 +164,14 @@ pub(super) fn validate_command(
     let rules = load_rules(args.rules.as_deref())?;
     let mut stdin_cache = None;
     let (mut valid, mut invalid) = (0, 0);
-    for input in collect_inputs(&args.files, args.stdin_format.map(Format::from)) {
+    for input in collect_inputs(
+        &args.inputs.files,
+        args.inputs.stdin_format.map(Format::from),
+    ) {
         let checked = input.and_then(|input| {
             let text = match &input.source {
-                Source::Stdin(_) => read_stdin(&mut stdin_cache, args.max_file_size)?,
-                Source::File(path) => read_text(path, &input.name, args.max_file_size)?,
+                Source::Stdin(_) => read_stdin(&mut stdin_cache, args.inputs.max_file_size)?,
+                Source::File(path) => read_text(path, &input.name, args.inputs.max_file_size)?,
             };
             let format = match &input.source {
                 Source::Stdin(format) => *format,
@@ -206,26 +213,29 @@ pub(super) fn write_out(out: &mut dyn Write, text: &str) -> Result<(), CliError>
         .map_err(CliError::Output)
 }
 
+/// The rule set and the one partner file of `explain`, `history` and `plan`.
+fn load_one(
+    file: &std::path::Path,
+    rules: Option<&std::path::Path>,
+    limit: u64,
+) -> Result<(RuleSet, Partner), CliError> {
+    let rules = load_rules(rules)?;
+    let partner = Partner::load_with_limit(file, &rules, limit)?;
+    Ok((rules, partner))
+}
+
 pub(super) fn explain_command(
     args: &ExplainArgs,
     environment: &Environment,
     out: &mut dyn Write,
 ) -> Result<Outcome, CliError> {
-    let rules = load_rules(args.rules.as_deref())?;
-    let partner = Partner::load_with_limit(&args.file, &rules, args.max_file_size)?;
+    let (rules, partner) = load_one(&args.file, args.rules.as_deref(), args.max_file_size)?;
     let as_of = args.as_of.unwrap_or(environment.today);
     let track = partner.info.track;
     let explanation =
         explain(&partner, &rules, as_of, args.requirement.as_deref()).ok_or_else(|| {
             let ids = rules
-                .requirements
-                .iter()
-                .filter(|requirement| {
-                    rules
-                        .tiers(track)
-                        .iter()
-                        .any(|&tier| requirement.applies_to(track, tier))
-                })
+                .requirements_of(track)
                 .map(|requirement| requirement.id.as_str());
             CliError::UnknownRequirement {
                 id: args.requirement.clone().unwrap_or_default(),
@@ -252,8 +262,7 @@ pub(super) fn history_command(
             to: args.to,
         });
     }
-    let rules = load_rules(args.rules.as_deref())?;
-    let partner = Partner::load_with_limit(&args.file, &rules, args.max_file_size)?;
+    let (rules, partner) = load_one(&args.file, args.rules.as_deref(), args.max_file_size)?;
     let points = history(&partner, &rules, args.from, args.to, args.every);
     let text = if args.json {
         report::json::to_text(&points)
@@ -269,8 +278,7 @@ pub(super) fn plan_command(
     environment: &Environment,
     out: &mut dyn Write,
 ) -> Result<Outcome, CliError> {
-    let rules = load_rules(args.rules.as_deref())?;
-    let partner = Partner::load_with_limit(&args.file, &rules, args.max_file_size)?;
+    let (rules, partner) = load_one(&args.file, args.rules.as_deref(), args.max_file_size)?;
     let as_of = args.as_of.unwrap_or(environment.today);
     let today = score(&partner, &rules, as_of);
     let tier = args.tier.unwrap_or_else(|| default_target(&today, &rules));

@@ -174,12 +174,9 @@ pub struct ExplainArgs {
 /// Arguments of `score`.
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
-    /// Partner files (`.toml`, `.json`) or directories, searched recursively; `-` reads standard input.
-    #[arg(required = true, value_name = "FILE")]
-    pub files: Vec<PathBuf>,
-    /// The format of standard input (`-`).
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub stdin_format: Option<InputFormat>,
+    /// The partner files to read.
+    #[command(flatten)]
+    pub inputs: PartnerInputs,
     /// The day to score for [default: today].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
@@ -211,6 +208,17 @@ pub struct ScoreArgs {
     /// When to colour the table.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+/// The partner files a multi-file command reads.
+#[derive(Debug, Args)]
+pub struct PartnerInputs {
+    /// Partner files (`.toml`, `.json`) or directories, searched recursively; `-` reads standard input.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The format of standard input (`-`).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub stdin_format: Option<InputFormat>,
     /// The largest partner file to read (bytes, or with KiB, MiB, GiB).
     #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = parse_size)]
     pub max_file_size: u64,
@@ -219,21 +227,15 @@ pub struct ScoreArgs {
 /// Arguments of `validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Partner files (`.toml`, `.json`) or directories, searched recursively; `-` reads standard input.
-    #[arg(required = true, value_name = "FILE")]
-    pub files: Vec<PathBuf>,
-    /// The format of standard input (`-`).
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub stdin_format: Option<InputFormat>,
+    /// The partner files to read.
+    #[command(flatten)]
+    pub inputs: PartnerInputs,
     /// A rule file to use instead of the embedded 2019 rules (its catalog names the certifications).
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
     /// Print nothing when every file is valid.
     #[arg(short, long)]
     pub quiet: bool,
-    /// The largest partner file to read (bytes, or with KiB, MiB, GiB).
-    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = parse_size)]
-    pub max_file_size: u64,
 }
 
 /// The format of a partner file read from standard input.

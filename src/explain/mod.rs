@@ -570,14 +570,7 @@ pub fn explain(
     let day = Day::new(partner, rules, as_of);
     let track = partner.info.track;
     let requirements: Vec<RequirementExplanation> = rules
-        .requirements
-        .iter()
-        .filter(|requirement| {
-            rules
-                .tiers(track)
-                .iter()
-                .any(|&tier| requirement.applies_to(track, tier))
-        })
+        .requirements_of(track)
         .filter(|requirement| only.is_none_or(|id| requirement.id == id))
         .map(|requirement| {
             let mut recorder = Recorder::default();

@@ -270,6 +270,9 @@ impl Exam {
     }
 }
 
+/// One step of handing out exams: who is eligible, how many, which exams.
+type GiveStep = (fn(&Holds) -> bool, u64, &'static [Exam]);
+
 /// Gives `count` exams of `exam` to the candidates that `eligible` selects,
 /// listed registered people first, then listed unregistered ones, then new
 /// people; the chosen are marked in `busy` so a later pick skips them.
@@ -393,9 +396,12 @@ pub(super) fn plan_knowledge(
     let count_of =
         |test: &dyn Fn(&Holds) -> bool| candidates.iter().filter(|c| test(&c.holds)).count() as u64;
 
-    let technical_only = |h: &Holds| h.technical_accreditation && !h.business_accreditation;
-    let business_only = |h: &Holds| !h.technical_accreditation && h.business_accreditation;
-    let unaccredited = |h: &Holds| !h.technical_accreditation && !h.business_accreditation;
+    let technical_only: fn(&Holds) -> bool =
+        |h| h.technical_accreditation && !h.business_accreditation;
+    let business_only: fn(&Holds) -> bool =
+        |h| !h.technical_accreditation && h.business_accreditation;
+    let unaccredited: fn(&Holds) -> bool =
+        |h| !h.technical_accreditation && !h.business_accreditation;
     let both = count_of(&|h| h.technical_accreditation && h.business_accreditation);
     if let Some(
         [
@@ -413,46 +419,33 @@ pub(super) fn plan_knowledge(
         &needs,
     ) {
         let mut busy = vec![false; candidates.len()];
-        give(
-            &candidates,
-            &mut exams,
-            &mut busy,
-            business_only,
-            upgrade_technical,
-            &[Exam::TechnicalAccreditation],
-        );
-        give(
-            &candidates,
-            &mut exams,
-            &mut busy,
-            technical_only,
-            upgrade_business,
-            &[Exam::BusinessAccreditation],
-        );
-        give(
-            &candidates,
-            &mut exams,
-            &mut busy,
-            unaccredited,
-            none_technical,
-            &[Exam::TechnicalAccreditation],
-        );
-        give(
-            &candidates,
-            &mut exams,
-            &mut busy,
-            unaccredited,
-            none_business,
-            &[Exam::BusinessAccreditation],
-        );
-        give(
-            &candidates,
-            &mut exams,
-            &mut busy,
-            unaccredited,
-            none_both,
-            &[Exam::TechnicalAccreditation, Exam::BusinessAccreditation],
-        );
+        // Upgrades of people holding one accreditation first, then people with none.
+        let steps: [GiveStep; 5] = [
+            (
+                business_only,
+                upgrade_technical,
+                &[Exam::TechnicalAccreditation],
+            ),
+            (
+                technical_only,
+                upgrade_business,
+                &[Exam::BusinessAccreditation],
+            ),
+            (
+                unaccredited,
+                none_technical,
+                &[Exam::TechnicalAccreditation],
+            ),
+            (unaccredited, none_business, &[Exam::BusinessAccreditation]),
+            (
+                unaccredited,
+                none_both,
+                &[Exam::TechnicalAccreditation, Exam::BusinessAccreditation],
+            ),
+        ];
+        for (eligible, count, exam) in steps {
+            give(&candidates, &mut exams, &mut busy, eligible, count, exam);
+        }
     }
 
     let foundational_gap = needs
@@ -475,30 +468,23 @@ pub(super) fn plan_knowledge(
         &needs,
     ) {
         let mut busy = vec![false; candidates.len()];
-        give(
-            &candidates,
-            &mut exams,
-            &mut busy,
-            |h| h.technical_level == 1,
-            upgrades,
-            &[Exam::Professional],
-        );
-        give(
-            &candidates,
-            &mut exams,
-            &mut busy,
-            |h| h.technical_level == 0,
-            professional_new,
-            &[Exam::Professional],
-        );
-        give(
-            &candidates,
-            &mut exams,
-            &mut busy,
-            |h| h.technical_level == 0,
-            associate_new,
-            &[Exam::Associate],
-        );
+        // Upgrades of associate holders first, then people with no technical certification.
+        let steps: [GiveStep; 3] = [
+            (|h| h.technical_level == 1, upgrades, &[Exam::Professional]),
+            (
+                |h| h.technical_level == 0,
+                professional_new,
+                &[Exam::Professional],
+            ),
+            (
+                |h| h.technical_level == 0,
+                associate_new,
+                &[Exam::Associate],
+            ),
+        ];
+        for (eligible, count, exam) in steps {
+            give(&candidates, &mut exams, &mut busy, eligible, count, exam);
+        }
     }
 
     // One action per person, in the candidates' order.
