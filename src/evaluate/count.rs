@@ -2,7 +2,7 @@
 //! reported to a [`Ledger`]: counted, or excluded with its reason. Scoring
 //! and `explain` share this code, so they cannot disagree.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashSet};
 
 use chrono::NaiveDate;
 
@@ -12,8 +12,8 @@ use crate::explain::{
 };
 use crate::money::Cents;
 use crate::partner::{
-    AccreditationKind, HeldCertification, Origin, Person, Program, Reference, Stage, Via,
-    normalize_domain,
+    AccreditationKind, HeldCertification, OpportunityLink, Origin, Person, Program, Reference,
+    Stage, Via, normalize_domain,
 };
 use crate::rules::{Kind, Level, Quantity, Requirement, normalize_name};
 
@@ -525,24 +525,18 @@ impl<'a> Day<'a> {
         requirement: &Requirement,
         ledger: &mut L,
     ) -> u64 {
-        let launched: HashMap<&str, Option<NaiveDate>> = self
-            .partner
-            .opportunities
-            .iter()
-            .map(|opportunity| (opportunity.id.as_str(), opportunity.launched_on))
-            .collect();
-        let mut customers = BTreeSet::new();
+        let mut customers: HashSet<&str> = HashSet::new();
         for reference in &self.partner.references {
             let record = || Record::of_reference(reference);
             let excluded = if reference.public {
                 self.out_of_scope(requirement, reference.submitted_on)
-                    .or_else(|| self.via_excluded(reference, &launched))
+                    .or_else(|| self.via_excluded(reference))
             } else {
                 Some(Reason::NotPublic)
             };
             if let Some(reason) = excluded {
                 ledger.excluded(record, || reason);
-            } else if !customers.insert(normalize_name(&reference.customer)) {
+            } else if !customers.insert(&reference.customer_key) {
                 ledger.excluded(record, || Reason::CustomerAlreadyCounted);
             } else {
                 ledger.counted(|| counted(record()));
@@ -552,21 +546,13 @@ impl<'a> Day<'a> {
     }
 
     /// Why a public reference in scope does not count by how it was submitted.
-    fn via_excluded(
-        &self,
-        reference: &Reference,
-        launched: &HashMap<&str, Option<NaiveDate>>,
-    ) -> Option<Reason> {
-        match reference.via {
-            Via::Ace => {
-                let id = reference.opportunity.as_deref().unwrap_or_default();
-                match launched.get(id) {
-                    None => Some(Reason::OpportunityUnknown(id.to_owned())),
-                    Some(Some(day)) if *day <= self.as_of => None,
-                    Some(_) => Some(Reason::OpportunityNotLaunched(id.to_owned())),
-                }
-            }
-            Via::ReferenceTool => {
+    fn via_excluded(&self, reference: &Reference) -> Option<Reason> {
+        let id = || reference.opportunity.clone().unwrap_or_default();
+        match (reference.via, reference.link) {
+            (Via::Ace, OpportunityLink::Launched(day)) if day <= self.as_of => None,
+            (Via::Ace, OpportunityLink::Unknown) => Some(Reason::OpportunityUnknown(id())),
+            (Via::Ace, _) => Some(Reason::OpportunityNotLaunched(id())),
+            (Via::ReferenceTool, _) => {
                 let http = reference
                     .url
                     .as_deref()
@@ -579,7 +565,7 @@ impl<'a> Day<'a> {
                     None
                 }
             }
-            Via::Legacy => None,
+            (Via::Legacy, _) => None,
         }
     }
 

@@ -280,6 +280,8 @@ impl Partner {
             )?;
         }
 
+        let mut references = raw.references;
+        super::link_references(&mut references, &raw.opportunities);
         Ok(Partner {
             info,
             fee_payments: raw.fee_payments,
@@ -291,7 +293,7 @@ impl Partner {
             business_plan: raw.business_plan,
             validations: raw.validations,
             executive_business_reviews: raw.executive_business_reviews,
-            references: raw.references,
+            references,
             csat_responses: raw.csat_responses,
         })
     }

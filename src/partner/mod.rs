@@ -440,6 +440,42 @@ pub struct Reference {
     pub approved: bool,
     /// Submitted on.
     pub submitted_on: NaiveDate,
+    /// The customer, normalised for comparison (trimmed, lowercase).
+    pub customer_key: String,
+    /// For `via = "ace"`: the named opportunity's launch, linked at load.
+    pub link: OpportunityLink,
+}
+
+/// What a reference's opportunity is, found once when the file is loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpportunityLink {
+    /// Not a reference via ACE.
+    NotAce,
+    /// The file has no opportunity with that id.
+    Unknown,
+    /// The opportunity is not launched.
+    NotLaunched,
+    /// The opportunity launched on this day.
+    Launched(NaiveDate),
+}
+
+/// Links each ACE reference to its opportunity's launch.
+fn link_references(references: &mut [Reference], opportunities: &[Opportunity]) {
+    let launches: std::collections::HashMap<&str, Option<NaiveDate>> = opportunities
+        .iter()
+        .map(|opportunity| (opportunity.id.as_str(), opportunity.launched_on))
+        .collect();
+    for reference in references {
+        reference.link = match (reference.via, reference.opportunity.as_deref()) {
+            (Via::Ace, Some(id)) => match launches.get(id) {
+                None => OpportunityLink::Unknown,
+                Some(None) => OpportunityLink::NotLaunched,
+                Some(Some(day)) => OpportunityLink::Launched(*day),
+            },
+            (Via::Ace, None) => OpportunityLink::Unknown,
+            _ => OpportunityLink::NotAce,
+        };
+    }
 }
 
 const fn yes() -> bool {
@@ -473,6 +509,7 @@ impl TryFrom<RawReference> for Reference {
             ));
         }
         Ok(Reference {
+            customer_key: crate::rules::normalize_name(&raw.customer),
             customer: raw.customer,
             public: raw.public,
             via: raw.via,
@@ -480,6 +517,8 @@ impl TryFrom<RawReference> for Reference {
             url: raw.url,
             approved: raw.approved,
             submitted_on: raw.submitted_on,
+            // Linked to the file's opportunities once they are all read.
+            link: OpportunityLink::NotAce,
         })
     }
 }
@@ -621,7 +660,7 @@ impl Partner {
     /// (credentials earned, opportunities launched, payments made, ... later).
     pub fn known_on(&self, day: NaiveDate) -> Partner {
         let on_or_before = |date: NaiveDate| date <= day;
-        Partner {
+        let mut known = Partner {
             info: self.info.clone(),
             fee_payments: self
                 .fee_payments
@@ -694,7 +733,10 @@ impl Partner {
                 .filter(|response| on_or_before(response.submitted_on))
                 .cloned()
                 .collect(),
-        }
+        };
+        // Opportunities launched later are gone: their references re-link.
+        link_references(&mut known.references, &known.opportunities);
+        known
     }
 }
 
