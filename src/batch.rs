@@ -329,6 +329,96 @@ pub fn score_input(input: &Input, stdin_text: Option<&str>, settings: &Settings)
     }))
 }
 
+/// One input ready to score: the input and, for standard input, its text
+/// (read once, before the work is shared out), or why it cannot be scored.
+pub type Job = Result<(Input, Option<String>), InputError>;
+
+/// Scores the jobs on `jobs` threads (at least one) and returns the results
+/// in input order. `prepare` runs on the worker with each result (to render
+/// it, say); `finished` gets each result and what `prepare` made of it in
+/// input order, as soon as it and all before it are done, so output streams
+/// without reordering. The first error `finished` returns stops further
+/// calls and is returned.
+pub fn score_all<T: Send, E>(
+    work: Vec<Job>,
+    settings: &Settings,
+    jobs: usize,
+    prepare: impl Fn(&FileResult) -> T + Sync,
+    mut finished: impl FnMut(&FileResult, T) -> Result<(), E>,
+) -> Result<Vec<FileResult>, E> {
+    let count = work.len();
+    let mut slots: Vec<Option<(FileResult, Option<T>)>> = (0..count).map(|_| None).collect();
+    let mut first_error = None;
+    let mut next = 0;
+    let mut deliver =
+        |index: usize, done: (FileResult, T), slots: &mut Vec<Option<(FileResult, Option<T>)>>| {
+            slots[index] = Some((done.0, Some(done.1)));
+            while let Some(Some((ready, prepared))) = slots.get_mut(next) {
+                if let Some(prepared) = prepared.take()
+                    && first_error.is_none()
+                    && let Err(error) = finished(ready, prepared)
+                {
+                    first_error = Some(error);
+                }
+                next += 1;
+            }
+        };
+    // Scoring and `prepare` (rendering, say) run on the worker threads.
+    let run = |job: Job| {
+        let result = match job {
+            Ok((input, text)) => score_input(&input, text.as_deref(), settings),
+            Err(error) => FileResult::Failed {
+                file: error.subject(),
+                error,
+            },
+        };
+        let prepared = prepare(&result);
+        (result, prepared)
+    };
+    // A pool only for several inputs on several threads: one file starts no threads.
+    let pool = (jobs > 1 && count > 1)
+        .then(|| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(jobs)
+                .build()
+                .ok()
+        })
+        .flatten();
+    match pool {
+        Some(pool) => {
+            let (sender, receiver) = std::sync::mpsc::channel();
+            pool.in_place_scope(|scope| {
+                for (index, job) in work.into_iter().enumerate() {
+                    let sender = sender.clone();
+                    scope.spawn(move |_| {
+                        // The receiver outlives the scope: sending cannot fail.
+                        let _ = sender.send((index, run(job)));
+                    });
+                }
+                drop(sender);
+                for (index, done) in receiver {
+                    deliver(index, done, &mut slots);
+                }
+            });
+        }
+        // One thread: score in order on this one.
+        None => {
+            for (index, job) in work.into_iter().enumerate() {
+                deliver(index, run(job), &mut slots);
+            }
+        }
+    }
+    match first_error {
+        Some(error) => Err(error),
+        // Every index was delivered once: all results are present.
+        None => Ok(slots
+            .into_iter()
+            .flatten()
+            .map(|(result, _)| result)
+            .collect()),
+    }
+}
+
 /// The partner file's table that a requirement kind counts.
 fn table_of(kind: Kind) -> &'static str {
     match kind {
@@ -358,5 +448,65 @@ pub fn exit_code(results: &[FileResult]) -> u8 {
         1
     } else {
         0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(result: &FileResult) -> String {
+        match result {
+            FileResult::Scored(scored) => scored.file.clone(),
+            FileResult::Failed { file, .. } => file.clone(),
+        }
+    }
+
+    #[test]
+    fn parallel_scoring_keeps_the_input_order() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let paths = [
+            root.join("examples"),
+            root.join("tests/cmd/gate"),
+            root.join("tests/bad-inputs/partner"),
+        ];
+        let expected: Vec<String> = collect_inputs(&paths, None)
+            .iter()
+            .map(|input| {
+                input
+                    .as_ref()
+                    .map(|input| input.name.clone())
+                    .unwrap_or_default()
+            })
+            .collect();
+        assert!(expected.len() > 60);
+        let rules = RuleSet::embedded().unwrap_or_else(|error| panic!("{error}"));
+        let settings = Settings {
+            rules: &rules,
+            as_of: crate::calendar::parse_date("2019-11-01")
+                .unwrap_or_else(|error| panic!("{error}")),
+            gate: GateOptions {
+                require: None,
+                fail_on_grace: false,
+            },
+            forecast: false,
+            max_file_size: crate::partner::DEFAULT_MAX_FILE_SIZE,
+        };
+        for jobs in [1, 2, 4] {
+            let work: Vec<Job> = collect_inputs(&paths, None)
+                .into_iter()
+                .map(|input| input.map(|input| (input, None)))
+                .collect();
+            let mut streamed = Vec::new();
+            let results = score_all(work, &settings, jobs, name, |result, prepared| {
+                assert_eq!(prepared, name(result), "prepared with its own result");
+                streamed.push(prepared);
+                Ok::<(), ()>(())
+            })
+            .unwrap_or_default();
+            let returned: Vec<String> = results.iter().map(name).collect();
+            assert_eq!(streamed, expected, "{jobs} jobs: streamed order");
+            assert_eq!(returned, expected, "{jobs} jobs: returned order");
+        }
     }
 }

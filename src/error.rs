@@ -281,6 +281,17 @@ impl LoadError {
 }
 
 impl InputError {
+    /// The input the error is about, for the reports.
+    pub fn subject(&self) -> String {
+        match self {
+            InputError::EmptyDirectory { path }
+            | InputError::List { path, .. }
+            | InputError::GateTier { path, .. } => path.clone(),
+            InputError::StdinFormat => "-".to_owned(),
+            InputError::Load(load) => load.path().to_owned(),
+        }
+    }
+
     /// Where in the file the problem is, when known.
     pub fn location(&self) -> Option<Location> {
         match self {

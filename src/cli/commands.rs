@@ -8,7 +8,7 @@ use super::{
     RulesArgs, ScoreArgs, ValidateArgs,
 };
 use crate::batch::{
-    FileResult, GateOptions, Report, Settings, Source, collect_inputs, exit_code, score_input,
+    FileResult, GateOptions, Job, Report, Settings, Source, collect_inputs, exit_code, score_all,
 };
 use crate::error::{InputError, LoadError, RulesError};
 use crate::evaluate::score;
@@ -82,33 +82,33 @@ pub(super) fn score_command(
     );
     let single =
         args.inputs.files.len() == 1 && inputs.len() == 1 && !args.inputs.files[0].is_dir();
+    // Standard input is read once, here, before the work is shared out.
     let mut stdin_cache = None;
-    let mut results = Vec::with_capacity(inputs.len());
-    for input in inputs {
-        let result = match input {
-            Ok(input) => match &input.source {
-                Source::Stdin(_) => match read_stdin(&mut stdin_cache, args.inputs.max_file_size) {
-                    Ok(text) => score_input(&input, Some(&text), &settings),
-                    Err(error) => FileResult::Failed {
-                        file: input.name.clone(),
-                        error: error.into(),
-                    },
-                },
-                Source::File(_) => score_input(&input, None, &settings),
-            },
-            Err(error) => FileResult::Failed {
-                file: error_subject(&error),
-                error,
-            },
-        };
-        if let FileResult::Failed { error, .. } = &result {
+    let work: Vec<Job> = inputs
+        .into_iter()
+        .map(|input| {
+            let input = input?;
+            let text = match input.source {
+                Source::Stdin(_) => Some(read_stdin(&mut stdin_cache, args.inputs.max_file_size)?),
+                Source::File(_) => None,
+            };
+            Ok((input, text))
+        })
+        .collect();
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    let ndjson = format == OutputFormat::Ndjson;
+    let prepare = |result: &FileResult| ndjson.then(|| report::json::ndjson_line(result));
+    let results = score_all(work, &settings, jobs, prepare, |result, line| {
+        if let FileResult::Failed { error, .. } = result {
             report_error(err, error, environment);
         }
-        if format == OutputFormat::Ndjson {
-            write_out(out, &report::json::ndjson_line(&result))?;
+        if let Some(line) = line {
+            write_out(out, &line)?;
         }
-        results.push(result);
-    }
+        Ok::<(), CliError>(())
+    })?;
     let code = exit_code(&results);
     let text = match format {
         OutputFormat::Ndjson => String::new(),
@@ -142,17 +142,6 @@ pub(super) fn score_command(
     };
     write_out(out, &text)?;
     Ok(outcome_of(code))
-}
-
-/// The input an error is about, for the reports.
-fn error_subject(error: &InputError) -> String {
-    match error {
-        InputError::EmptyDirectory { path }
-        | InputError::List { path, .. }
-        | InputError::GateTier { path, .. } => path.clone(),
-        InputError::StdinFormat => "-".to_owned(),
-        InputError::Load(load) => load.path().to_owned(),
-    }
 }
 
 pub(super) fn validate_command(

@@ -205,6 +205,9 @@ pub struct ScoreArgs {
     /// Print only the verdicts and the errors (table format).
     #[arg(short, long)]
     pub quiet: bool,
+    /// Score this many files at once [default: the number of cores].
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(usize))]
+    pub jobs: Option<usize>,
     /// When to colour the table.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
