@@ -352,6 +352,8 @@ pub struct RuleSet {
     tracks: BTreeMap<Track, Vec<Tier>>,
     /// The certification catalog.
     pub certifications: Vec<Certification>,
+    /// Each catalog entry's id (lowercase) and name (normalised), for lookups.
+    catalog_keys: Vec<(String, String)>,
     /// The requirements, in display order.
     pub requirements: Vec<Requirement>,
 }
@@ -589,6 +591,15 @@ impl RuleSet {
                 .collect(),
             review_grace: raw.review_grace,
             tracks,
+            catalog_keys: certifications
+                .iter()
+                .map(|certification| {
+                    (
+                        certification.id.to_lowercase(),
+                        normalize_name(&certification.name),
+                    )
+                })
+                .collect(),
             certifications,
             requirements,
         })
@@ -626,10 +637,9 @@ impl RuleSet {
     /// (case-insensitive).
     pub fn find_certification(&self, text: &str) -> Option<usize> {
         let wanted = normalize_name(text);
-        self.certifications.iter().position(|certification| {
-            certification.id.to_lowercase() == wanted
-                || normalize_name(&certification.name) == wanted
-        })
+        self.catalog_keys
+            .iter()
+            .position(|(id, name)| *id == wanted || *name == wanted)
     }
 
     /// The ids of the catalog entries closest to `text`, best first (at most three).
