@@ -22,11 +22,7 @@ pub fn score(partner: &Partner, rules: &RuleSet, as_of: NaiveDate) -> Scorecard 
     let day = Day::new(partner, rules, as_of);
     let track = partner.info.track;
     let current = partner.info.tier;
-    let tiers: Vec<TierResult> = rules
-        .tiers(track)
-        .iter()
-        .map(|&tier| day.evaluate_tier(tier))
-        .collect();
+    let tiers = day.evaluate_tiers(rules.tiers(track));
     let eligible_tier = tiers
         .iter()
         .filter(|result| result.met)
@@ -198,13 +194,41 @@ impl<'a> Day<'a> {
         }
     }
 
-    fn evaluate_tier(&self, tier: Tier) -> TierResult {
-        let requirements = self.judge_tier(tier, |_| true);
-        TierResult {
-            tier,
-            met: all_met(&requirements),
-            requirements,
-        }
+    /// Evaluates `tiers`, counting each requirement once for all of them
+    /// (counts do not depend on the tier; thresholds do).
+    fn evaluate_tiers(&self, tiers: &[Tier]) -> Vec<TierResult> {
+        let track = self.partner.info.track;
+        let counted: Vec<Option<Counted>> = self
+            .rules
+            .requirements
+            .iter()
+            .map(|requirement| {
+                tiers
+                    .iter()
+                    .any(|&tier| requirement.applies_to(track, tier))
+                    .then(|| self.count(requirement, &mut Tally))
+            })
+            .collect();
+        tiers
+            .iter()
+            .map(|&tier| {
+                let requirements: Vec<RequirementResult> = self
+                    .rules
+                    .requirements
+                    .iter()
+                    .zip(&counted)
+                    .filter_map(|(requirement, counted)| {
+                        let thresholds = requirement.thresholds(track, tier)?;
+                        Some(self.judge(requirement, tier, thresholds, counted.as_ref()?))
+                    })
+                    .collect();
+                TierResult {
+                    tier,
+                    met: all_met(&requirements),
+                    requirements,
+                }
+            })
+            .collect()
     }
 
     /// Evaluates the requirements of `tier` that `include` selects.
@@ -219,9 +243,9 @@ impl<'a> Day<'a> {
             .iter()
             .filter(|requirement| include(requirement))
             .filter_map(|requirement| {
-                requirement
-                    .thresholds(track, tier)
-                    .map(|thresholds| self.judge(requirement, tier, thresholds))
+                let thresholds = requirement.thresholds(track, tier)?;
+                let counted = self.count(requirement, &mut Tally);
+                Some(self.judge(requirement, tier, thresholds, &counted))
             })
             .collect()
     }
@@ -232,9 +256,10 @@ impl<'a> Day<'a> {
         requirement: &Requirement,
         tier: Tier,
         thresholds: &[Quantity],
+        counted: &Counted,
     ) -> RequirementResult {
         let exempt = requirement.applicants_only && self.partner.info.tier >= tier;
-        let values = self.values(requirement, tier, thresholds, exempt);
+        let values = self.values(counted, tier, thresholds, exempt);
         let measures: Vec<Measure> = requirement
             .kind
             .measures()
@@ -288,14 +313,14 @@ impl<'a> Day<'a> {
     /// Each measure's value and threshold, in the kind's measure order.
     fn values(
         &self,
-        requirement: &Requirement,
+        counted: &Counted,
         tier: Tier,
         thresholds: &[Quantity],
         exempt: bool,
     ) -> Vec<(Quantity, Quantity)> {
         let count = Quantity::Count;
         let threshold = |index: usize| thresholds.get(index).copied().unwrap_or(Quantity::Count(0));
-        match self.count(requirement, &mut Tally) {
+        match *counted {
             Counted::Fee(paid) => vec![(Quantity::Money(paid), threshold(0))],
             Counted::Accredited {
                 technical_only,
