@@ -12,7 +12,7 @@ use crate::error::{InputError, LoadError};
 use crate::evaluate::score;
 use crate::forecast::{Forecast, forecast};
 use crate::partner::{Format, Partner};
-use crate::rules::{Kind, RuleSet, list};
+use crate::rules::{Kind, RuleSet};
 use crate::scorecard::{Scorecard, Status};
 use crate::tiers::Tier;
 
@@ -292,12 +292,11 @@ pub fn score_input(input: &Input, stdin_text: Option<&str>, settings: &Settings)
     let track = partner.info.track;
     let tier = settings.gate.require.unwrap_or(partner.info.tier);
     if !rules.has_tier(track, tier) {
-        let tiers = std::iter::once(Tier::Registered).chain(rules.tiers(track).iter().copied());
         return failed(InputError::GateTier {
             path: input.name.clone(),
             track,
             tier,
-            expected: list(tiers.map(Tier::as_str)),
+            expected: rules.tier_list(track),
         });
     }
     let report = if settings.forecast {

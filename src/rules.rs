@@ -628,6 +628,13 @@ impl RuleSet {
         })
     }
 
+    /// The tiers a partner of `track` may hold, `registered` first, for
+    /// messages: "`registered`, `select`, `advanced`".
+    pub fn tier_list(&self, track: Track) -> String {
+        let tiers = std::iter::once(Tier::Registered).chain(self.tiers(track).iter().copied());
+        list(tiers.map(Tier::as_str))
+    }
+
     /// Whether `tier` exists for `track` (`registered` always does).
     pub fn has_tier(&self, track: Track, tier: Tier) -> bool {
         tier == Tier::Registered || self.tiers(track).contains(&tier)

@@ -4,8 +4,8 @@
 use std::io::{self, Write};
 
 use super::{
-    CliError, Environment, ExplainArgs, HistoryArgs, InitArgs, Outcome, OutputFormat, PlanArgs,
-    RulesArgs, ScoreArgs, ValidateArgs,
+    CliError, Environment, ExplainArgs, HistoryArgs, InitArgs, OnePartner, Outcome, OutputFormat,
+    PlanArgs, RulesArgs, ScoreArgs, ValidateArgs,
 };
 use crate::batch::{
     FileResult, GateOptions, Job, Report, Settings, Source, collect_inputs, exit_code, score_all,
@@ -19,7 +19,6 @@ use crate::plan::{default_target, plan};
 use crate::report;
 use crate::rules::{RuleSet, list};
 use crate::starter::starter;
-use crate::tiers::Tier;
 
 /// Loads the rule file named on the command line, or the embedded one.
 pub fn load_rules(path: Option<&std::path::Path>) -> Result<RuleSet, RulesError> {
@@ -202,15 +201,13 @@ pub(super) fn write_out(out: &mut dyn Write, text: &str) -> Result<(), CliError>
         .map_err(CliError::Output)
 }
 
-/// The rule set and the one partner file of `explain`, `history` and `plan`.
-fn load_one(
-    file: &std::path::Path,
-    rules: Option<&std::path::Path>,
-    limit: u64,
-) -> Result<(RuleSet, Partner), CliError> {
-    let rules = load_rules(rules)?;
-    let partner = Partner::load_with_limit(file, &rules, limit)?;
-    Ok((rules, partner))
+impl OnePartner {
+    /// The rule set and the partner file.
+    fn load(&self) -> Result<(RuleSet, Partner), CliError> {
+        let rules = load_rules(self.rules.as_deref())?;
+        let partner = Partner::load_with_limit(&self.file, &rules, self.max_file_size)?;
+        Ok((rules, partner))
+    }
 }
 
 pub(super) fn explain_command(
@@ -218,7 +215,7 @@ pub(super) fn explain_command(
     environment: &Environment,
     out: &mut dyn Write,
 ) -> Result<Outcome, CliError> {
-    let (rules, partner) = load_one(&args.file, args.rules.as_deref(), args.max_file_size)?;
+    let (rules, partner) = args.partner.load()?;
     let as_of = args.as_of.unwrap_or(environment.today);
     let track = partner.info.track;
     let explanation =
@@ -251,7 +248,7 @@ pub(super) fn history_command(
             to: args.to,
         });
     }
-    let (rules, partner) = load_one(&args.file, args.rules.as_deref(), args.max_file_size)?;
+    let (rules, partner) = args.partner.load()?;
     let points = history(&partner, &rules, args.from, args.to, args.every);
     let text = if args.json {
         report::json::to_text(&points)
@@ -267,18 +264,16 @@ pub(super) fn plan_command(
     environment: &Environment,
     out: &mut dyn Write,
 ) -> Result<Outcome, CliError> {
-    let (rules, partner) = load_one(&args.file, args.rules.as_deref(), args.max_file_size)?;
+    let (rules, partner) = args.partner.load()?;
     let as_of = args.as_of.unwrap_or(environment.today);
     let today = score(&partner, &rules, as_of);
     let tier = args.tier.unwrap_or_else(|| default_target(&today, &rules));
     let track = partner.info.track;
     if !rules.has_tier(track, tier) {
-        let tiers = std::iter::once(Tier::Registered).chain(rules.tiers(track).iter().copied());
-        return Err(CliError::RequireTier {
-            flag: "--tier",
+        return Err(CliError::TierNotInTrack {
             tier,
             track,
-            expected: list(tiers.map(Tier::as_str)),
+            expected: rules.tier_list(track),
         });
     }
     let by = args.by.unwrap_or(today.review_date);

@@ -99,8 +99,9 @@ pub struct CompletionsArgs {
 /// Arguments of `plan`.
 #[derive(Debug, Args)]
 pub struct PlanArgs {
-    /// The partner file, `.toml` or `.json`.
-    pub file: PathBuf,
+    /// The partner file and how to read it.
+    #[command(flatten)]
+    pub partner: OnePartner,
     /// The day the data stands on [default: today].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
@@ -110,22 +111,17 @@ pub struct PlanArgs {
     /// The date to meet it on [default: the review date].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub by: Option<NaiveDate>,
-    /// A rule file to use instead of the embedded 2019 rules.
-    #[arg(long, value_name = "FILE")]
-    pub rules: Option<PathBuf>,
     /// Print one JSON document instead of text.
     #[arg(long)]
     pub json: bool,
-    /// The largest partner file to read (bytes, or with KiB, MiB, GiB).
-    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = parse_size)]
-    pub max_file_size: u64,
 }
 
 /// Arguments of `history`.
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
-    /// The partner file, `.toml` or `.json`.
-    pub file: PathBuf,
+    /// The partner file and how to read it.
+    #[command(flatten)]
+    pub partner: OnePartner,
     /// The first date of the series.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub from: NaiveDate,
@@ -135,12 +131,19 @@ pub struct HistoryArgs {
     /// How far apart the dates are.
     #[arg(long, value_enum, value_name = "STEP", default_value_t = Step::Day)]
     pub every: Step,
-    /// A rule file to use instead of the embedded 2019 rules.
-    #[arg(long, value_name = "FILE")]
-    pub rules: Option<PathBuf>,
     /// Print one JSON array instead of the table.
     #[arg(long)]
     pub json: bool,
+}
+
+/// The one partner file of `explain`, `history` and `plan`, and the rules.
+#[derive(Debug, Args)]
+pub struct OnePartner {
+    /// The partner file, `.toml` or `.json`.
+    pub file: PathBuf,
+    /// A rule file to use instead of the embedded 2019 rules.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
     /// The largest partner file to read (bytes, or with KiB, MiB, GiB).
     #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = parse_size)]
     pub max_file_size: u64,
@@ -149,14 +152,12 @@ pub struct HistoryArgs {
 /// Arguments of `explain`.
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// The partner file, `.toml` or `.json`.
-    pub file: PathBuf,
+    /// The partner file and how to read it.
+    #[command(flatten)]
+    pub partner: OnePartner,
     /// The day to explain for [default: today].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
-    /// A rule file to use instead of the embedded 2019 rules.
-    #[arg(long, value_name = "FILE")]
-    pub rules: Option<PathBuf>,
     /// Only this requirement (an id such as `csat-responses`).
     #[arg(long, value_name = "ID")]
     pub requirement: Option<String>,
@@ -166,9 +167,6 @@ pub struct ExplainArgs {
     /// When to colour the text.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// The largest partner file to read (bytes, or with KiB, MiB, GiB).
-    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = parse_size)]
-    pub max_file_size: u64,
 }
 
 /// Arguments of `score`.
@@ -381,15 +379,13 @@ pub enum CliError {
     /// The partner file could not be loaded.
     #[error(transparent)]
     Load(#[from] LoadError),
-    /// `--require` (or `--tier`) names a tier the partner's track does not have.
-    #[error("`{flag} {tier}`: track `{track}` has no tier `{tier}`; expected one of {expected}")]
-    RequireTier {
-        /// The flag that named it.
-        flag: &'static str,
+    /// `--tier` names a tier the partner's track does not have.
+    #[error("`--tier {tier}`: track `{track}` has no tier `{tier}`; expected one of {expected}")]
+    TierNotInTrack {
         /// The tier asked for.
         tier: Tier,
         /// The partner's track.
-        track: crate::tiers::Track,
+        track: Track,
         /// The tiers it has.
         expected: String,
     },

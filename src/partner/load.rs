@@ -20,7 +20,6 @@ use crate::error::{
 };
 use crate::money::Cents;
 use crate::rules::{RuleSet, list};
-use crate::tiers::Tier;
 
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, expecting = "a partner file")]
@@ -157,16 +156,13 @@ impl Partner {
     fn check(raw: RawPartnerFile, rules: &RuleSet) -> Result<Partner, (String, RecordRef)> {
         let mut info = raw.partner;
         if !rules.has_tier(info.track, info.tier) {
-            let tiers = std::iter::once(Tier::Registered)
-                .chain(rules.tiers(info.track).iter().copied())
-                .map(Tier::as_str);
             return Err((
                 format!(
                     "partner `{}`: track `{}` has no tier `{}`; expected one of {}",
                     shorten(&info.name, QUOTE_LIMIT),
                     info.track,
                     info.tier,
-                    list(tiers)
+                    rules.tier_list(info.track)
                 ),
                 RecordRef::PartnerTier,
             ));
