@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
@@ -53,6 +53,19 @@ impl Window {
     /// The number of days in the window.
     pub fn days(&self) -> i64 {
         (self.end - self.start).num_days()
+    }
+}
+
+/// The first as-of date whose window no longer holds a record dated `date`:
+/// the first D with `D - months >= date`. Usually `date + months`, but a
+/// day later when clamping to a month's end gets in the way (a record of
+/// 2020-02-29 is still in the window of 2021-02-28).
+pub fn first_day_outside_window(date: NaiveDate, months: u32) -> Option<NaiveDate> {
+    let candidate = date.checked_add_months(Months::new(months))?;
+    if months_before(candidate, months) >= date {
+        Some(candidate)
+    } else {
+        candidate.checked_add_days(Days::new(1))
     }
 }
 

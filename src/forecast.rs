@@ -3,7 +3,7 @@
 //! and validations expire, the fee's grace runs out), what is at risk, which
 //! records age out or expire and when, and what expires soon.
 
-use chrono::{Days, Months, NaiveDate};
+use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 use crate::evaluate::score;
@@ -138,22 +138,11 @@ pub fn forecast(partner: &Partner, rules: &RuleSet, as_of: NaiveDate) -> Forecas
 fn leaves_on(record: &Record, reason: &Reason, window_months: u32) -> Option<NaiveDate> {
     match reason {
         Reason::Expired(day) => Some(*day),
-        Reason::OutsideWindow { .. } => first_day_outside_window(record.date()?, window_months),
+        Reason::OutsideWindow { .. } => {
+            crate::calendar::first_day_outside_window(record.date()?, window_months)
+        }
         Reason::LegacyCreditEnded(day) => day.checked_add_days(Days::new(1)),
         _ => None,
-    }
-}
-
-/// The first as-of date whose window no longer holds a record dated `date`:
-/// the first D with `D - months >= date`. Usually `date + months`, but a
-/// day later when clamping to a month's end gets in the way (a record of
-/// 2020-02-29 is still in the window of 2021-02-28).
-fn first_day_outside_window(date: NaiveDate, months: u32) -> Option<NaiveDate> {
-    let candidate = date.checked_add_months(Months::new(months))?;
-    if crate::calendar::months_before(candidate, months) >= date {
-        Some(candidate)
-    } else {
-        candidate.checked_add_days(Days::new(1))
     }
 }
 
@@ -216,7 +205,7 @@ mod tests {
         for (record, leaves) in cases {
             let leaves = date(leaves);
             assert_eq!(
-                first_day_outside_window(date(record), 12),
+                crate::calendar::first_day_outside_window(date(record), 12),
                 Some(leaves),
                 "{record}"
             );

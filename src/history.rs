@@ -1,10 +1,11 @@
-//! History: the scorecard's verdict at each date of a series, each computed
-//! exactly as `score --as-of` that date would compute it.
+//! History: the scorecard's verdict at each date of a series, each the
+//! verdict `score --as-of` that date gives, all computed in one sweep over
+//! the records.
 
 use chrono::{Days, Months, NaiveDate};
 use serde::Serialize;
 
-use crate::evaluate::score;
+use crate::evaluate::score_on_dates;
 use crate::partner::Partner;
 use crate::rules::RuleSet;
 use crate::tiers::Tier;
@@ -68,23 +69,21 @@ pub fn history(
     to: NaiveDate,
     every: Step,
 ) -> Vec<HistoryPoint> {
-    dates(from, to, every)
+    let dates = dates(from, to, every);
+    score_on_dates(partner, rules, &dates)
         .into_iter()
-        .map(|date| {
-            let card = score(partner, rules, date);
-            HistoryPoint {
-                date,
-                eligible_tier: card.eligible_tier,
-                compliant: card.compliant,
-                tiers: card
-                    .tiers
-                    .iter()
-                    .map(|tier| TierMet {
-                        tier: tier.tier,
-                        met: tier.met,
-                    })
-                    .collect(),
-            }
+        .map(|card| HistoryPoint {
+            date: card.as_of,
+            eligible_tier: card.eligible_tier,
+            compliant: card.compliant,
+            tiers: card
+                .tiers
+                .iter()
+                .map(|tier| TierMet {
+                    tier: tier.tier,
+                    met: tier.met,
+                })
+                .collect(),
         })
         .collect()
 }
@@ -114,6 +113,7 @@ pub fn changes(before: &HistoryPoint, after: &HistoryPoint) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::evaluate::score;
 
     fn date(text: &str) -> NaiveDate {
         crate::calendar::parse_date(text).unwrap_or_else(|error| panic!("{error}"))

@@ -4,13 +4,16 @@
 //! count; adding a record never lowers a measure and removing one never
 //! raises one; a record dated after the as-of date changes nothing;
 //! explain's counted entries agree with score's measures; the eligible tier
-//! is met and no tier above it is.
+//! is met and no tier above it is; scoring many dates at once (`history`)
+//! gives each date's own scorecard; sustained attainment is the run of
+//! days, each scored on its own, on which premier's other requirements hold.
 
-use apn_check::evaluate::score;
+use apn_check::evaluate::{score, score_on_dates};
 use apn_check::explain::explain;
 use apn_check::partner::{Format, Partner};
-use apn_check::rules::{Quantity, RuleSet};
+use apn_check::rules::{EMBEDDED_RULES, Kind, Quantity, RuleSet};
 use apn_check::scorecard::Scorecard;
+use apn_check::tiers::Tier;
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -197,6 +200,78 @@ fn as_of() -> impl Strategy<Value = NaiveDate> {
     (400_u32..1300).prop_map(|offset| crate::day(offset).parse().unwrap_or(NaiveDate::MIN))
 }
 
+/// The embedded rules with every premier threshold but the months of
+/// sustained attainment lowered to 1, so that generated partners meet
+/// premier on some days and the look-back has days to count.
+fn reachable_premier_rules() -> RuleSet {
+    let text: String = EMBEDDED_RULES
+        .lines()
+        .map(|line| {
+            let Some(fields) = line.strip_prefix("premier = { ") else {
+                return format!("{line}\n");
+            };
+            let lowered: Vec<String> = fields
+                .trim_end_matches(" }")
+                .split(", ")
+                .map(|field| match field.split_once(" = ") {
+                    Some((key, _)) if key != "months" => format!("{key} = 1"),
+                    _ => field.to_owned(),
+                })
+                .collect();
+            format!("premier = {{ {} }}\n", lowered.join(", "))
+        })
+        .collect();
+    RuleSet::parse(&text, "reachable-premier.toml").unwrap_or_else(|error| panic!("{error}"))
+}
+
+/// Adds one record of each kind premier needs, the `index`th dated
+/// `ages[index]` days before `as_of`, so that premier (with
+/// [`reachable_premier_rules`]) is often met and the run of days met ends
+/// where the youngest of them starts.
+fn add_premier_anchors(file: &mut Value, as_of: NaiveDate, ages: &[u64]) {
+    let before = |index: usize| {
+        as_of
+            .checked_sub_days(chrono::Days::new(ages[index]))
+            .unwrap_or(as_of)
+            .to_string()
+    };
+    let anchors = [
+        (
+            "fee_payments",
+            json!({"paid_on": before(0), "amount_usd": 2500}),
+        ),
+        (
+            "people",
+            json!({"email": "anchor@gen.example", "certifications": [
+            {"cert": "cloud-practitioner", "earned_on": before(1)},
+            {"cert": "security-specialty", "earned_on": before(1)}],
+            "accreditations": [{"kind": "technical", "earned_on": before(2)}, {"kind": "business", "earned_on": before(2)}]}),
+        ),
+        (
+            "opportunities",
+            json!({"id": "O-anchor", "stage": "launched", "launched_on": before(3), "mrr_usd": 100, "origin": "partner"}),
+        ),
+        (
+            "validations",
+            json!({"program": "msp", "achieved_on": before(4)}),
+        ),
+        (
+            "references",
+            json!({"customer": "Anchor", "public": true, "via": "legacy", "submitted_on": before(5)}),
+        ),
+        (
+            "csat_responses",
+            json!({"customer": "Anchor", "submitted_on": before(6), "email_confirmed": true, "aws_customer": true}),
+        ),
+    ];
+    for (list, record) in anchors {
+        if let Some(items) = file[list].as_array_mut() {
+            items.push(record);
+        }
+    }
+    file["business_plan"] = json!({"signed_off_on": before(7)});
+}
+
 /// Lists whose records may be reordered freely.
 const LISTS: [&str; 9] = [
     "fee_payments",
@@ -337,5 +412,61 @@ proptest! {
         for tier in &card.tiers {
             prop_assert!(!tier.met || tier.tier <= card.eligible_tier);
         }
+    }
+
+    #[test]
+    fn scoring_many_dates_gives_each_date_its_scorecard(file in partner_file(), start in 400_u32..1300, step in 1_u64..40, count in 1_usize..16, ages in prop::collection::vec(0_u64..300, 8)) {
+        let rules = reachable_premier_rules();
+        let first: NaiveDate = day(start).parse().unwrap_or(NaiveDate::MIN);
+        let mut file = file;
+        add_premier_anchors(&mut file, first, &ages);
+        let partner = Partner::parse(&file.to_string(), Format::Json, "generated", &rules)
+            .unwrap_or_else(|error| panic!("{error}"));
+        let dates: Vec<NaiveDate> = (0..count as u64)
+            .filter_map(|index| first.checked_add_days(chrono::Days::new(index * step)))
+            .collect();
+        let together = score_on_dates(&partner, &rules, &dates);
+        prop_assert_eq!(together.len(), dates.len());
+        for (card, &date) in together.iter().zip(&dates) {
+            prop_assert_eq!(card, &score(&partner, &rules, date), "on {}", date);
+        }
+    }
+
+    #[test]
+    fn sustained_attainment_is_the_run_of_days_met(file in partner_file(), as_of in as_of(), ages in prop::collection::vec(0_u64..300, 8)) {
+        let rules = reachable_premier_rules();
+        let mut file = file;
+        file["partner"]["track"] = json!("consulting");
+        file["partner"]["tier"] = json!("advanced");
+        add_premier_anchors(&mut file, as_of, &ages);
+        let partner = Partner::parse(&file.to_string(), Format::Json, "generated", &rules)
+            .unwrap_or_else(|error| panic!("{error}"));
+        let looked_back: Vec<&str> = rules
+            .requirements
+            .iter()
+            .filter(|requirement| requirement.kind != Kind::SustainedAttainment && !requirement.applicants_only)
+            .map(|requirement| requirement.id.as_str())
+            .collect();
+        let card = score(&partner, &rules, as_of);
+        let sustained = card
+            .tier(Tier::Premier)
+            .and_then(|tier| tier.requirements.iter().find(|r| r.id == "sustained-attainment"))
+            .unwrap_or_else(|| panic!("no sustained attainment"));
+        let (Quantity::Count(days), Quantity::Count(limit)) = (sustained.measures[0].value, sustained.measures[0].required) else {
+            panic!("sustained attainment counts days");
+        };
+        let mut expected = 0;
+        while expected < limit {
+            let Some(day) = as_of.checked_sub_days(chrono::Days::new(expected)) else { break };
+            let that_day = score(&partner, &rules, day);
+            let met = that_day
+                .tier(Tier::Premier)
+                .is_some_and(|tier| tier.requirements.iter()
+                    .filter(|r| looked_back.contains(&r.id.as_str()))
+                    .all(|r| r.status.counts_as_met()));
+            if !met { break; }
+            expected += 1;
+        }
+        prop_assert_eq!(days, expected);
     }
 }

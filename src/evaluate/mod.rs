@@ -4,6 +4,7 @@
 //! applied here, tier by tier.
 
 mod count;
+mod timeline;
 
 use chrono::{Days, NaiveDate};
 
@@ -15,43 +16,152 @@ use crate::rules::{Kind, Quantity, Requirement, RuleSet};
 use crate::scorecard::{
     Gap, Measure, NextTier, RequirementResult, Scorecard, Shortfall, Status, TierResult,
 };
-use crate::tiers::Tier;
+use crate::tiers::{Tier, Track};
 
 /// Scores `partner` against `rules` as of `as_of`.
 pub fn score(partner: &Partner, rules: &RuleSet, as_of: NaiveDate) -> Scorecard {
     let day = Day::new(partner, rules, as_of);
+    let requirements = applicable(partner, rules);
+    let counted: Vec<Counted> = requirements
+        .iter()
+        .map(|requirement| day.count(requirement, &mut Tally))
+        .collect();
+    day.scorecard(&requirements, &counted, &|tier, limit| {
+        day.sustained_days(tier, limit, &requirements, &counted)
+    })
+}
+
+/// The scorecard of each of `dates` (ascending), each as [`score`] would
+/// give it, computed together: the records are counted on all the dates in
+/// one sweep, and the sustained-attainment look-backs share their days.
+pub fn score_on_dates(partner: &Partner, rules: &RuleSet, dates: &[NaiveDate]) -> Vec<Scorecard> {
+    let requirements = applicable(partner, rules);
+    let counts = timeline::count_on_dates(partner, rules, &requirements, dates);
+    let streaks = Streaks::new(partner, rules, &requirements, dates);
+    dates
+        .iter()
+        .zip(&counts)
+        .map(|(&date, counted)| {
+            let day = Day::new(partner, rules, date);
+            day.scorecard(&requirements, counted, &|tier, limit| {
+                streaks.days_ending_on(tier, date, limit)
+            })
+        })
+        .collect()
+}
+
+/// The requirements of the partner's track, in rule-file order.
+fn applicable<'r>(partner: &Partner, rules: &'r RuleSet) -> Vec<&'r Requirement> {
     let track = partner.info.track;
-    let current = partner.info.tier;
-    let tiers = day.evaluate_tiers(rules.tiers(track));
-    let eligible_tier = tiers
+    rules
+        .requirements
         .iter()
-        .filter(|result| result.met)
-        .map(|result| result.tier)
-        .max()
-        .unwrap_or(Tier::Registered);
-    let compliant = current == Tier::Registered
-        || tiers
+        .filter(|requirement| {
+            rules
+                .tiers(track)
+                .iter()
+                .any(|&tier| requirement.applies_to(track, tier))
+        })
+        .collect()
+}
+
+/// The requirements the look-back checks for `tier` each day: all of the
+/// tier's but sustained attainment and those asked of applicants only.
+fn looked_back(requirement: &Requirement, track: Track, tier: Tier) -> bool {
+    requirement.kind != Kind::SustainedAttainment
+        && !requirement.applicants_only
+        && requirement.applies_to(track, tier)
+}
+
+/// For `history`: which days each tier's looked-back requirements were all
+/// met on, over every day some date's look-back reaches.
+struct Streaks {
+    /// Per tier with sustained attainment (and not exempt): the days, in
+    /// order, and whether the requirements were met on each.
+    tiers: Vec<(Tier, Vec<(NaiveDate, bool)>)>,
+}
+
+impl Streaks {
+    fn new(
+        partner: &Partner,
+        rules: &RuleSet,
+        requirements: &[&Requirement],
+        dates: &[NaiveDate],
+    ) -> Streaks {
+        let track = partner.info.track;
+        let mut tiers = Vec::new();
+        for requirement in requirements
             .iter()
-            .any(|result| result.tier == current && result.met);
-    let next_tier = rules
-        .tiers(track)
-        .iter()
-        .find(|&&tier| tier > current)
-        .and_then(|&tier| tiers.iter().find(|result| result.tier == tier))
-        .map(next_tier_gaps);
-    Scorecard {
-        partner: partner.info.name.clone(),
-        track,
-        current_tier: current,
-        as_of,
-        window_start: day.window.start,
-        review_date: review_date(partner, rules, as_of),
-        eligible_tier,
-        compliant,
-        tiers,
-        next_tier,
-        rules: rules.name.clone(),
+            .filter(|requirement| requirement.kind == Kind::SustainedAttainment)
+        {
+            for &tier in rules.tiers(track) {
+                let Some(thresholds) = requirement.thresholds(track, tier) else {
+                    continue;
+                };
+                if requirement.applicants_only && partner.info.tier >= tier {
+                    continue;
+                }
+                // Every day of every date's look-back, each once, in order.
+                let mut days: Vec<NaiveDate> = Vec::new();
+                for &date in dates {
+                    let limit = sustained_limit(date, thresholds);
+                    let first = (1..=limit)
+                        .map_while(|back| date.checked_sub_days(Days::new(back - 1)))
+                        .last()
+                        .unwrap_or(date);
+                    let start = match days.last() {
+                        Some(&last) if last >= first => last.succ_opt().unwrap_or(last),
+                        _ => first,
+                    };
+                    days.extend(start.iter_days().take_while(|&day| day <= date));
+                }
+                let others: Vec<&Requirement> = requirements
+                    .iter()
+                    .copied()
+                    .filter(|requirement| looked_back(requirement, track, tier))
+                    .collect();
+                let counts = timeline::count_on_dates(partner, rules, &others, &days);
+                let met = days
+                    .iter()
+                    .zip(&counts)
+                    .map(|(&day, counted)| {
+                        let failing = Day::new(partner, rules, day).failing(tier, &others, counted);
+                        (day, failing.is_empty())
+                    })
+                    .collect();
+                tiers.push((tier, met));
+            }
+        }
+        Streaks { tiers }
     }
+
+    /// Consecutive days ending on `date`, at most `limit`, on which the
+    /// tier's looked-back requirements were all met.
+    fn days_ending_on(&self, tier: Tier, date: NaiveDate, limit: u64) -> u64 {
+        let Some((_, met)) = self.tiers.iter().find(|(each, _)| *each == tier) else {
+            return 0;
+        };
+        let Ok(index) = met.binary_search_by_key(&date, |&(day, _)| day) else {
+            return 0;
+        };
+        // The days up to `date` were listed consecutively, `limit` of them.
+        met[..=index]
+            .iter()
+            .rev()
+            .take(usize::try_from(limit).unwrap_or(usize::MAX))
+            .take_while(|(_, met)| *met)
+            .count() as u64
+    }
+}
+
+/// The days sustained attainment asks for as of `as_of`: those of the
+/// window of its `months` threshold.
+fn sustained_limit(as_of: NaiveDate, thresholds: &[Quantity]) -> u64 {
+    let months = match thresholds.first() {
+        Some(Quantity::Count(months)) => u32::try_from(*months).unwrap_or(u32::MAX),
+        _ => 0,
+    };
+    u64::try_from(Window::ending_on(as_of, months).days()).unwrap_or(0)
 }
 
 /// The first renewal anniversary on or after `as_of`, moved by the rule
@@ -123,6 +233,7 @@ pub(crate) fn dual_holders_to_technical(
 }
 
 /// What a requirement kind counted, before a tier's thresholds apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Counted {
     Fee(Cents),
     Accredited {
@@ -194,59 +305,93 @@ impl<'a> Day<'a> {
         }
     }
 
-    /// Evaluates `tiers`, counting each requirement once for all of them
-    /// (counts do not depend on the tier; thresholds do).
-    fn evaluate_tiers(&self, tiers: &[Tier]) -> Vec<TierResult> {
-        let track = self.partner.info.track;
-        let counted: Vec<Option<Counted>> = self
-            .rules
-            .requirements
-            .iter()
-            .map(|requirement| {
-                tiers
-                    .iter()
-                    .any(|&tier| requirement.applies_to(track, tier))
-                    .then(|| self.count(requirement, &mut Tally))
-            })
-            .collect();
-        tiers
+    /// The scorecard of this day from the counts of `requirements` (those
+    /// of the partner's track); `sustained_days(tier, limit)` gives the
+    /// sustained attainment of a tier.
+    fn scorecard(
+        &self,
+        requirements: &[&Requirement],
+        counted: &[Counted],
+        sustained_days: &dyn Fn(Tier, u64) -> u64,
+    ) -> Scorecard {
+        let (partner, rules) = (self.partner, self.rules);
+        let track = partner.info.track;
+        let current = partner.info.tier;
+        let tiers: Vec<TierResult> = rules
+            .tiers(track)
             .iter()
             .map(|&tier| {
-                let requirements: Vec<RequirementResult> = self
-                    .rules
-                    .requirements
+                let results: Vec<RequirementResult> = requirements
                     .iter()
-                    .zip(&counted)
+                    .zip(counted)
                     .filter_map(|(requirement, counted)| {
                         let thresholds = requirement.thresholds(track, tier)?;
-                        Some(self.judge(requirement, tier, thresholds, counted.as_ref()?))
+                        Some(self.judge(requirement, tier, thresholds, counted, sustained_days))
                     })
                     .collect();
                 TierResult {
                     tier,
-                    met: all_met(&requirements),
-                    requirements,
+                    met: all_met(&results),
+                    requirements: results,
                 }
             })
-            .collect()
+            .collect();
+        let eligible_tier = tiers
+            .iter()
+            .filter(|result| result.met)
+            .map(|result| result.tier)
+            .max()
+            .unwrap_or(Tier::Registered);
+        let compliant = current == Tier::Registered
+            || tiers
+                .iter()
+                .any(|result| result.tier == current && result.met);
+        let next_tier = rules
+            .tiers(track)
+            .iter()
+            .find(|&&tier| tier > current)
+            .and_then(|&tier| tiers.iter().find(|result| result.tier == tier))
+            .map(next_tier_gaps);
+        Scorecard {
+            partner: partner.info.name.clone(),
+            track,
+            current_tier: current,
+            as_of: self.as_of,
+            window_start: self.window.start,
+            review_date: review_date(partner, rules, self.as_of),
+            eligible_tier,
+            compliant,
+            tiers,
+            next_tier,
+            rules: rules.name.clone(),
+        }
     }
 
-    /// Evaluates the requirements of `tier` that `include` selects.
-    fn judge_tier(
+    /// The ids of the requirements of `tier` among `requirements` (none of
+    /// them sustained attainment) that are not met with these counts; empty
+    /// when all are (an alternative group met by one member).
+    fn failing(
         &self,
         tier: Tier,
-        include: impl Fn(&Requirement) -> bool,
-    ) -> Vec<RequirementResult> {
+        requirements: &[&Requirement],
+        counted: &[Counted],
+    ) -> Vec<String> {
         let track = self.partner.info.track;
-        self.rules
-            .requirements
+        let results: Vec<RequirementResult> = requirements
             .iter()
-            .filter(|requirement| include(requirement))
-            .filter_map(|requirement| {
+            .zip(counted)
+            .filter_map(|(requirement, counted)| {
                 let thresholds = requirement.thresholds(track, tier)?;
-                let counted = self.count(requirement, &mut Tally);
-                Some(self.judge(requirement, tier, thresholds, &counted))
+                Some(self.judge(requirement, tier, thresholds, counted, &|_, _| 0))
             })
+            .collect();
+        if all_met(&results) {
+            return Vec::new();
+        }
+        results
+            .into_iter()
+            .filter(|requirement| !requirement.status.counts_as_met())
+            .map(|requirement| requirement.id)
             .collect()
     }
 
@@ -257,9 +402,10 @@ impl<'a> Day<'a> {
         tier: Tier,
         thresholds: &[Quantity],
         counted: &Counted,
+        sustained_days: &dyn Fn(Tier, u64) -> u64,
     ) -> RequirementResult {
         let exempt = requirement.applicants_only && self.partner.info.tier >= tier;
-        let values = self.values(counted, tier, thresholds, exempt);
+        let values = self.values(counted, tier, thresholds, exempt, sustained_days);
         let measures: Vec<Measure> = requirement
             .kind
             .measures()
@@ -317,6 +463,7 @@ impl<'a> Day<'a> {
         tier: Tier,
         thresholds: &[Quantity],
         exempt: bool,
+        sustained_days: &dyn Fn(Tier, u64) -> u64,
     ) -> Vec<(Quantity, Quantity)> {
         let count = Quantity::Count;
         let threshold = |index: usize| thresholds.get(index).copied().unwrap_or(Quantity::Count(0));
@@ -362,16 +509,11 @@ impl<'a> Day<'a> {
             ],
             Counted::Single(value) => vec![(value, threshold(0))],
             Counted::LookBack => {
-                let months = match threshold(0) {
-                    Quantity::Count(months) => u32::try_from(months).unwrap_or(u32::MAX),
-                    Quantity::Money(_) => 0,
-                };
-                let required =
-                    u64::try_from(Window::ending_on(self.as_of, months).days()).unwrap_or(0);
+                let required = sustained_limit(self.as_of, thresholds);
                 let days = if exempt {
                     0
                 } else {
-                    self.sustained_days(tier, required)
+                    sustained_days(tier, required)
                 };
                 vec![(count(days), count(required))]
             }
@@ -379,34 +521,53 @@ impl<'a> Day<'a> {
     }
 
     /// Consecutive days ending on the as-of date, at most `limit`, on which
-    /// the tier's other requirements were all met, each as of that day.
-    fn sustained_days(&self, tier: Tier, limit: u64) -> u64 {
+    /// the tier's looked-back requirements were all met, each as of that
+    /// day; `counted` holds this day's counts of `requirements`.
+    fn sustained_days(
+        &self,
+        tier: Tier,
+        limit: u64,
+        requirements: &[&Requirement],
+        counted: &[Counted],
+    ) -> u64 {
+        let track = self.partner.info.track;
+        let (others, counted): (Vec<&Requirement>, Vec<&Counted>) = requirements
+            .iter()
+            .zip(counted)
+            .filter(|(requirement, _)| looked_back(requirement, track, tier))
+            .unzip();
+        // Not met today: no need to look further back.
+        let counted: Vec<Counted> = counted.into_iter().cloned().collect();
+        if limit == 0 || !self.failing(tier, &others, &counted).is_empty() {
+            return 0;
+        }
         self.look_back(tier, limit).0
     }
 
     /// The sustained days, and the first day looking back on which the
-    /// tier's other requirements were not all met, with those not met.
+    /// tier's looked-back requirements were not all met, with those not met.
     fn look_back(&self, tier: Tier, limit: u64) -> (u64, Option<(NaiveDate, Vec<String>)>) {
-        let mut days = 0;
-        while days < limit {
-            let Some(day) = self.as_of.checked_sub_days(Days::new(days)) else {
-                break;
-            };
-            let that_day = Day::new(self.partner, self.rules, day);
-            let requirements = that_day.judge_tier(tier, |requirement| {
-                requirement.kind != Kind::SustainedAttainment && !requirement.applicants_only
-            });
-            if !all_met(&requirements) {
-                let failing = requirements
-                    .iter()
-                    .filter(|requirement| !requirement.status.counts_as_met())
-                    .map(|requirement| requirement.id.clone())
-                    .collect();
-                return (days, Some((day, failing)));
+        let track = self.partner.info.track;
+        let others: Vec<&Requirement> = self
+            .rules
+            .requirements
+            .iter()
+            .filter(|requirement| looked_back(requirement, track, tier))
+            .collect();
+        let mut days: Vec<NaiveDate> = (0..limit)
+            .map_while(|back| self.as_of.checked_sub_days(Days::new(back)))
+            .collect();
+        days.reverse();
+        let counts = timeline::count_on_dates(self.partner, self.rules, &others, &days);
+        let mut sustained = 0;
+        for (&day, counted) in days.iter().zip(&counts).rev() {
+            let failing = Day::new(self.partner, self.rules, day).failing(tier, &others, counted);
+            if !failing.is_empty() {
+                return (sustained, Some((day, failing)));
             }
-            days += 1;
+            sustained += 1;
         }
-        (days, None)
+        (sustained, None)
     }
 
     /// Sustained attainment in words, for each tier with the requirement.
@@ -421,11 +582,7 @@ impl<'a> Day<'a> {
                 notes.push(format!("exempt: the partner is already at {tier} or above"));
                 continue;
             }
-            let months = match thresholds.first() {
-                Some(Quantity::Count(months)) => u32::try_from(*months).unwrap_or(u32::MAX),
-                _ => 0,
-            };
-            let required = u64::try_from(Window::ending_on(self.as_of, months).days()).unwrap_or(0);
+            let required = sustained_limit(self.as_of, thresholds);
             let (days, failure) = self.look_back(tier, required);
             let mut note = format!(
                 "the other {tier} requirements were met on each of the last {days} of {required} days"

@@ -334,7 +334,7 @@ pub struct BusinessPlan {
 }
 
 /// A program that validates the partner.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Program {
     /// An AWS Competency (named).

@@ -1,0 +1,681 @@
+//! Counting requirements on many as-of dates at once, for the
+//! sustained-attainment look-back and `history`.
+//!
+//! Every record counts over an interval of as-of dates: a credential from
+//! the day it is earned until it expires, a dated record from its date until
+//! the rolling window leaves it behind. Each record therefore adds its amount
+//! to a counter at the start of its interval and takes it back at the end;
+//! one sweep over those changes, sorted by date, gives every counter on every
+//! date. Where a record counts once per person, customer or designation, the
+//! intervals of that person (customer, designation) are merged first.
+//!
+//! The counts agree with [`Day::count`](super::Day::count) on every date; a
+//! property test checks it.
+
+use std::collections::HashMap;
+
+use chrono::{Days, NaiveDate};
+
+use super::Counted;
+use crate::calendar::first_day_outside_window;
+use crate::money::Cents;
+use crate::partner::{
+    AccreditationKind, OpportunityLink, Origin, Partner, Person, Program, Stage, Via,
+    normalize_domain,
+};
+use crate::rules::{Kind, Level, Quantity, Requirement, RuleSet, normalize_name};
+
+/// The as-of dates on which a record counts: `from` up to, not including,
+/// `until` (`None`: for ever).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Interval {
+    from: NaiveDate,
+    until: Option<NaiveDate>,
+}
+
+impl Interval {
+    fn is_empty(&self) -> bool {
+        self.until.is_some_and(|until| until <= self.from)
+    }
+}
+
+/// The later of two interval ends, `None` being for ever.
+fn later_end(a: Option<NaiveDate>, b: Option<NaiveDate>) -> Option<NaiveDate> {
+    Some(a?.max(b?))
+}
+
+/// The earlier of two interval ends, `None` being for ever.
+fn earlier_end(a: Option<NaiveDate>, b: Option<NaiveDate>) -> Option<NaiveDate> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, None) => a,
+        (None, b) => b,
+    }
+}
+
+/// The union of `intervals` as disjoint intervals in date order.
+fn union(mut intervals: Vec<Interval>) -> Vec<Interval> {
+    intervals.retain(|interval| !interval.is_empty());
+    intervals.sort_unstable_by_key(|interval| interval.from);
+    let mut merged: Vec<Interval> = Vec::with_capacity(intervals.len());
+    for interval in intervals {
+        match merged.last_mut() {
+            Some(last) if last.until.is_none_or(|until| interval.from <= until) => {
+                last.until = later_end(last.until, interval.until);
+            }
+            _ => merged.push(interval),
+        }
+    }
+    merged
+}
+
+/// The intersection of two unions (disjoint, in date order).
+fn intersection(a: &[Interval], b: &[Interval]) -> Vec<Interval> {
+    let (mut i, mut j) = (0, 0);
+    let mut common = Vec::new();
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        let overlap = Interval {
+            from: x.from.max(y.from),
+            until: earlier_end(x.until, y.until),
+        };
+        if !overlap.is_empty() {
+            common.push(overlap);
+        }
+        // Move past whichever ends first.
+        if later_end(x.until, y.until) == y.until {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    common
+}
+
+/// The changes to every counter, split at the first date: what happened by
+/// then is summed at once, what happens later is kept to sort.
+struct Changes {
+    first: NaiveDate,
+    last: NaiveDate,
+    initial: Vec<i64>,
+    later: Vec<(NaiveDate, u32, i64)>,
+}
+
+impl Changes {
+    /// Adds `amount` to `counter` on every date of `interval`.
+    fn add(&mut self, counter: usize, interval: Interval, amount: i64) {
+        if interval.is_empty() || amount == 0 {
+            return;
+        }
+        self.change(counter, interval.from, amount);
+        if let Some(until) = interval.until {
+            self.change(counter, until, amount.wrapping_neg());
+        }
+    }
+
+    fn change(&mut self, counter: usize, date: NaiveDate, delta: i64) {
+        // Counters add with wrapping: every value the sweep reads is a sum
+        // of records that the loader checked fits, so the result is exact
+        // even if a partial sum on the way would not fit.
+        if date <= self.first {
+            self.initial[counter] = self.initial[counter].wrapping_add(delta);
+        } else if date <= self.last {
+            // Fewer counters than `u32::MAX`: a handful per requirement.
+            self.later.push((date, counter as u32, delta));
+        }
+    }
+}
+
+/// What to count for one requirement: its counters start at `offset`.
+struct Counting<'a> {
+    requirement: &'a Requirement,
+    offset: usize,
+}
+
+/// How many counters a kind needs.
+fn counters_of(kind: Kind) -> usize {
+    match kind {
+        Kind::AccreditedProfessionals => 3,
+        Kind::TechnicalCertified | Kind::LaunchedOpportunities | Kind::ProgramValidations => 2,
+        Kind::SustainedAttainment => 0,
+        Kind::ProgramFee
+        | Kind::FoundationalCertified
+        | Kind::DirectRevenue
+        | Kind::ProductListing
+        | Kind::BusinessPlan
+        | Kind::TechnicalBaselineReview
+        | Kind::ExecutiveBusinessReview
+        | Kind::PublicReferences
+        | Kind::CsatResponses => 1,
+    }
+}
+
+/// Counts `requirements` on each of `dates` (ascending), as
+/// [`Day::count`](super::Day::count) counts them on each date: one list of
+/// counts per date, in the order of `requirements`.
+pub(crate) fn count_on_dates(
+    partner: &Partner,
+    rules: &RuleSet,
+    requirements: &[&Requirement],
+    dates: &[NaiveDate],
+) -> Vec<Vec<Counted>> {
+    let (Some(&first), Some(&last)) = (dates.first(), dates.last()) else {
+        return Vec::new();
+    };
+    let mut offset = 0;
+    let countings: Vec<Counting> = requirements
+        .iter()
+        .map(|&requirement| {
+            let counting = Counting {
+                requirement,
+                offset,
+            };
+            offset += counters_of(requirement.kind);
+            counting
+        })
+        .collect();
+    let mut changes = Changes {
+        first,
+        last,
+        initial: vec![0; offset],
+        later: Vec::new(),
+    };
+    let timeline = Timeline { partner, rules };
+    for counting in &countings {
+        timeline.spans(counting, &mut changes);
+    }
+
+    let Changes {
+        initial: mut values,
+        mut later,
+        ..
+    } = changes;
+    later.sort_unstable_by_key(|&(date, _, _)| date);
+    let mut pending = later.into_iter().peekable();
+    dates
+        .iter()
+        .map(|&date| {
+            while let Some((_, counter, delta)) = pending.next_if(|&(at, _, _)| at <= date) {
+                let value = &mut values[counter as usize];
+                *value = value.wrapping_add(delta);
+            }
+            countings
+                .iter()
+                .map(|counting| {
+                    let width = counters_of(counting.requirement.kind);
+                    counted(
+                        counting.requirement.kind,
+                        &values[counting.offset..counting.offset + width],
+                    )
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// A kind's counters as what it counted.
+fn counted(kind: Kind, values: &[i64]) -> Counted {
+    // Every counter is a count of records or a sum of amounts that counted,
+    // never negative; a missing one (impossible: `counters_of`) reads 0.
+    let count = |index: usize| {
+        values
+            .get(index)
+            .map_or(0, |&value| u64::try_from(value).unwrap_or(0))
+    };
+    let money = |index: usize| Cents(values.get(index).copied().unwrap_or(0));
+    match kind {
+        Kind::ProgramFee => Counted::Fee(money(0)),
+        Kind::AccreditedProfessionals => Counted::Accredited {
+            technical_only: count(0),
+            business_only: count(1),
+            both: count(2),
+        },
+        Kind::TechnicalCertified => Counted::Technical {
+            individuals: count(0),
+            professional_or_specialty: count(1),
+        },
+        Kind::LaunchedOpportunities => Counted::Launched {
+            count: count(0),
+            mrr: money(1),
+        },
+        Kind::ProgramValidations => Counted::Validations {
+            designations: count(0),
+            msp_or_devops: count(1),
+        },
+        Kind::DirectRevenue => Counted::Single(Quantity::Money(money(0))),
+        Kind::SustainedAttainment => Counted::LookBack,
+        Kind::FoundationalCertified
+        | Kind::ProductListing
+        | Kind::BusinessPlan
+        | Kind::TechnicalBaselineReview
+        | Kind::ExecutiveBusinessReview
+        | Kind::PublicReferences
+        | Kind::CsatResponses => Counted::Single(Quantity::Count(count(0))),
+    }
+}
+
+/// The partner's records as intervals of as-of dates, kind by kind.
+struct Timeline<'a> {
+    partner: &'a Partner,
+    rules: &'a RuleSet,
+}
+
+impl Timeline<'_> {
+    /// The dates on which a record dated `date` is in scope: from its date,
+    /// and, for a time-bound requirement, until the window leaves it.
+    fn in_scope(&self, requirement: &Requirement, date: NaiveDate) -> Interval {
+        Interval {
+            from: date,
+            until: if requirement.time_bound {
+                first_day_outside_window(date, self.rules.window_months)
+            } else {
+                None
+            },
+        }
+    }
+
+    /// The dates on which a person's credential counts (registered person,
+    /// linked email, earned and not expired), if any.
+    fn credential(
+        person: &Person,
+        earned_on: NaiveDate,
+        expires_on: Option<NaiveDate>,
+        account_email: Option<&str>,
+    ) -> Option<Interval> {
+        (person.registered && person.is_linked(account_email)).then_some(Interval {
+            from: earned_on,
+            until: expires_on,
+        })
+    }
+
+    fn spans(&self, counting: &Counting, changes: &mut Changes) {
+        let requirement = counting.requirement;
+        let at = counting.offset;
+        let partner = self.partner;
+        match requirement.kind {
+            Kind::ProgramFee => {
+                for fee in &partner.fee_payments {
+                    changes.add(
+                        at,
+                        self.in_scope(requirement, fee.paid_on),
+                        fee.amount_usd.0,
+                    );
+                }
+            }
+            Kind::AccreditedProfessionals => {
+                for person in &partner.people {
+                    let held = |kind: AccreditationKind| {
+                        union(
+                            person
+                                .accreditations
+                                .iter()
+                                .filter(|accreditation| accreditation.kind == kind)
+                                .filter_map(|accreditation| {
+                                    Self::credential(
+                                        person,
+                                        accreditation.earned_on,
+                                        accreditation.expires_on,
+                                        accreditation.account_email.as_deref(),
+                                    )
+                                })
+                                .collect(),
+                        )
+                    };
+                    let technical = held(AccreditationKind::Technical);
+                    let business = held(AccreditationKind::Business);
+                    // technical only = technical - both; business only = business - both.
+                    for &interval in &technical {
+                        changes.add(at, interval, 1);
+                    }
+                    for &interval in &business {
+                        changes.add(at + 1, interval, 1);
+                    }
+                    for interval in intersection(&technical, &business) {
+                        changes.add(at, interval, -1);
+                        changes.add(at + 1, interval, -1);
+                        changes.add(at + 2, interval, 1);
+                    }
+                }
+            }
+            Kind::FoundationalCertified => {
+                self.certified_people(changes, at, |level| level == Level::Foundational);
+            }
+            Kind::TechnicalCertified => {
+                self.certified_people(changes, at, |level| level != Level::Foundational);
+                self.certified_people(changes, at + 1, |level| {
+                    matches!(level, Level::Professional | Level::Specialty)
+                });
+            }
+            Kind::LaunchedOpportunities => {
+                for opportunity in &partner.opportunities {
+                    if let (Stage::Launched, Some(launched)) =
+                        (opportunity.stage, opportunity.launched_on)
+                        && opportunity.origin != Origin::Marketplace
+                    {
+                        let interval = self.in_scope(requirement, launched);
+                        changes.add(at, interval, 1);
+                        changes.add(at + 1, interval, opportunity.mrr_usd.0);
+                    }
+                }
+                let credits_until = self
+                    .rules
+                    .legacy_credit_until
+                    .checked_add_days(Days::new(1));
+                for submission in &partner.legacy_account_submissions {
+                    let interval = self.in_scope(requirement, submission.submitted_on);
+                    let interval = Interval {
+                        until: earlier_end(interval.until, credits_until),
+                        ..interval
+                    };
+                    changes.add(at, interval, 1);
+                }
+            }
+            Kind::DirectRevenue => {
+                let domains = &partner.info.domains;
+                for line in &partner.revenue {
+                    if !domains.contains(&normalize_domain(&line.domain)) {
+                        continue;
+                    }
+                    let reducing: Cents = line
+                        .credits
+                        .iter()
+                        .filter(|credit| {
+                            !self
+                                .rules
+                                .non_reducing_credit_types
+                                .contains(&normalize_name(&credit.credit_type))
+                        })
+                        .map(|credit| credit.amount_usd)
+                        .sum();
+                    let value = line.amount_usd.saturating_sub(reducing);
+                    changes.add(at, self.in_scope(requirement, line.billed_on), value.0);
+                }
+            }
+            Kind::ProductListing => {
+                let listed = partner.products.iter().filter(|product| product.ga).count();
+                let always = Interval {
+                    from: NaiveDate::MIN,
+                    until: None,
+                };
+                changes.add(at, always, i64::try_from(listed).unwrap_or(i64::MAX));
+            }
+            Kind::BusinessPlan => {
+                let signed = partner
+                    .business_plan
+                    .as_ref()
+                    .and_then(|plan| plan.signed_off_on);
+                if let Some(signed) = signed {
+                    changes.add(at, self.in_scope(requirement, signed), 1);
+                }
+            }
+            Kind::TechnicalBaselineReview => {
+                for validation in &partner.validations {
+                    if validation.program == Program::TechnicalBaselineReview {
+                        let active = Interval {
+                            from: validation.achieved_on,
+                            until: validation.expires_on,
+                        };
+                        changes.add(at, active, 1);
+                    }
+                }
+            }
+            Kind::ProgramValidations => {
+                let mut designations: HashMap<(Program, String), Vec<Interval>> = HashMap::new();
+                for validation in &partner.validations {
+                    let name = match validation.program {
+                        Program::Competency => {
+                            normalize_name(validation.name.as_deref().unwrap_or_default())
+                        }
+                        Program::Msp | Program::WellArchitected => String::new(),
+                        Program::TechnicalBaselineReview => continue,
+                    };
+                    designations
+                        .entry((validation.program, name))
+                        .or_default()
+                        .push(Interval {
+                            from: validation.achieved_on,
+                            until: validation.expires_on,
+                        });
+                }
+                for ((program, name), intervals) in designations {
+                    let key = match program {
+                        Program::Competency => self.rules.key_competencies.contains(&name),
+                        Program::Msp => true,
+                        Program::WellArchitected | Program::TechnicalBaselineReview => false,
+                    };
+                    for interval in union(intervals) {
+                        changes.add(at, interval, 1);
+                        if key {
+                            changes.add(at + 1, interval, 1);
+                        }
+                    }
+                }
+            }
+            Kind::SustainedAttainment => {}
+            Kind::ExecutiveBusinessReview => {
+                for review in &partner.executive_business_reviews {
+                    if review.approved {
+                        let from_then = Interval {
+                            from: review.completed_on,
+                            until: None,
+                        };
+                        changes.add(at, from_then, 1);
+                    }
+                }
+            }
+            Kind::PublicReferences => {
+                let mut customers: HashMap<&str, Vec<Interval>> = HashMap::new();
+                for reference in partner.references.iter().filter(|r| r.public) {
+                    let counts_from = match (reference.via, reference.link) {
+                        (Via::Ace, OpportunityLink::Launched(day)) => Some(day),
+                        (Via::Ace, _) => None,
+                        (Via::ReferenceTool, _) => {
+                            let http = reference.url.as_deref().is_some_and(|url| {
+                                url.starts_with("http://") || url.starts_with("https://")
+                            });
+                            (http && reference.approved).then_some(reference.submitted_on)
+                        }
+                        (Via::Legacy, _) => Some(reference.submitted_on),
+                    };
+                    if let Some(counts_from) = counts_from {
+                        let interval = self.in_scope(requirement, reference.submitted_on);
+                        customers
+                            .entry(&reference.customer_key)
+                            .or_default()
+                            .push(Interval {
+                                from: interval.from.max(counts_from),
+                                ..interval
+                            });
+                    }
+                }
+                for intervals in customers.into_values() {
+                    for interval in union(intervals) {
+                        changes.add(at, interval, 1);
+                    }
+                }
+            }
+            Kind::CsatResponses => {
+                for response in &partner.csat_responses {
+                    if response.email_confirmed && response.aws_customer {
+                        changes.add(at, self.in_scope(requirement, response.submitted_on), 1);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Counts on `counter` the people holding a certification of a level
+    /// that `level_counts`, once each.
+    fn certified_people(
+        &self,
+        changes: &mut Changes,
+        counter: usize,
+        level_counts: impl Fn(Level) -> bool,
+    ) {
+        for person in &self.partner.people {
+            let held: Vec<Interval> = person
+                .certifications
+                .iter()
+                .filter(|certification| level_counts(certification.level))
+                .filter_map(|certification| {
+                    Self::credential(
+                        person,
+                        certification.earned_on,
+                        certification.expires_on,
+                        certification.account_email.as_deref(),
+                    )
+                })
+                .collect();
+            for interval in union(held) {
+                changes.add(counter, interval, 1);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        crate::calendar::parse_date(text).unwrap_or_else(|error| panic!("{error}"))
+    }
+
+    fn interval(from: &str, until: Option<&str>) -> Interval {
+        Interval {
+            from: date(from),
+            until: until.map(date),
+        }
+    }
+
+    #[test]
+    fn unions_and_intersections() {
+        // (intervals, their union, another union, the two's intersection)
+        type Case = (Vec<Interval>, Vec<Interval>, Vec<Interval>, Vec<Interval>);
+        let cases: [Case; 4] = [
+            // Overlapping and touching intervals merge; an empty one goes.
+            (
+                vec![
+                    interval("2019-03-01", Some("2019-05-01")),
+                    interval("2019-01-01", Some("2019-03-01")),
+                    interval("2019-07-01", Some("2019-07-01")),
+                ],
+                vec![interval("2019-01-01", Some("2019-05-01"))],
+                vec![interval("2019-04-01", None)],
+                vec![interval("2019-04-01", Some("2019-05-01"))],
+            ),
+            // For ever swallows what starts later.
+            (
+                vec![
+                    interval("2019-01-01", None),
+                    interval("2019-02-01", Some("2019-03-01")),
+                ],
+                vec![interval("2019-01-01", None)],
+                vec![
+                    interval("2018-01-01", Some("2019-01-02")),
+                    interval("2019-06-01", Some("2019-06-02")),
+                ],
+                vec![
+                    interval("2019-01-01", Some("2019-01-02")),
+                    interval("2019-06-01", Some("2019-06-02")),
+                ],
+            ),
+            // Disjoint intervals stay apart; no overlap, no intersection.
+            (
+                vec![
+                    interval("2019-05-01", Some("2019-06-01")),
+                    interval("2019-01-01", Some("2019-02-01")),
+                ],
+                vec![
+                    interval("2019-01-01", Some("2019-02-01")),
+                    interval("2019-05-01", Some("2019-06-01")),
+                ],
+                vec![interval("2019-02-01", Some("2019-05-01"))],
+                vec![],
+            ),
+            (vec![], vec![], vec![interval("2019-01-01", None)], vec![]),
+        ];
+        for (intervals, merged, other, common) in cases {
+            let union = union(intervals.clone());
+            assert_eq!(union, merged, "union of {intervals:?}");
+            assert_eq!(
+                intersection(&union, &other),
+                common,
+                "{union:?} and {other:?}"
+            );
+            assert_eq!(
+                intersection(&other, &union),
+                common,
+                "{other:?} and {union:?}"
+            );
+        }
+    }
+}
+
+/// The timeline against [`Day::count`](super::Day::count), every day of a
+/// long range, on every example and test vector.
+#[cfg(test)]
+mod agreement {
+    use std::path::{Path, PathBuf};
+
+    use chrono::NaiveDate;
+
+    use super::count_on_dates;
+    use crate::evaluate::Day;
+    use crate::explain::Tally;
+    use crate::partner::Partner;
+    use crate::rules::{Requirement, RuleSet};
+
+    fn partner_files() -> Vec<PathBuf> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for directory in [
+            root.join("examples"),
+            root.join("../shared/spec/vectors"),
+            root.join("../shared/spec/vectors/generated"),
+        ] {
+            let entries = std::fs::read_dir(&directory)
+                .unwrap_or_else(|error| panic!("{}: {error}", directory.display()));
+            for entry in entries {
+                let path = entry.map(|entry| entry.path()).unwrap_or_default();
+                let name = path.to_string_lossy();
+                let partner_file = name.ends_with(".toml")
+                    || (name.ends_with(".json") && !name.ends_with(".expected.json"));
+                if partner_file {
+                    files.push(path);
+                }
+            }
+        }
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn counts_agree_with_counting_each_day() {
+        let rules = RuleSet::embedded().unwrap_or_else(|error| panic!("{error}"));
+        let days: Vec<NaiveDate> = NaiveDate::from_ymd_opt(2017, 6, 1)
+            .unwrap_or(NaiveDate::MIN)
+            .iter_days()
+            .take(365 * 4)
+            .collect();
+        let files = partner_files();
+        assert!(files.len() > 60, "found only {} partner files", files.len());
+        for path in files {
+            let partner = Partner::load(&path, &rules).unwrap_or_else(|error| panic!("{error}"));
+            let requirements: Vec<&Requirement> = rules.requirements.iter().collect();
+            let counts = count_on_dates(&partner, &rules, &requirements, &days);
+            assert_eq!(counts.len(), days.len());
+            for (&day, counted) in days.iter().zip(&counts) {
+                let that_day = Day::new(&partner, &rules, day);
+                for (requirement, counted) in requirements.iter().zip(counted) {
+                    assert_eq!(
+                        counted,
+                        &that_day.count(requirement, &mut Tally),
+                        "{} on {day}: {}",
+                        path.display(),
+                        requirement.id
+                    );
+                }
+            }
+        }
+    }
+}
