@@ -403,10 +403,20 @@ struct RawRequirement {
 
 /// Normalises a name for comparison: trimmed, lowercase, inner spaces collapsed.
 pub fn normalize_name(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    let mut normalized = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !normalized.is_empty() {
+            normalized.push(' ');
+        }
+        if word.is_ascii() {
+            normalized.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        } else {
+            // Word by word gives what lowercasing the whole text gives: a
+            // word ends at a space or the end either way (Greek final sigma).
+            normalized.push_str(&word.to_lowercase());
+        }
+    }
+    normalized
 }
 
 impl RuleSet {
@@ -696,6 +706,27 @@ pub(crate) fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_normalise_as_the_whole_text_lowercased() {
+        let cases = [
+            ("DevOps", "devops"),
+            ("  Data   and\tAnalytics ", "data and analytics"),
+            ("", ""),
+            ("   ", ""),
+            ("ΟΔΥΣΣΕΥΣ Σ ΑΣ", "οδυσσευς σ ας"),
+            ("Ünïcode  ÉTÉ", "ünïcode été"),
+        ];
+        for (text, expected) in cases {
+            let whole = text
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase();
+            assert_eq!(normalize_name(text), expected, "{text:?}");
+            assert_eq!(normalize_name(text), whole, "{text:?}");
+        }
+    }
 
     fn embedded() -> RuleSet {
         RuleSet::embedded().unwrap_or_else(|error| panic!("{error}"))

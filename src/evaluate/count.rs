@@ -2,7 +2,7 @@
 //! reported to a [`Ledger`]: counted, or excluded with its reason. Scoring
 //! and `explain` share this code, so they cannot disagree.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 
@@ -302,7 +302,7 @@ impl<'a> Day<'a> {
         let mut mrr = Cents::ZERO;
         for opportunity in &self.partner.opportunities {
             let record = || Record::Opportunity {
-                id: opportunity.id.clone(),
+                id: opportunity.id.to_string(),
                 launched_on: opportunity.launched_on,
                 mrr_usd: opportunity.mrr_usd,
             };
@@ -525,7 +525,7 @@ impl<'a> Day<'a> {
         requirement: &Requirement,
         ledger: &mut L,
     ) -> u64 {
-        let mut customers: HashSet<&str> = HashSet::new();
+        let mut customers: foldhash::HashSet<&str> = foldhash::HashSet::default();
         for reference in &self.partner.references {
             let record = || Record::of_reference(reference);
             let excluded = if reference.public {

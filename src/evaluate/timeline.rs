@@ -12,8 +12,6 @@
 //! The counts agree with [`Day::count`](super::Day::count) on every date; a
 //! property test checks it.
 
-use std::collections::HashMap;
-
 use chrono::{Days, NaiveDate};
 
 use super::Counted;
@@ -419,7 +417,8 @@ impl Timeline<'_> {
                 }
             }
             Kind::ProgramValidations => {
-                let mut designations: HashMap<(Program, String), Vec<Interval>> = HashMap::new();
+                let mut designations: foldhash::HashMap<(Program, String), Vec<Interval>> =
+                    foldhash::HashMap::default();
                 for validation in &partner.validations {
                     let name = match validation.program {
                         Program::Competency => {
@@ -463,7 +462,8 @@ impl Timeline<'_> {
                 }
             }
             Kind::PublicReferences => {
-                let mut customers: HashMap<&str, Vec<Interval>> = HashMap::new();
+                let mut customers: foldhash::HashMap<&str, Vec<Interval>> =
+                    foldhash::HashMap::default();
                 for reference in partner.references.iter().filter(|r| r.public) {
                     let counts_from = match (reference.via, reference.link) {
                         (Via::Ace, OpportunityLink::Launched(day)) => Some(day),

@@ -2,7 +2,6 @@
 //! that need the whole file or the rule set (unique people and
 //! opportunities, known certifications, a tier the track has, sums that fit).
 
-use std::collections::HashSet;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -173,7 +172,7 @@ impl Partner {
             .map(|domain| normalize_domain(domain))
             .collect();
 
-        let mut emails = HashSet::new();
+        let mut emails = foldhash::HashSet::default();
         let mut people = Vec::with_capacity(raw.people.len());
         for (index, person) in raw.people.into_iter().enumerate() {
             let email = normalize_email(&person.email);
@@ -234,18 +233,15 @@ impl Partner {
             });
         }
 
-        let mut ids = HashSet::new();
-        for (index, opportunity) in raw.opportunities.iter().enumerate() {
-            if !ids.insert(opportunity.id.as_str()) {
-                return Err((
-                    format!(
-                        "opportunity `{}` is listed twice; opportunity ids must be unique",
-                        shorten(&opportunity.id, QUOTE_LIMIT)
-                    ),
-                    RecordRef::Opportunity(index),
-                ));
-            }
-        }
+        let index = super::OpportunityIndex::new(&raw.opportunities).map_err(|position| {
+            (
+                format!(
+                    "opportunity `{}` is listed twice; opportunity ids must be unique",
+                    shorten(&raw.opportunities[position].id, QUOTE_LIMIT)
+                ),
+                RecordRef::Opportunity(position),
+            )
+        })?;
 
         let total = |what: &str, record: RecordRef, amounts: &mut dyn Iterator<Item = Cents>| {
             check_total(what, amounts).map_err(|message| (message, record))
@@ -277,7 +273,8 @@ impl Partner {
         }
 
         let mut references = raw.references;
-        super::link_references(&mut references, &raw.opportunities);
+        index.link(&mut references);
+        drop(index);
         Ok(Partner {
             info,
             fee_payments: raw.fee_payments,
@@ -315,7 +312,10 @@ pub fn read_text(path: &Path, name: &str, limit: u64) -> Result<String, LoadErro
             limit,
         });
     }
-    read_limited(file, name, limit)
+    // The size is known: one allocation of the right size, not a doubling
+    // buffer that would hold up to twice the file.
+    let capacity = usize::try_from(size.saturating_add(1)).unwrap_or(0);
+    read_into(file, Vec::with_capacity(capacity), name, limit)
 }
 
 /// Reads text from `reader` (a file, standard input) up to `limit` bytes.
@@ -324,7 +324,16 @@ pub fn read_limited(
     name: &str,
     limit: u64,
 ) -> Result<String, LoadError> {
-    let mut bytes = Vec::new();
+    read_into(reader, Vec::new(), name, limit)
+}
+
+/// Reads text from `reader` into `bytes` up to `limit` bytes.
+fn read_into(
+    reader: impl std::io::Read,
+    mut bytes: Vec<u8>,
+    name: &str,
+    limit: u64,
+) -> Result<String, LoadError> {
     std::io::Read::read_to_end(&mut reader.take(limit.saturating_add(1)), &mut bytes).map_err(
         |source| LoadError::Read {
             path: name.to_owned(),

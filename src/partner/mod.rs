@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
+use compact_str::CompactString;
 use serde::Deserialize;
 
 use crate::calendar::{deserialize_date, deserialize_optional_date};
@@ -185,10 +186,10 @@ pub enum Origin {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(try_from = "RawOpportunity")]
 pub struct Opportunity {
-    /// The unique id.
-    pub id: String,
+    /// The unique id (short ids are held inline, without an allocation).
+    pub id: CompactString,
     /// The customer.
-    pub customer: Option<String>,
+    pub customer: Option<CompactString>,
     /// The stage.
     pub stage: Stage,
     /// The launch day (only for launched opportunities).
@@ -202,8 +203,10 @@ pub struct Opportunity {
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, expecting = "an opportunity table")]
 struct RawOpportunity {
-    id: String,
-    customer: Option<String>,
+    #[schemars(with = "String")]
+    id: CompactString,
+    #[schemars(with = "Option<String>")]
+    customer: Option<CompactString>,
     stage: Stage,
     #[serde(default, deserialize_with = "deserialize_optional_date")]
     #[schemars(schema_with = "crate::calendar::date_schema")]
@@ -459,23 +462,79 @@ pub enum OpportunityLink {
     Launched(NaiveDate),
 }
 
-/// Links each ACE reference to its opportunity's launch.
-fn link_references(references: &mut [Reference], opportunities: &[Opportunity]) {
-    let launches: std::collections::HashMap<&str, Option<NaiveDate>> = opportunities
-        .iter()
-        .map(|opportunity| (opportunity.id.as_str(), opportunity.launched_on))
-        .collect();
-    for reference in references {
-        reference.link = match (reference.via, reference.opportunity.as_deref()) {
-            (Via::Ace, Some(id)) => match launches.get(id) {
-                None => OpportunityLink::Unknown,
-                Some(None) => OpportunityLink::NotLaunched,
-                Some(Some(day)) => OpportunityLink::Launched(*day),
-            },
-            (Via::Ace, None) => OpportunityLink::Unknown,
-            _ => OpportunityLink::NotAce,
+/// The opportunities by id: built once at load to find a repeated id and to
+/// link references, in a table of positions (four bytes per opportunity)
+/// rather than a map of strings.
+struct OpportunityIndex<'a> {
+    opportunities: &'a [Opportunity],
+    table: hashbrown::HashTable<u32>,
+    hasher: foldhash::fast::RandomState,
+}
+
+impl<'a> OpportunityIndex<'a> {
+    /// The index of `opportunities`, or the position of the first one whose
+    /// id an earlier one has.
+    fn new(opportunities: &'a [Opportunity]) -> Result<Self, usize> {
+        let mut index = OpportunityIndex {
+            opportunities,
+            table: hashbrown::HashTable::with_capacity(opportunities.len()),
+            hasher: foldhash::fast::RandomState::default(),
         };
+        for (position, opportunity) in opportunities.iter().enumerate() {
+            // A file holds far fewer than 2^32 opportunities (each takes
+            // dozens of bytes); were there more, the first beyond would be
+            // refused as a repeat rather than go unchecked.
+            let Ok(stored) = u32::try_from(position) else {
+                return Err(position);
+            };
+            let hash = index.hash(&opportunity.id);
+            let id_of = |at: &u32| hash_id(&index.hasher, &opportunities[*at as usize].id);
+            let same = |at: &u32| opportunities[*at as usize].id == opportunity.id;
+            match index.table.entry(hash, same, id_of) {
+                hashbrown::hash_table::Entry::Occupied(_) => return Err(position),
+                hashbrown::hash_table::Entry::Vacant(vacant) => {
+                    vacant.insert(stored);
+                }
+            }
+        }
+        Ok(index)
     }
+
+    fn hash(&self, id: &str) -> u64 {
+        hash_id(&self.hasher, id)
+    }
+
+    /// The opportunity with `id`, if there is one.
+    fn get(&self, id: &str) -> Option<&'a Opportunity> {
+        let opportunities = self.opportunities;
+        self.table
+            .find(self.hash(id), |&at| opportunities[at as usize].id == id)
+            .map(|&at| &opportunities[at as usize])
+    }
+
+    /// Links each ACE reference to its opportunity's launch.
+    fn link(&self, references: &mut [Reference]) {
+        for reference in references {
+            reference.link = match (reference.via, reference.opportunity.as_deref()) {
+                (Via::Ace, Some(id)) => match self.get(id) {
+                    None => OpportunityLink::Unknown,
+                    Some(Opportunity {
+                        launched_on: None, ..
+                    }) => OpportunityLink::NotLaunched,
+                    Some(Opportunity {
+                        launched_on: Some(day),
+                        ..
+                    }) => OpportunityLink::Launched(*day),
+                },
+                (Via::Ace, None) => OpportunityLink::Unknown,
+                _ => OpportunityLink::NotAce,
+            };
+        }
+    }
+}
+
+fn hash_id(hasher: &foldhash::fast::RandomState, id: &str) -> u64 {
+    std::hash::BuildHasher::hash_one(hasher, id)
 }
 
 const fn yes() -> bool {
@@ -628,26 +687,40 @@ fn normalize_email(email: &str) -> String {
 /// The line where a top-level table or list `key` starts in a partner file
 /// (`[key]`, `[[key]]` or `key = ...` in TOML; `"key":` in JSON).
 pub fn line_of_table(text: &str, format: Format, key: &str) -> Option<usize> {
-    text.lines()
-        .position(|line| {
-            let line = line.trim_start();
-            match format {
-                Format::Toml => {
-                    let header = line.trim_start_matches('[').trim_start();
-                    (line.starts_with('[')
-                        && header
-                            .strip_prefix(key)
-                            .is_some_and(|rest| rest.trim_start().starts_with(']')))
-                        || line
-                            .strip_prefix(key)
-                            .is_some_and(|rest| rest.trim_start().starts_with('='))
-                }
-                Format::Json => line
-                    .find(&format!("\"{key}\""))
-                    .is_some_and(|at| line[at + key.len() + 2..].trim_start().starts_with(':')),
+    let starts_table = |line: &str| {
+        let line = line.trim_start();
+        match format {
+            Format::Toml => {
+                let header = line.trim_start_matches('[').trim_start();
+                (line.starts_with('[')
+                    && header
+                        .strip_prefix(key)
+                        .is_some_and(|rest| rest.trim_start().starts_with(']')))
+                    || line
+                        .strip_prefix(key)
+                        .is_some_and(|rest| rest.trim_start().starts_with('='))
             }
-        })
-        .map(|index| index + 1)
+            Format::Json => line
+                .find(&format!("\"{key}\""))
+                .is_some_and(|at| line[at + key.len() + 2..].trim_start().starts_with(':')),
+        }
+    };
+    // Only the lines where `key` occurs can start its table: find those
+    // with one fast search rather than testing every line.
+    let bytes = text.as_bytes();
+    let mut checked_up_to = 0;
+    for at in memchr::memmem::find_iter(bytes, key.as_bytes()) {
+        if at < checked_up_to {
+            continue;
+        }
+        let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |newline| newline + 1);
+        let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |offset| at + offset);
+        if starts_table(&text[line_start..line_end]) {
+            return Some(1 + memchr::memchr_iter(b'\n', &bytes[..line_start]).count());
+        }
+        checked_up_to = line_end;
+    }
+    None
 }
 
 /// Normalises a domain for comparison: trimmed, lowercase, no trailing dot.
@@ -735,7 +808,10 @@ impl Partner {
                 .collect(),
         };
         // Opportunities launched later are gone: their references re-link.
-        link_references(&mut known.references, &known.opportunities);
+        // The ids were unique in the whole file, so they are in a part of it.
+        if let Ok(index) = OpportunityIndex::new(&known.opportunities) {
+            index.link(&mut known.references);
+        }
         known
     }
 }

@@ -129,3 +129,29 @@ fn money_totals_must_fit() {
     let message = error_of(&text, Format::Toml);
     assert!(message.contains("add up to more than"), "{message}");
 }
+
+#[test]
+fn lines_of_tables() {
+    let toml = "[partner]\nname = \"people and opportunities\"\n\n[[people]]\nemail = \"a@b\"\n[[ opportunities ]]\nid = \"x\"\nreferences = []\n";
+    let json = "{\"partner\": {\"name\": \"people\"},\n  \"people\": [],\n \"opportunities\" : [{\"id\": \"references\"}]}\n";
+    let minified = "{\"partner\":{\"name\":\"x\"},\"people\":[]}";
+    let cases = [
+        (toml, Format::Toml, "partner", Some(1)),
+        (toml, Format::Toml, "people", Some(4)),
+        (toml, Format::Toml, "opportunities", Some(6)),
+        (toml, Format::Toml, "references", Some(8)),
+        (toml, Format::Toml, "csat_responses", None),
+        (json, Format::Json, "partner", Some(1)),
+        (json, Format::Json, "people", Some(2)),
+        (json, Format::Json, "opportunities", Some(3)),
+        (json, Format::Json, "references", None),
+        (minified, Format::Json, "people", Some(1)),
+    ];
+    for (text, format, key, expected) in cases {
+        assert_eq!(
+            line_of_table(text, format, key),
+            expected,
+            "{key} in {text:?}"
+        );
+    }
+}
