@@ -12,7 +12,9 @@
 //! The counts agree with [`Day::count`](super::Day::count) on every date; a
 //! property test checks it.
 
-use chrono::{Days, NaiveDate};
+use std::cell::RefCell;
+
+use chrono::{Datelike, Days, NaiveDate};
 
 use super::Counted;
 use crate::calendar::first_day_outside_window;
@@ -53,24 +55,35 @@ fn earlier_end(a: Option<NaiveDate>, b: Option<NaiveDate>) -> Option<NaiveDate> 
 
 /// The union of `intervals` as disjoint intervals in date order.
 fn union(mut intervals: Vec<Interval>) -> Vec<Interval> {
+    merge(&mut intervals);
+    intervals
+}
+
+/// Replaces `intervals` by their union, disjoint and in date order, in place.
+fn merge(intervals: &mut Vec<Interval>) {
     intervals.retain(|interval| !interval.is_empty());
     intervals.sort_unstable_by_key(|interval| interval.from);
-    let mut merged: Vec<Interval> = Vec::with_capacity(intervals.len());
-    for interval in intervals {
-        match merged.last_mut() {
+    let mut merged: usize = 0;
+    for next in 0..intervals.len() {
+        let interval = intervals[next];
+        match merged.checked_sub(1).map(|last| &mut intervals[last]) {
             Some(last) if last.until.is_none_or(|until| interval.from <= until) => {
                 last.until = later_end(last.until, interval.until);
             }
-            _ => merged.push(interval),
+            _ => {
+                intervals[merged] = interval;
+                merged += 1;
+            }
         }
     }
-    merged
+    intervals.truncate(merged);
 }
 
-/// The intersection of two unions (disjoint, in date order).
-fn intersection(a: &[Interval], b: &[Interval]) -> Vec<Interval> {
+/// The intersection of two unions (disjoint, in date order), into `common`
+/// (cleared first).
+fn intersect_into(a: &[Interval], b: &[Interval], common: &mut Vec<Interval>) {
+    common.clear();
     let (mut i, mut j) = (0, 0);
-    let mut common = Vec::new();
     while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
         let overlap = Interval {
             from: x.from.max(y.from),
@@ -86,19 +99,19 @@ fn intersection(a: &[Interval], b: &[Interval]) -> Vec<Interval> {
             j += 1;
         }
     }
-    common
 }
 
-/// The changes to every counter, split at the first date: what happened by
-/// then is summed at once, what happens later is kept to sort.
-struct Changes {
-    first: NaiveDate,
-    last: NaiveDate,
-    initial: Vec<i64>,
-    later: Vec<(NaiveDate, u32, i64)>,
+/// The changes to every counter, gathered by the first of the dates that
+/// sees them: a change on day D is seen from the first date on or after D.
+/// No list of changes to sort: one slot per date and counter.
+struct Changes<'d> {
+    dates: &'d [NaiveDate],
+    counters: usize,
+    /// `dates.len()` rows of `counters` sums.
+    by_date: Vec<i64>,
 }
 
-impl Changes {
+impl Changes<'_> {
     /// Adds `amount` to `counter` on every date of `interval`.
     fn add(&mut self, counter: usize, interval: Interval, amount: i64) {
         if interval.is_empty() || amount == 0 {
@@ -111,14 +124,13 @@ impl Changes {
     }
 
     fn change(&mut self, counter: usize, date: NaiveDate, delta: i64) {
-        // Counters add with wrapping: every value the sweep reads is a sum
-        // of records that the loader checked fits, so the result is exact
-        // even if a partial sum on the way would not fit.
-        if date <= self.first {
-            self.initial[counter] = self.initial[counter].wrapping_add(delta);
-        } else if date <= self.last {
-            // Fewer counters than `u32::MAX`: a handful per requirement.
-            self.later.push((date, counter as u32, delta));
+        let first_seen = self.dates.partition_point(|&each| each < date);
+        // A change after the last date is never seen.
+        if let Some(sum) = self.by_date.get_mut(first_seen * self.counters + counter) {
+            // Counters add with wrapping: every value the sweep reads is a
+            // sum of records that the loader checked fits, so the result is
+            // exact even if a partial sum on the way would not fit.
+            *sum = sum.wrapping_add(delta);
         }
     }
 }
@@ -156,9 +168,9 @@ pub(crate) fn count_on_dates(
     requirements: &[&Requirement],
     dates: &[NaiveDate],
 ) -> Vec<Vec<Counted>> {
-    let (Some(&first), Some(&last)) = (dates.first(), dates.last()) else {
+    if dates.is_empty() {
         return Vec::new();
-    };
+    }
     let mut offset = 0;
     let countings: Vec<Counting> = requirements
         .iter()
@@ -172,29 +184,27 @@ pub(crate) fn count_on_dates(
         })
         .collect();
     let mut changes = Changes {
-        first,
-        last,
-        initial: vec![0; offset],
-        later: Vec::new(),
+        dates,
+        counters: offset,
+        by_date: vec![0; dates.len() * offset],
     };
-    let timeline = Timeline { partner, rules };
+    let timeline = Timeline {
+        partner,
+        rules,
+        window_ends: RefCell::new(vec![None; WINDOW_END_SLOTS]),
+    };
     for counting in &countings {
         timeline.spans(counting, &mut changes);
     }
 
-    let Changes {
-        initial: mut values,
-        mut later,
-        ..
-    } = changes;
-    later.sort_unstable_by_key(|&(date, _, _)| date);
-    let mut pending = later.into_iter().peekable();
+    let mut values = vec![0_i64; offset];
+    let rows = changes.by_date.chunks_exact(offset.max(1));
     dates
         .iter()
-        .map(|&date| {
-            while let Some((_, counter, delta)) = pending.next_if(|&(at, _, _)| at <= date) {
-                let value = &mut values[counter as usize];
-                *value = value.wrapping_add(delta);
+        .zip(rows.chain(std::iter::repeat(&[][..])))
+        .map(|(_, row)| {
+            for (value, delta) in values.iter_mut().zip(row) {
+                *value = value.wrapping_add(*delta);
             }
             countings
                 .iter()
@@ -251,10 +261,20 @@ fn counted(kind: Kind, values: &[i64]) -> Counted {
     }
 }
 
+/// A record date and the first day outside its window.
+type WindowEnd = (NaiveDate, Option<NaiveDate>);
+
+/// How many record dates the window-end cache holds: over eleven years.
+const WINDOW_END_SLOTS: usize = 4096;
+
 /// The partner's records as intervals of as-of dates, kind by kind.
 struct Timeline<'a> {
     partner: &'a Partner,
     rules: &'a RuleSet,
+    /// The first day outside the window of recent record dates, by day
+    /// number modulo its length: records share few distinct dates (a few
+    /// years' worth), and month arithmetic is not free.
+    window_ends: RefCell<Vec<Option<WindowEnd>>>,
 }
 
 impl Timeline<'_> {
@@ -264,10 +284,26 @@ impl Timeline<'_> {
         Interval {
             from: date,
             until: if requirement.time_bound {
-                first_day_outside_window(date, self.rules.window_months)
+                self.window_end(date)
             } else {
                 None
             },
+        }
+    }
+
+    /// The first day outside the window of a record dated `date`.
+    fn window_end(&self, date: NaiveDate) -> Option<NaiveDate> {
+        let mut cache = self.window_ends.borrow_mut();
+        let slot = usize::try_from(date.num_days_from_ce()).unwrap_or(0) % WINDOW_END_SLOTS;
+        match cache.get(slot) {
+            Some(Some((cached, end))) if *cached == date => *end,
+            _ => {
+                let end = first_day_outside_window(date, self.rules.window_months);
+                if let Some(entry) = cache.get_mut(slot) {
+                    *entry = Some((date, end));
+                }
+                end
+            }
         }
     }
 
@@ -300,9 +336,12 @@ impl Timeline<'_> {
                 }
             }
             Kind::AccreditedProfessionals => {
+                // Scratch lists, reused from person to person.
+                let (mut technical, mut business, mut both) = (Vec::new(), Vec::new(), Vec::new());
                 for person in &partner.people {
-                    let held = |kind: AccreditationKind| {
-                        union(
+                    let held = |kind: AccreditationKind, intervals: &mut Vec<Interval>| {
+                        intervals.clear();
+                        intervals.extend(
                             person
                                 .accreditations
                                 .iter()
@@ -314,12 +353,12 @@ impl Timeline<'_> {
                                         accreditation.expires_on,
                                         accreditation.account_email.as_deref(),
                                     )
-                                })
-                                .collect(),
-                        )
+                                }),
+                        );
+                        merge(intervals);
                     };
-                    let technical = held(AccreditationKind::Technical);
-                    let business = held(AccreditationKind::Business);
+                    held(AccreditationKind::Technical, &mut technical);
+                    held(AccreditationKind::Business, &mut business);
                     // technical only = technical - both; business only = business - both.
                     for &interval in &technical {
                         changes.add(at, interval, 1);
@@ -327,7 +366,8 @@ impl Timeline<'_> {
                     for &interval in &business {
                         changes.add(at + 1, interval, 1);
                     }
-                    for interval in intersection(&technical, &business) {
+                    intersect_into(&technical, &business, &mut both);
+                    for &interval in &both {
                         changes.add(at, interval, -1);
                         changes.add(at + 1, interval, -1);
                         changes.add(at + 2, interval, 1);
@@ -511,21 +551,26 @@ impl Timeline<'_> {
         counter: usize,
         level_counts: impl Fn(Level) -> bool,
     ) {
+        // A scratch list, reused from person to person.
+        let mut held = Vec::new();
         for person in &self.partner.people {
-            let held: Vec<Interval> = person
-                .certifications
-                .iter()
-                .filter(|certification| level_counts(certification.level))
-                .filter_map(|certification| {
-                    Self::credential(
-                        person,
-                        certification.earned_on,
-                        certification.expires_on,
-                        certification.account_email.as_deref(),
-                    )
-                })
-                .collect();
-            for interval in union(held) {
+            held.clear();
+            held.extend(
+                person
+                    .certifications
+                    .iter()
+                    .filter(|certification| level_counts(certification.level))
+                    .filter_map(|certification| {
+                        Self::credential(
+                            person,
+                            certification.earned_on,
+                            certification.expires_on,
+                            certification.account_email.as_deref(),
+                        )
+                    }),
+            );
+            merge(&mut held);
+            for &interval in &held {
                 changes.add(counter, interval, 1);
             }
         }
@@ -545,6 +590,12 @@ mod tests {
             from: date(from),
             until: until.map(date),
         }
+    }
+
+    fn intersection(a: &[Interval], b: &[Interval]) -> Vec<Interval> {
+        let mut common = vec![interval("1999-01-01", None)];
+        intersect_into(a, b, &mut common);
+        common
     }
 
     #[test]
