@@ -55,15 +55,20 @@ pub struct Measure {
 impl Measure {
     /// How much is missing, when the value is below the threshold.
     pub fn shortfall(&self) -> Option<Quantity> {
-        match (self.value, self.required) {
-            (Quantity::Count(value), Quantity::Count(required)) if value < required => {
-                Some(Quantity::Count(required - value))
-            }
-            (Quantity::Money(value), Quantity::Money(required)) if value < required => {
-                Some(Quantity::Money(crate::money::Cents(required.0 - value.0)))
-            }
-            _ => None,
+        shortfall(self.value, self.required)
+    }
+}
+
+/// How much `value` falls short of `required`, if it does.
+pub fn shortfall(value: Quantity, required: Quantity) -> Option<Quantity> {
+    match (value, required) {
+        (Quantity::Count(value), Quantity::Count(required)) if value < required => {
+            Some(Quantity::Count(required - value))
         }
+        (Quantity::Money(value), Quantity::Money(required)) if value < required => {
+            Some(Quantity::Money(crate::money::Cents(required.0 - value.0)))
+        }
+        _ => None,
     }
 }
 

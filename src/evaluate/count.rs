@@ -525,7 +525,10 @@ impl<'a> Day<'a> {
         requirement: &Requirement,
         ledger: &mut L,
     ) -> u64 {
-        let mut customers: foldhash::HashSet<&str> = foldhash::HashSet::default();
+        let mut customers: foldhash::HashSet<&str> = foldhash::HashSet::with_capacity_and_hasher(
+            self.partner.references.len(),
+            foldhash::fast::RandomState::default(),
+        );
         for reference in &self.partner.references {
             let record = || Record::of_reference(reference);
             let excluded = if reference.public {

@@ -8,13 +8,15 @@ mod timeline;
 
 use chrono::{Days, NaiveDate};
 
-use crate::calendar::{Window, first_anniversary_on_or_after, latest_anniversary_on_or_before};
+use crate::calendar::{
+    EARLIEST, Window, first_anniversary_on_or_after, latest_anniversary_on_or_before,
+};
 use crate::explain::Tally;
 use crate::money::Cents;
 use crate::partner::Partner;
 use crate::rules::{Kind, Quantity, Requirement, RuleSet};
 use crate::scorecard::{
-    Gap, Measure, NextTier, RequirementResult, Scorecard, Shortfall, Status, TierResult,
+    Gap, Measure, NextTier, RequirementResult, Scorecard, Shortfall, Status, TierResult, shortfall,
 };
 use crate::tiers::{Tier, Track};
 
@@ -36,18 +38,64 @@ pub fn score(partner: &Partner, rules: &RuleSet, as_of: NaiveDate) -> Scorecard 
 /// one sweep, and the sustained-attainment look-backs share their days.
 pub fn score_on_dates(partner: &Partner, rules: &RuleSet, dates: &[NaiveDate]) -> Vec<Scorecard> {
     let requirements = applicable(partner, rules);
-    let counts = timeline::count_on_dates(partner, rules, &requirements, dates);
-    let streaks = Streaks::new(partner, rules, &requirements, dates);
+    // The dates, and every day a date's look-back reaches: counted at once.
+    let days = days_to_count(partner, rules, &requirements, dates);
+    let counts = timeline::count_on_dates(partner, rules, &requirements, &days);
+    let streaks = Streaks::new(partner, rules, &requirements, &days, &counts);
     dates
         .iter()
-        .zip(&counts)
-        .map(|(&date, counted)| {
+        .filter_map(|&date| {
+            let index = days.binary_search(&date).ok()?;
             let day = Day::new(partner, rules, date);
-            day.scorecard(&requirements, counted, &|tier, limit| {
-                streaks.days_ending_on(tier, date, limit)
-            })
+            Some(
+                day.scorecard(&requirements, &counts[index], &|tier, limit| {
+                    streaks.days_ending_on(tier, date, limit)
+                }),
+            )
         })
         .collect()
+}
+
+/// The days `score_on_dates` counts on, ascending, each once: the dates and,
+/// when a tier's sustained attainment is judged, the days it looks back on.
+fn days_to_count(
+    partner: &Partner,
+    rules: &RuleSet,
+    requirements: &[&Requirement],
+    dates: &[NaiveDate],
+) -> Vec<NaiveDate> {
+    let track = partner.info.track;
+    // The longest look-back of any tier judged, as of `date`.
+    let longest = |date: NaiveDate| {
+        requirements
+            .iter()
+            .filter(|requirement| requirement.kind == Kind::SustainedAttainment)
+            .flat_map(|requirement| {
+                rules.tiers(track).iter().filter_map(move |&tier| {
+                    let thresholds = requirement.thresholds(track, tier)?;
+                    let exempt = requirement.applicants_only && partner.info.tier >= tier;
+                    (!exempt).then(|| sustained_limit(date, thresholds))
+                })
+            })
+            .max()
+            .unwrap_or(0)
+    };
+    // The dates are ascending, and each ends its own look-back: the days
+    // come out ascending and each once.
+    let mut days: Vec<NaiveDate> = Vec::with_capacity(dates.len());
+    for &date in dates {
+        let back = longest(date).saturating_sub(1);
+        let first = date.checked_sub_days(Days::new(back)).unwrap_or(EARLIEST);
+        let start = match days.last() {
+            Some(&last) if last >= first => match last.succ_opt() {
+                Some(next) => next,
+                None => continue,
+            },
+            _ => first,
+        };
+        days.extend(start.iter_days().take_while(|&day| day <= date));
+    }
+    days
 }
 
 /// The requirements of the partner's track, in rule-file order.
@@ -82,11 +130,13 @@ struct Streaks {
 }
 
 impl Streaks {
+    /// `counts` holds the counts of `requirements` on each of `days`.
     fn new(
         partner: &Partner,
         rules: &RuleSet,
         requirements: &[&Requirement],
-        dates: &[NaiveDate],
+        days: &[NaiveDate],
+        counts: &[Vec<Counted>],
     ) -> Streaks {
         let track = partner.info.track;
         let mut tiers = Vec::new();
@@ -95,40 +145,23 @@ impl Streaks {
             .filter(|requirement| requirement.kind == Kind::SustainedAttainment)
         {
             for &tier in rules.tiers(track) {
-                let Some(thresholds) = requirement.thresholds(track, tier) else {
-                    continue;
-                };
-                if requirement.applicants_only && partner.info.tier >= tier {
+                if requirement.thresholds(track, tier).is_none()
+                    || (requirement.applicants_only && partner.info.tier >= tier)
+                {
                     continue;
                 }
-                // Every day of every date's look-back, each once, in order.
-                let mut days: Vec<NaiveDate> = Vec::new();
-                for &date in dates {
-                    let limit = sustained_limit(date, thresholds);
-                    let first = (1..=limit)
-                        .map_while(|back| date.checked_sub_days(Days::new(back - 1)))
-                        .last()
-                        .unwrap_or(date);
-                    let start = match days.last() {
-                        Some(&last) if last >= first => last.succ_opt().unwrap_or(last),
-                        _ => first,
-                    };
-                    days.extend(start.iter_days().take_while(|&day| day <= date));
-                }
-                let others: Vec<&Requirement> = requirements
-                    .iter()
-                    .copied()
-                    .filter(|requirement| looked_back(requirement, track, tier))
-                    .collect();
-                let counts = timeline::count_on_dates(partner, rules, &others, &days);
-                let met = days
-                    .iter()
-                    .zip(&counts)
-                    .map(|(&day, counted)| {
-                        let failing = Day::new(partner, rules, day).failing(tier, &others, counted);
-                        (day, failing.is_empty())
-                    })
-                    .collect();
+                let met =
+                    days.iter()
+                        .zip(counts)
+                        .map(|(&day, counted)| {
+                            let judged =
+                                requirements.iter().copied().zip(counted).filter(
+                                    |(requirement, _)| looked_back(requirement, track, tier),
+                                );
+                            let failing = Day::new(partner, rules, day).failing(tier, judged);
+                            (day, failing.is_empty())
+                        })
+                        .collect();
                 tiers.push((tier, met));
             }
         }
@@ -144,7 +177,7 @@ impl Streaks {
         let Ok(index) = met.binary_search_by_key(&date, |&(day, _)| day) else {
             return 0;
         };
-        // The days up to `date` were listed consecutively, `limit` of them.
+        // The `limit` days up to `date` were all listed, one after another.
         met[..=index]
             .iter()
             .rev()
@@ -204,13 +237,28 @@ fn next_tier_gaps(tier: &TierResult) -> NextTier {
 /// Whether every requirement counts as met and every alternative group has
 /// a member that does.
 fn all_met(requirements: &[RequirementResult]) -> bool {
-    requirements
+    let verdicts: Vec<(Option<&str>, bool)> = requirements
         .iter()
-        .all(|requirement| match &requirement.alternative {
-            None => requirement.status.counts_as_met(),
-            Some(group) => requirements.iter().any(|member| {
-                member.alternative.as_ref() == Some(group) && member.status.counts_as_met()
-            }),
+        .map(|requirement| {
+            (
+                requirement.alternative.as_deref(),
+                requirement.status.counts_as_met(),
+            )
+        })
+        .collect();
+    all_met_by(&verdicts)
+}
+
+/// [`all_met`] over each requirement's alternative group and whether it
+/// counts as met.
+fn all_met_by(verdicts: &[(Option<&str>, bool)]) -> bool {
+    verdicts
+        .iter()
+        .all(|&(alternative, met)| match alternative {
+            None => met,
+            Some(group) => verdicts
+                .iter()
+                .any(|&(other, met)| other == Some(group) && met),
         })
 }
 
@@ -370,28 +418,39 @@ impl<'a> Day<'a> {
     /// The ids of the requirements of `tier` among `requirements` (none of
     /// them sustained attainment) that are not met with these counts; empty
     /// when all are (an alternative group met by one member).
-    fn failing(
+    fn failing<'r>(
         &self,
         tier: Tier,
-        requirements: &[&Requirement],
-        counted: &[Counted],
+        judged: impl Iterator<Item = (&'r Requirement, &'r Counted)>,
     ) -> Vec<String> {
+        // Judged without building results: this runs for every day looked back.
         let track = self.partner.info.track;
-        let results: Vec<RequirementResult> = requirements
-            .iter()
-            .zip(counted)
+        let verdicts: Vec<(&Requirement, Option<&str>, bool)> = judged
             .filter_map(|(requirement, counted)| {
                 let thresholds = requirement.thresholds(track, tier)?;
-                Some(self.judge(requirement, tier, thresholds, counted, &|_, _| 0))
+                let values = self.values(counted, tier, thresholds, false, &|_, _| 0);
+                let reached = values
+                    .iter()
+                    .all(|&(value, required)| shortfall(value, required).is_none());
+                let (status, _) = self.status(requirement, false, reached);
+                Some((
+                    requirement,
+                    requirement.alternative(track),
+                    status.counts_as_met(),
+                ))
             })
             .collect();
-        if all_met(&results) {
+        let by_group: Vec<(Option<&str>, bool)> = verdicts
+            .iter()
+            .map(|&(_, alternative, met)| (alternative, met))
+            .collect();
+        if all_met_by(&by_group) {
             return Vec::new();
         }
-        results
-            .into_iter()
-            .filter(|requirement| !requirement.status.counts_as_met())
-            .map(|requirement| requirement.id)
+        verdicts
+            .iter()
+            .filter(|(_, _, met)| !met)
+            .map(|(requirement, _, _)| requirement.id.clone())
             .collect()
     }
 
@@ -419,21 +478,7 @@ impl<'a> Day<'a> {
             })
             .collect();
         let reached = measures.iter().all(|measure| measure.shortfall().is_none());
-        let mut grace_until = None;
-        let status = if exempt {
-            Status::Exempt
-        } else if reached {
-            Status::Met
-        } else if requirement.kind == Kind::ProgramFee {
-            grace_until = self.fee_grace_until();
-            if grace_until.is_some() {
-                Status::Grace
-            } else {
-                Status::NotMet
-            }
-        } else {
-            Status::NotMet
-        };
+        let (status, grace_until) = self.status(requirement, exempt, reached);
         RequirementResult {
             id: requirement.id.clone(),
             title: requirement.title.clone(),
@@ -444,6 +489,28 @@ impl<'a> Day<'a> {
                 .map(str::to_owned),
             measures,
             grace_until,
+        }
+    }
+
+    /// How a requirement stands, exempt or not and with its measures reached
+    /// or not, and the end of the fee's grace when it is in grace.
+    fn status(
+        &self,
+        requirement: &Requirement,
+        exempt: bool,
+        reached: bool,
+    ) -> (Status, Option<NaiveDate>) {
+        if exempt {
+            (Status::Exempt, None)
+        } else if reached {
+            (Status::Met, None)
+        } else if requirement.kind == Kind::ProgramFee {
+            match self.fee_grace_until() {
+                Some(until) => (Status::Grace, Some(until)),
+                None => (Status::NotMet, None),
+            }
+        } else {
+            (Status::NotMet, None)
         }
     }
 
@@ -531,14 +598,13 @@ impl<'a> Day<'a> {
         counted: &[Counted],
     ) -> u64 {
         let track = self.partner.info.track;
-        let (others, counted): (Vec<&Requirement>, Vec<&Counted>) = requirements
+        let today = requirements
             .iter()
+            .copied()
             .zip(counted)
-            .filter(|(requirement, _)| looked_back(requirement, track, tier))
-            .unzip();
+            .filter(|(requirement, _)| looked_back(requirement, track, tier));
         // Not met today: no need to look further back.
-        let counted: Vec<Counted> = counted.into_iter().cloned().collect();
-        if limit == 0 || !self.failing(tier, &others, &counted).is_empty() {
+        if limit == 0 || !self.failing(tier, today).is_empty() {
             return 0;
         }
         self.look_back(tier, limit).0
@@ -561,7 +627,8 @@ impl<'a> Day<'a> {
         let counts = timeline::count_on_dates(self.partner, self.rules, &others, &days);
         let mut sustained = 0;
         for (&day, counted) in days.iter().zip(&counts).rev() {
-            let failing = Day::new(self.partner, self.rules, day).failing(tier, &others, counted);
+            let judged = others.iter().copied().zip(counted);
+            let failing = Day::new(self.partner, self.rules, day).failing(tier, judged);
             if !failing.is_empty() {
                 return (sustained, Some((day, failing)));
             }

@@ -14,10 +14,10 @@
 
 use std::cell::RefCell;
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 
 use super::Counted;
-use crate::calendar::first_day_outside_window;
+use crate::calendar::{first_day_outside_window, months_before};
 use crate::money::Cents;
 use crate::partner::{
     AccreditationKind, OpportunityLink, Origin, Partner, Person, Program, Stage, Via,
@@ -62,6 +62,9 @@ fn union(mut intervals: Vec<Interval>) -> Vec<Interval> {
 /// Replaces `intervals` by their union, disjoint and in date order, in place.
 fn merge(intervals: &mut Vec<Interval>) {
     intervals.retain(|interval| !interval.is_empty());
+    if intervals.len() < 2 {
+        return;
+    }
     intervals.sort_unstable_by_key(|interval| interval.from);
     let mut merged: usize = 0;
     for next in 0..intervals.len() {
@@ -101,37 +104,97 @@ fn intersect_into(a: &[Interval], b: &[Interval], common: &mut Vec<Interval>) {
     }
 }
 
-/// The changes to every counter, gathered by the first of the dates that
-/// sees them: a change on day D is seen from the first date on or after D.
-/// No list of changes to sort: one slot per date and counter.
-struct Changes<'d> {
-    dates: &'d [NaiveDate],
+/// The changes to every counter, gathered by the first point that sees
+/// them: a change on day D is seen from the first point on or after D. The
+/// points are the dates asked for and the start of each one's window. A
+/// counter reads, on a date, the sum of the changes up to it; a windowed
+/// counter subtracts the sum up to the window's start, so that a dated
+/// record counts from its date until the window leaves it behind.
+struct Changes {
+    /// Ascending, no repeats.
+    points: Vec<NaiveDate>,
+    /// The day number of the first point.
+    first_day: i32,
+    /// For each day from the first point to the last, the index of the first
+    /// point on or after it: a lookup rather than a search per change.
+    point_on_or_after: Vec<usize>,
     counters: usize,
-    /// `dates.len()` rows of `counters` sums.
-    by_date: Vec<i64>,
+    /// `points.len()` rows of `counters` sums.
+    by_point: Vec<i64>,
 }
 
-impl Changes<'_> {
+impl Changes {
+    /// Whether some point sees `interval`: not empty, started by the last
+    /// point and not ended by the first.
+    fn sees(&self, interval: &Interval) -> bool {
+        let (Some(&first), Some(&last)) = (self.points.first(), self.points.last()) else {
+            return false;
+        };
+        !interval.is_empty()
+            && interval.from <= last
+            && interval.until.is_none_or(|until| until > first)
+    }
+
     /// Adds `amount` to `counter` on every date of `interval`.
+    #[inline]
     fn add(&mut self, counter: usize, interval: Interval, amount: i64) {
-        if interval.is_empty() || amount == 0 {
+        self.add_each(counter, interval, &[amount]);
+    }
+
+    /// Adds `amounts[k]` to counter `first_counter + k` on every date of
+    /// `interval`.
+    #[inline]
+    fn add_each(&mut self, first_counter: usize, interval: Interval, amounts: &[i64]) {
+        if !self.sees(&interval) {
             return;
         }
-        self.change(counter, interval.from, amount);
+        self.change(first_counter, interval.from, amounts, 1);
         if let Some(until) = interval.until {
-            self.change(counter, until, amount.wrapping_neg());
+            self.change(first_counter, until, amounts, -1);
         }
     }
 
-    fn change(&mut self, counter: usize, date: NaiveDate, delta: i64) {
-        let first_seen = self.dates.partition_point(|&each| each < date);
-        // A change after the last date is never seen.
-        if let Some(sum) = self.by_date.get_mut(first_seen * self.counters + counter) {
-            // Counters add with wrapping: every value the sweep reads is a
-            // sum of records that the loader checked fits, so the result is
-            // exact even if a partial sum on the way would not fit.
-            *sum = sum.wrapping_add(delta);
+    /// Adds `amounts[k]` to counter `first_counter + k` from `date` on (a
+    /// windowed counter drops it again once the window leaves `date`).
+    #[inline]
+    fn add_from(&mut self, first_counter: usize, date: NaiveDate, amounts: &[i64]) {
+        self.change(first_counter, date, amounts, 1);
+    }
+
+    #[inline]
+    fn change(&mut self, first_counter: usize, date: NaiveDate, amounts: &[i64], sign: i64) {
+        let offset = date.num_days_from_ce() - self.first_day;
+        let first_seen = match usize::try_from(offset) {
+            // On or before the first point.
+            Err(_) => 0,
+            Ok(offset) => match self.point_on_or_after.get(offset) {
+                Some(&point) => point,
+                // After the last point: never seen.
+                None => return,
+            },
+        };
+        let row = first_seen * self.counters + first_counter;
+        if let Some(sums) = self.by_point.get_mut(row..row + amounts.len()) {
+            for (sum, amount) in sums.iter_mut().zip(amounts) {
+                // Counters add with wrapping: every value read is a sum of
+                // records that the loader checked fits, so the result is
+                // exact even if a partial sum on the way would not fit.
+                *sum = sum.wrapping_add(amount.wrapping_mul(sign));
+            }
         }
+    }
+
+    /// Each point's running sums: row `p` becomes the sum of rows `0..=p`.
+    fn into_running_sums(mut self) -> Vec<i64> {
+        let counters = self.counters;
+        for point in 1..self.points.len() {
+            for counter in 0..counters {
+                let before = self.by_point[(point - 1) * counters + counter];
+                let sum = &mut self.by_point[point * counters + counter];
+                *sum = sum.wrapping_add(before);
+            }
+        }
+        self.by_point
     }
 }
 
@@ -141,11 +204,28 @@ struct Counting<'a> {
     offset: usize,
 }
 
+impl Counting<'_> {
+    /// Whether the requirement's counters are windowed: its records are
+    /// added from their date on (`add_from`) and it is time-bound.
+    fn windowed(&self) -> bool {
+        self.requirement.time_bound
+            && matches!(
+                self.requirement.kind,
+                Kind::ProgramFee
+                    | Kind::LaunchedOpportunities
+                    | Kind::DirectRevenue
+                    | Kind::BusinessPlan
+                    | Kind::CsatResponses
+            )
+    }
+}
+
 /// How many counters a kind needs.
 fn counters_of(kind: Kind) -> usize {
     match kind {
-        Kind::AccreditedProfessionals => 3,
-        Kind::TechnicalCertified | Kind::LaunchedOpportunities | Kind::ProgramValidations => 2,
+        // Opportunities, their MRR, legacy submissions.
+        Kind::AccreditedProfessionals | Kind::LaunchedOpportunities => 3,
+        Kind::TechnicalCertified | Kind::ProgramValidations => 2,
         Kind::SustainedAttainment => 0,
         Kind::ProgramFee
         | Kind::FoundationalCertified
@@ -168,9 +248,9 @@ pub(crate) fn count_on_dates(
     requirements: &[&Requirement],
     dates: &[NaiveDate],
 ) -> Vec<Vec<Counted>> {
-    if dates.is_empty() {
+    let Some(&first) = dates.first() else {
         return Vec::new();
-    }
+    };
     let mut offset = 0;
     let countings: Vec<Counting> = requirements
         .iter()
@@ -183,45 +263,74 @@ pub(crate) fn count_on_dates(
             counting
         })
         .collect();
+    let window_start = |date: NaiveDate| months_before(date, rules.window_months);
+    let mut points: Vec<NaiveDate> = dates
+        .iter()
+        .flat_map(|&date| [date, window_start(date)])
+        .collect();
+    points.sort_unstable();
+    points.dedup();
+    // There are points: each date is one.
+    let first_point = points.first().copied().unwrap_or(first);
+    let point_of = |date: NaiveDate| points.binary_search(&date).unwrap_or(0);
+    let mut point_on_or_after = Vec::new();
+    for (index, pair) in points.windows(2).enumerate() {
+        let days_between = (pair[1] - pair[0]).num_days();
+        point_on_or_after.push(index);
+        point_on_or_after.extend((1..days_between).map(|_| index + 1));
+    }
+    point_on_or_after.push(points.len().saturating_sub(1));
     let mut changes = Changes {
-        dates,
+        first_day: first_point.num_days_from_ce(),
+        point_on_or_after,
         counters: offset,
-        by_date: vec![0; dates.len() * offset],
+        by_point: vec![0; points.len() * offset],
+        points: points.clone(),
     };
     let timeline = Timeline {
         partner,
         rules,
         window_ends: RefCell::new(vec![None; WINDOW_END_SLOTS]),
+        gone_by_first: window_start(first),
     };
     for counting in &countings {
         timeline.spans(counting, &mut changes);
     }
 
+    let running = changes.into_running_sums();
+    let row = |point: usize| {
+        running
+            .get(point * offset..(point + 1) * offset)
+            .unwrap_or(&[])
+    };
     let mut values = vec![0_i64; offset];
-    let rows = changes.by_date.chunks_exact(offset.max(1));
     dates
         .iter()
-        .zip(rows.chain(std::iter::repeat(&[][..])))
-        .map(|(_, row)| {
-            for (value, delta) in values.iter_mut().zip(row) {
-                *value = value.wrapping_add(*delta);
-            }
+        .map(|&date| {
+            // Every date and its window's start are points.
+            let (on, before_window) = (row(point_of(date)), row(point_of(window_start(date))));
+            values.copy_from_slice(on);
             countings
                 .iter()
                 .map(|counting| {
-                    let width = counters_of(counting.requirement.kind);
-                    counted(
-                        counting.requirement.kind,
-                        &values[counting.offset..counting.offset + width],
-                    )
+                    let counters =
+                        counting.offset..counting.offset + counters_of(counting.requirement.kind);
+                    if counting.windowed() {
+                        for counter in counters.clone() {
+                            values[counter] = values[counter].wrapping_sub(before_window[counter]);
+                        }
+                    }
+                    let legacy_credits = date <= rules.legacy_credit_until;
+                    counted(counting.requirement.kind, &values[counters], legacy_credits)
                 })
                 .collect()
         })
         .collect()
 }
 
-/// A kind's counters as what it counted.
-fn counted(kind: Kind, values: &[i64]) -> Counted {
+/// A kind's counters as what it counted; `legacy_credits`: whether legacy
+/// Revenue tool submissions still count as launched opportunities.
+fn counted(kind: Kind, values: &[i64], legacy_credits: bool) -> Counted {
     // Every counter is a count of records or a sum of amounts that counted,
     // never negative; a missing one (impossible: `counters_of`) reads 0.
     let count = |index: usize| {
@@ -242,7 +351,7 @@ fn counted(kind: Kind, values: &[i64]) -> Counted {
             professional_or_specialty: count(1),
         },
         Kind::LaunchedOpportunities => Counted::Launched {
-            count: count(0),
+            count: count(0) + if legacy_credits { count(2) } else { 0 },
             mrr: money(1),
         },
         Kind::ProgramValidations => Counted::Validations {
@@ -275,12 +384,22 @@ struct Timeline<'a> {
     /// number modulo its length: records share few distinct dates (a few
     /// years' worth), and month arithmetic is not free.
     window_ends: RefCell<Vec<Option<WindowEnd>>>,
+    /// Records dated on or before this day are out of the window of the
+    /// first date counted (the window's excluded start).
+    gone_by_first: NaiveDate,
 }
 
 impl Timeline<'_> {
     /// The dates on which a record dated `date` is in scope: from its date,
     /// and, for a time-bound requirement, until the window leaves it.
     fn in_scope(&self, requirement: &Requirement, date: NaiveDate) -> Interval {
+        if requirement.time_bound && date <= self.gone_by_first {
+            // Out of the window of the first date, and so of every later one.
+            return Interval {
+                from: date,
+                until: Some(date),
+            };
+        }
         Interval {
             from: date,
             until: if requirement.time_bound {
@@ -328,18 +447,16 @@ impl Timeline<'_> {
         match requirement.kind {
             Kind::ProgramFee => {
                 for fee in &partner.fee_payments {
-                    changes.add(
-                        at,
-                        self.in_scope(requirement, fee.paid_on),
-                        fee.amount_usd.0,
-                    );
+                    changes.add_from(at, fee.paid_on, &[fee.amount_usd.0]);
                 }
             }
             Kind::AccreditedProfessionals => {
                 // Scratch lists, reused from person to person.
                 let (mut technical, mut business, mut both) = (Vec::new(), Vec::new(), Vec::new());
                 for person in &partner.people {
-                    let held = |kind: AccreditationKind, intervals: &mut Vec<Interval>| {
+                    let held = |kind: AccreditationKind,
+                                intervals: &mut Vec<Interval>,
+                                changes: &Changes| {
                         intervals.clear();
                         intervals.extend(
                             person
@@ -353,12 +470,13 @@ impl Timeline<'_> {
                                         accreditation.expires_on,
                                         accreditation.account_email.as_deref(),
                                     )
-                                }),
+                                })
+                                .filter(|interval| changes.sees(interval)),
                         );
                         merge(intervals);
                     };
-                    held(AccreditationKind::Technical, &mut technical);
-                    held(AccreditationKind::Business, &mut business);
+                    held(AccreditationKind::Technical, &mut technical, changes);
+                    held(AccreditationKind::Business, &mut business, changes);
                     // technical only = technical - both; business only = business - both.
                     for &interval in &technical {
                         changes.add(at, interval, 1);
@@ -368,9 +486,7 @@ impl Timeline<'_> {
                     }
                     intersect_into(&technical, &business, &mut both);
                     for &interval in &both {
-                        changes.add(at, interval, -1);
-                        changes.add(at + 1, interval, -1);
-                        changes.add(at + 2, interval, 1);
+                        changes.add_each(at, interval, &[-1, -1, 1]);
                     }
                 }
             }
@@ -389,22 +505,12 @@ impl Timeline<'_> {
                         (opportunity.stage, opportunity.launched_on)
                         && opportunity.origin != Origin::Marketplace
                     {
-                        let interval = self.in_scope(requirement, launched);
-                        changes.add(at, interval, 1);
-                        changes.add(at + 1, interval, opportunity.mrr_usd.0);
+                        changes.add_from(at, launched, &[1, opportunity.mrr_usd.0]);
                     }
                 }
-                let credits_until = self
-                    .rules
-                    .legacy_credit_until
-                    .checked_add_days(Days::new(1));
+                // Whether they still count is decided on each date.
                 for submission in &partner.legacy_account_submissions {
-                    let interval = self.in_scope(requirement, submission.submitted_on);
-                    let interval = Interval {
-                        until: earlier_end(interval.until, credits_until),
-                        ..interval
-                    };
-                    changes.add(at, interval, 1);
+                    changes.add_from(at + 2, submission.submitted_on, &[1]);
                 }
             }
             Kind::DirectRevenue => {
@@ -425,7 +531,7 @@ impl Timeline<'_> {
                         .map(|credit| credit.amount_usd)
                         .sum();
                     let value = line.amount_usd.saturating_sub(reducing);
-                    changes.add(at, self.in_scope(requirement, line.billed_on), value.0);
+                    changes.add_from(at, line.billed_on, &[value.0]);
                 }
             }
             Kind::ProductListing => {
@@ -442,7 +548,7 @@ impl Timeline<'_> {
                     .as_ref()
                     .and_then(|plan| plan.signed_off_on);
                 if let Some(signed) = signed {
-                    changes.add(at, self.in_scope(requirement, signed), 1);
+                    changes.add_from(at, signed, &[1]);
                 }
             }
             Kind::TechnicalBaselineReview => {
@@ -482,10 +588,7 @@ impl Timeline<'_> {
                         Program::WellArchitected | Program::TechnicalBaselineReview => false,
                     };
                     for interval in union(intervals) {
-                        changes.add(at, interval, 1);
-                        if key {
-                            changes.add(at + 1, interval, 1);
-                        }
+                        changes.add_each(at, interval, &[1, i64::from(key)]);
                     }
                 }
             }
@@ -503,7 +606,10 @@ impl Timeline<'_> {
             }
             Kind::PublicReferences => {
                 let mut customers: foldhash::HashMap<&str, Vec<Interval>> =
-                    foldhash::HashMap::default();
+                    foldhash::HashMap::with_capacity_and_hasher(
+                        partner.references.len(),
+                        foldhash::fast::RandomState::default(),
+                    );
                 for reference in partner.references.iter().filter(|r| r.public) {
                     let counts_from = match (reference.via, reference.link) {
                         (Via::Ace, OpportunityLink::Launched(day)) => Some(day),
@@ -517,14 +623,17 @@ impl Timeline<'_> {
                         (Via::Legacy, _) => Some(reference.submitted_on),
                     };
                     if let Some(counts_from) = counts_from {
-                        let interval = self.in_scope(requirement, reference.submitted_on);
-                        customers
-                            .entry(&reference.customer_key)
-                            .or_default()
-                            .push(Interval {
-                                from: interval.from.max(counts_from),
-                                ..interval
-                            });
+                        let in_scope = self.in_scope(requirement, reference.submitted_on);
+                        let counts = Interval {
+                            from: in_scope.from.max(counts_from),
+                            ..in_scope
+                        };
+                        if changes.sees(&counts) {
+                            customers
+                                .entry(&reference.customer_key)
+                                .or_default()
+                                .push(counts);
+                        }
                     }
                 }
                 for intervals in customers.into_values() {
@@ -536,7 +645,7 @@ impl Timeline<'_> {
             Kind::CsatResponses => {
                 for response in &partner.csat_responses {
                     if response.email_confirmed && response.aws_customer {
-                        changes.add(at, self.in_scope(requirement, response.submitted_on), 1);
+                        changes.add_from(at, response.submitted_on, &[1]);
                     }
                 }
             }
@@ -567,7 +676,8 @@ impl Timeline<'_> {
                             certification.expires_on,
                             certification.account_email.as_deref(),
                         )
-                    }),
+                    })
+                    .filter(|interval| changes.sees(interval)),
             );
             merge(&mut held);
             for &interval in &held {
