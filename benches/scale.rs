@@ -159,8 +159,15 @@ fn portfolio(jobs: usize) -> usize {
         .into_iter()
         .map(|input| input.map(|input| (input, None)))
         .collect();
-    let results = score_all(work, &settings, jobs, |_| (), |_, ()| Ok::<(), ()>(()));
-    results.map_or(0, |results| results.len())
+    let run = score_all(
+        work,
+        &settings,
+        jobs,
+        false,
+        |_| (),
+        |_, ()| Ok::<(), ()>(()),
+    );
+    run.map_or(0, |run| run.summary.files)
 }
 
 /// 500 typical partner files, written once per run to a temporary directory.

@@ -242,6 +242,28 @@ impl Summary {
         }
         summary
     }
+
+    /// The counts of two runs together.
+    pub fn plus(self, other: Summary) -> Summary {
+        Summary {
+            files: self.files + other.files,
+            passed: self.passed + other.passed,
+            failed: self.failed + other.failed,
+            errors: self.errors + other.errors,
+        }
+    }
+
+    /// The exit status: 2 if any input could not be scored (or there was
+    /// none), else 1 if any partner fails the gate, else 0.
+    pub fn exit_code(&self) -> u8 {
+        if self.errors > 0 || self.files == 0 {
+            2
+        } else if self.failed > 0 {
+            1
+        } else {
+            0
+        }
+    }
 }
 
 /// What scoring needs besides the file.
@@ -332,38 +354,60 @@ pub fn score_input(input: &Input, stdin_text: Option<&str>, settings: &Settings)
 /// (read once, before the work is shared out), or why it cannot be scored.
 pub type Job = Result<(Input, Option<String>), InputError>;
 
-/// Scores the jobs on `jobs` threads (at least one) and returns the results
-/// in input order. `prepare` runs on the worker with each result (to render
-/// it, say); `finished` gets each result and what `prepare` made of it in
-/// input order, as soon as it and all before it are done, so output streams
+/// What a run of [`score_all`] gives: the results, in input order, when
+/// they were kept, and the counts of all of them.
+#[derive(Debug)]
+pub struct Run {
+    /// Every result when kept, else only those that could not be scored.
+    pub results: Vec<FileResult>,
+    /// The counts of every result.
+    pub summary: Summary,
+}
+
+/// Scores the jobs on `jobs` threads (at least one). `prepare` runs on the
+/// worker with each result (to render it, say); `finished` gets, in input
+/// order, the result (unless it was scored and `keep` is false: a streamed
+/// run drops each scorecard on its worker once prepared) and what `prepare`
+/// made of it, as soon as it and all before it are done, so output streams
 /// without reordering. The first error `finished` returns stops further
 /// calls and is returned.
 pub fn score_all<T: Send, E>(
     work: Vec<Job>,
     settings: &Settings,
     jobs: usize,
+    keep: bool,
     prepare: impl Fn(&FileResult) -> T + Sync,
-    mut finished: impl FnMut(&FileResult, T) -> Result<(), E>,
-) -> Result<Vec<FileResult>, E> {
+    mut finished: impl FnMut(Option<&FileResult>, T) -> Result<(), E>,
+) -> Result<Run, E> {
+    /// One job done: its counted outcome, its result if kept, its preparation.
+    type Done<T> = (Summary, Option<FileResult>, T);
     let count = work.len();
-    let mut slots: Vec<Option<(FileResult, Option<T>)>> = (0..count).map(|_| None).collect();
+    let mut slots: Vec<Option<Done<T>>> = (0..count).map(|_| None).collect();
     let mut first_error = None;
     let mut next = 0;
-    let mut deliver =
-        |index: usize, done: (FileResult, T), slots: &mut Vec<Option<(FileResult, Option<T>)>>| {
-            slots[index] = Some((done.0, Some(done.1)));
-            while let Some(Some((ready, prepared))) = slots.get_mut(next) {
-                if let Some(prepared) = prepared.take()
-                    && first_error.is_none()
-                    && let Err(error) = finished(ready, prepared)
-                {
-                    first_error = Some(error);
-                }
-                next += 1;
+    let mut run = Run {
+        results: Vec::new(),
+        summary: Summary::default(),
+    };
+    let mut deliver = |index: usize, done: Done<T>, slots: &mut Vec<Option<Done<T>>>| {
+        slots[index] = Some(done);
+        while let Some(slot) = slots.get_mut(next) {
+            let Some((counted, result, prepared)) = slot.take() else {
+                break;
+            };
+            if first_error.is_none()
+                && let Err(error) = finished(result.as_ref(), prepared)
+            {
+                first_error = Some(error);
             }
-        };
-    // Scoring and `prepare` (rendering, say) run on the worker threads.
-    let run = |job: Job| {
+            run.summary = run.summary.plus(counted);
+            run.results.extend(result);
+            next += 1;
+        }
+    };
+    // Scoring, `prepare` (rendering, say) and dropping what is not kept run
+    // on the worker threads.
+    let work_on = |job: Job| {
         let result = match job {
             Ok((input, text)) => score_input(&input, text.as_deref(), settings),
             Err(error) => FileResult::Failed {
@@ -372,7 +416,12 @@ pub fn score_all<T: Send, E>(
             },
         };
         let prepared = prepare(&result);
-        (result, prepared)
+        let counted = Summary::of(std::slice::from_ref(&result));
+        let kept = match result {
+            FileResult::Scored(_) if !keep => None,
+            result => Some(result),
+        };
+        (counted, kept, prepared)
     };
     // A pool only for several inputs on several threads: one file starts no threads.
     let pool = (jobs > 1 && count > 1)
@@ -391,7 +440,7 @@ pub fn score_all<T: Send, E>(
                     let sender = sender.clone();
                     scope.spawn(move |_| {
                         // The receiver outlives the scope: sending cannot fail.
-                        let _ = sender.send((index, run(job)));
+                        let _ = sender.send((index, work_on(job)));
                     });
                 }
                 drop(sender);
@@ -403,18 +452,13 @@ pub fn score_all<T: Send, E>(
         // One thread: score in order on this one.
         None => {
             for (index, job) in work.into_iter().enumerate() {
-                deliver(index, run(job), &mut slots);
+                deliver(index, work_on(job), &mut slots);
             }
         }
     }
     match first_error {
         Some(error) => Err(error),
-        // Every index was delivered once: all results are present.
-        None => Ok(slots
-            .into_iter()
-            .flatten()
-            .map(|(result, _)| result)
-            .collect()),
+        None => Ok(run),
     }
 }
 
@@ -440,14 +484,7 @@ fn table_of(kind: Kind) -> &'static str {
 /// The exit status of a run: 2 if any input could not be scored, else 1 if
 /// any partner fails the gate, else 0.
 pub fn exit_code(results: &[FileResult]) -> u8 {
-    let summary = Summary::of(results);
-    if summary.errors > 0 || summary.files == 0 {
-        2
-    } else if summary.failed > 0 {
-        1
-    } else {
-        0
-    }
+    Summary::of(results).exit_code()
 }
 
 #[cfg(test)]
@@ -491,21 +528,48 @@ mod tests {
             forecast: false,
             max_file_size: crate::partner::DEFAULT_MAX_FILE_SIZE,
         };
-        for jobs in [1, 2, 4] {
-            let work: Vec<Job> = collect_inputs(&paths, None)
+        let work = || -> Vec<Job> {
+            collect_inputs(&paths, None)
                 .into_iter()
                 .map(|input| input.map(|input| (input, None)))
-                .collect();
+                .collect()
+        };
+        for jobs in [1, 2, 4] {
             let mut streamed = Vec::new();
-            let results = score_all(work, &settings, jobs, name, |result, prepared| {
-                assert_eq!(prepared, name(result), "prepared with its own result");
+            let run = score_all(work(), &settings, jobs, true, name, |result, prepared| {
+                assert_eq!(
+                    Some(&prepared),
+                    result.map(name).as_ref(),
+                    "prepared with its own result"
+                );
                 streamed.push(prepared);
                 Ok::<(), ()>(())
             })
-            .unwrap_or_default();
-            let returned: Vec<String> = results.iter().map(name).collect();
+            .unwrap_or_else(|()| panic!("no error is returned"));
+            let returned: Vec<String> = run.results.iter().map(name).collect();
             assert_eq!(streamed, expected, "{jobs} jobs: streamed order");
             assert_eq!(returned, expected, "{jobs} jobs: returned order");
+            assert_eq!(
+                run.summary,
+                Summary::of(&run.results),
+                "{jobs} jobs: counts"
+            );
+
+            // Not kept: every result still streams and counts; only the
+            // inputs that could not be scored come back.
+            let mut streamed = Vec::new();
+            let dropped = score_all(work(), &settings, jobs, false, name, |result, prepared| {
+                assert!(result.is_none_or(|result| matches!(result, FileResult::Failed { .. })));
+                streamed.push(prepared);
+                Ok::<(), ()>(())
+            })
+            .unwrap_or_else(|()| panic!("no error is returned"));
+            assert_eq!(streamed, expected, "{jobs} jobs, not kept: streamed order");
+            assert_eq!(
+                dropped.summary, run.summary,
+                "{jobs} jobs, not kept: counts"
+            );
+            assert_eq!(dropped.results.len(), run.summary.errors);
         }
     }
 }

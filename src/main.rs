@@ -6,6 +6,13 @@ use std::process::ExitCode;
 use apn_check::cli::{Cli, Environment, run};
 use clap::Parser;
 
+/// mimalloc (its v2 line): scoring a portfolio of small files allocates
+/// many small strings, and it does that about a fifth faster than the
+/// system allocator, for 0.3 ms more start-up and the same peak memory on a
+/// large file (measured; see the README's Performance section).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = run(

@@ -401,6 +401,20 @@ struct RawRequirement {
     thresholds: RawThresholds,
 }
 
+/// Whether `normalize_name(text)` is `text` itself: ASCII without capitals,
+/// single spaces between words and none around them.
+fn is_normalized(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.first().is_none_or(|&byte| byte != b' ')
+        && bytes.last().is_none_or(|&byte| byte != b' ')
+        && !text.contains("  ")
+        && bytes.iter().all(|&byte| {
+            byte.is_ascii()
+                && !byte.is_ascii_uppercase()
+                && (byte == b' ' || !byte.is_ascii_whitespace())
+        })
+}
+
 /// Normalises a name for comparison: trimmed, lowercase, inner spaces collapsed.
 pub fn normalize_name(text: &str) -> String {
     let mut normalized = String::with_capacity(text.len());
@@ -653,7 +667,12 @@ impl RuleSet {
     /// The catalog index of a certification named by id or display name
     /// (case-insensitive).
     pub fn find_certification(&self, text: &str) -> Option<usize> {
-        let wanted = normalize_name(text);
+        // Most files write ids already normalised: no new string for those.
+        let wanted = if is_normalized(text) {
+            std::borrow::Cow::Borrowed(text)
+        } else {
+            std::borrow::Cow::Owned(normalize_name(text))
+        };
         self.catalog_keys
             .iter()
             .position(|(id, name)| *id == wanted || *name == wanted)
@@ -716,6 +735,10 @@ mod tests {
             ("   ", ""),
             ("ΟΔΥΣΣΕΥΣ Σ ΑΣ", "οδυσσευς σ ας"),
             ("Ünïcode  ÉTÉ", "ünïcode été"),
+            ("security-specialty", "security-specialty"),
+            ("big data", "big data"),
+            ("big\u{a0}data", "big data"),
+            ("café", "café"),
         ];
         for (text, expected) in cases {
             let whole = text
@@ -725,7 +748,25 @@ mod tests {
                 .to_lowercase();
             assert_eq!(normalize_name(text), expected, "{text:?}");
             assert_eq!(normalize_name(text), whole, "{text:?}");
+            // The shortcut is taken only where normalising changes nothing.
+            assert!(
+                !is_normalized(text) || normalize_name(text) == text,
+                "{text:?}"
+            );
         }
+        let shortcut: Vec<bool> = [
+            "security-specialty",
+            "big data",
+            "Big data",
+            "big  data",
+            " big",
+            "café",
+            "",
+        ]
+        .iter()
+        .map(|text| is_normalized(text))
+        .collect();
+        assert_eq!(shortcut, [true, true, false, false, false, false, true]);
     }
 
     fn embedded() -> RuleSet {

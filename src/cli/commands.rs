@@ -8,7 +8,7 @@ use super::{
     PlanArgs, RulesArgs, ScoreArgs, ValidateArgs,
 };
 use crate::batch::{
-    FileResult, GateOptions, Job, Report, Settings, Source, collect_inputs, exit_code, score_all,
+    FileResult, GateOptions, Job, Report, Settings, Source, collect_inputs, score_all,
 };
 use crate::error::{InputError, LoadError, RulesError};
 use crate::evaluate::score;
@@ -99,8 +99,10 @@ pub(super) fn score_command(
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
     let ndjson = format == OutputFormat::Ndjson;
     let prepare = |result: &FileResult| ndjson.then(|| report::json::ndjson_line(result));
-    let results = score_all(work, &settings, jobs, prepare, |result, line| {
-        if let FileResult::Failed { error, .. } = result {
+    // Streamed lines need no result kept once written.
+    let keep = !ndjson;
+    let run = score_all(work, &settings, jobs, keep, prepare, |result, line| {
+        if let Some(FileResult::Failed { error, .. }) = result {
             report_error(err, error, environment);
         }
         if let Some(line) = line {
@@ -108,7 +110,8 @@ pub(super) fn score_command(
         }
         Ok::<(), CliError>(())
     })?;
-    let code = exit_code(&results);
+    let code = run.summary.exit_code();
+    let results = run.results;
     let text = match format {
         OutputFormat::Ndjson => String::new(),
         // One file that could not be scored: nothing on stdout, the error on stderr.
