@@ -95,6 +95,12 @@ fn premier() -> &'static Partner {
     })
 }
 
+/// Target 5: the embedded rule file, parsed and checked at every start.
+#[divan::bench]
+fn embedded_rules() -> RuleSet {
+    RuleSet::embedded().unwrap_or_else(|error| panic!("{error}"))
+}
+
 /// Target 1: parsing alone, the limit the rest is measured against.
 #[divan::bench(args = [Format::Json, Format::Toml])]
 fn parse_only(bencher: divan::Bencher, format: Format) {

@@ -355,14 +355,14 @@ impl<'a> Day<'a> {
         let mut total = Cents::ZERO;
         for line in &self.partner.revenue {
             let record = || Record::RevenueLine {
-                account_id: line.account_id.clone(),
-                domain: line.domain.clone(),
+                account_id: line.account_id.to_string(),
+                domain: line.domain.to_string(),
                 billed_on: line.billed_on,
                 amount_usd: line.amount_usd,
             };
             let excluded = self.out_of_scope(requirement, line.billed_on).or_else(|| {
                 (!domains.contains(&normalize_domain(&line.domain)))
-                    .then(|| Reason::DomainNotOnFile(line.domain.clone()))
+                    .then(|| Reason::DomainNotOnFile(line.domain.to_string()))
             });
             if let Some(reason) = excluded {
                 ledger.excluded(record, || reason);
@@ -576,7 +576,7 @@ impl<'a> Day<'a> {
         let mut responses = 0;
         for response in &self.partner.csat_responses {
             let record = || Record::CsatResponse {
-                customer: response.customer.clone(),
+                customer: response.customer.to_string(),
                 respondent: response.respondent.clone(),
                 submitted_on: response.submitted_on,
             };

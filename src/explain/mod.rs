@@ -158,7 +158,7 @@ impl Record {
     /// A customer reference.
     pub fn of_reference(reference: &Reference) -> Record {
         Record::Reference {
-            customer: reference.customer.clone(),
+            customer: reference.customer.to_string(),
             via: reference.via.as_str(),
             submitted_on: reference.submitted_on,
         }

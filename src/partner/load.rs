@@ -70,7 +70,8 @@ struct RawPerson {
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, expecting = "a certification table")]
 struct RawCertification {
-    cert: String,
+    #[schemars(with = "String")]
+    cert: compact_str::CompactString,
     #[serde(deserialize_with = "deserialize_date")]
     #[schemars(schema_with = "crate::calendar::date_schema")]
     earned_on: NaiveDate,

@@ -296,9 +296,11 @@ pub struct Credit {
 #[serde(deny_unknown_fields, expecting = "a revenue line")]
 pub struct RevenueLine {
     /// The AWS account ID.
-    pub account_id: String,
+    #[schemars(with = "String")]
+    pub account_id: CompactString,
     /// The account's domain, as written.
-    pub domain: String,
+    #[schemars(with = "String")]
+    pub domain: CompactString,
     /// Bill date (or purchase date of an out-of-cycle purchase).
     #[serde(deserialize_with = "deserialize_date")]
     #[schemars(schema_with = "crate::calendar::date_schema")]
@@ -430,7 +432,7 @@ pub enum Via {
 #[serde(try_from = "RawReference")]
 pub struct Reference {
     /// The customer.
-    pub customer: String,
+    pub customer: CompactString,
     /// Publicly referenceable.
     pub public: bool,
     /// How it was submitted.
@@ -444,7 +446,7 @@ pub struct Reference {
     /// Submitted on.
     pub submitted_on: NaiveDate,
     /// The customer, normalised for comparison (trimmed, lowercase).
-    pub customer_key: String,
+    pub customer_key: CompactString,
     /// For `via = "ace"`: the named opportunity's launch, linked at load.
     pub link: OpportunityLink,
 }
@@ -544,7 +546,8 @@ const fn yes() -> bool {
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, expecting = "a reference table")]
 struct RawReference {
-    customer: String,
+    #[schemars(with = "String")]
+    customer: CompactString,
     #[serde(default)]
     public: bool,
     via: Via,
@@ -568,7 +571,7 @@ impl TryFrom<RawReference> for Reference {
             ));
         }
         Ok(Reference {
-            customer_key: crate::rules::normalize_name(&raw.customer),
+            customer_key: crate::rules::normalize_name(&raw.customer).into(),
             customer: raw.customer,
             public: raw.public,
             via: raw.via,
@@ -587,7 +590,8 @@ impl TryFrom<RawReference> for Reference {
 #[serde(deny_unknown_fields, expecting = "a CSAT response table")]
 pub struct CsatResponse {
     /// The customer.
-    pub customer: String,
+    #[schemars(with = "String")]
+    pub customer: CompactString,
     /// Who answered.
     pub respondent: Option<String>,
     /// Submitted on.
