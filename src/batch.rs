@@ -354,6 +354,9 @@ pub fn score_input(input: &Input, stdin_text: Option<&str>, settings: &Settings)
 /// (read once, before the work is shared out), or why it cannot be scored.
 pub type Job = Result<(Input, Option<String>), InputError>;
 
+/// How many inputs the pool scores between two writes of their results.
+const PARALLEL_BATCH: usize = 256;
+
 /// What a run of [`score_all`] gives: the results, in input order, when
 /// they were kept, and the counts of all of them.
 #[derive(Debug)]
@@ -368,9 +371,9 @@ pub struct Run {
 /// worker with each result (to render it, say); `finished` gets, in input
 /// order, the result (unless it was scored and `keep` is false: a streamed
 /// run drops each scorecard on its worker once prepared) and what `prepare`
-/// made of it, as soon as it and all before it are done, so output streams
-/// without reordering. The first error `finished` returns stops further
-/// calls and is returned.
+/// made of it, as soon as its batch of inputs is done (each input on its own
+/// thread), so output streams without reordering. The first error
+/// `finished` returns stops further calls and is returned.
 pub fn score_all<T: Send, E>(
     work: Vec<Job>,
     settings: &Settings,
@@ -382,28 +385,20 @@ pub fn score_all<T: Send, E>(
     /// One job done: its counted outcome, its result if kept, its preparation.
     type Done<T> = (Summary, Option<FileResult>, T);
     let count = work.len();
-    let mut slots: Vec<Option<Done<T>>> = (0..count).map(|_| None).collect();
     let mut first_error = None;
-    let mut next = 0;
     let mut run = Run {
         results: Vec::new(),
         summary: Summary::default(),
     };
-    let mut deliver = |index: usize, done: Done<T>, slots: &mut Vec<Option<Done<T>>>| {
-        slots[index] = Some(done);
-        while let Some(slot) = slots.get_mut(next) {
-            let Some((counted, result, prepared)) = slot.take() else {
-                break;
-            };
-            if first_error.is_none()
-                && let Err(error) = finished(result.as_ref(), prepared)
-            {
-                first_error = Some(error);
-            }
-            run.summary = run.summary.plus(counted);
-            run.results.extend(result);
-            next += 1;
+    // Called in input order, on this thread.
+    let mut deliver = |(counted, result, prepared): Done<T>| {
+        if first_error.is_none()
+            && let Err(error) = finished(result.as_ref(), prepared)
+        {
+            first_error = Some(error);
         }
+        run.summary = run.summary.plus(counted);
+        run.results.extend(result);
     };
     // Scoring, `prepare` (rendering, say) and dropping what is not kept run
     // on the worker threads.
@@ -433,26 +428,28 @@ pub fn score_all<T: Send, E>(
         })
         .flatten();
     match pool {
+        // The pool works through the inputs a batch at a time, each batch's
+        // results collected in order; this thread writes them out between
+        // batches. (A result sent back one by one woke this thread for each
+        // file, a cost that showed on small files.)
         Some(pool) => {
-            let (sender, receiver) = std::sync::mpsc::channel();
-            pool.in_place_scope(|scope| {
-                for (index, job) in work.into_iter().enumerate() {
-                    let sender = sender.clone();
-                    scope.spawn(move |_| {
-                        // The receiver outlives the scope: sending cannot fail.
-                        let _ = sender.send((index, work_on(job)));
-                    });
+            use rayon::iter::{IntoParallelIterator, ParallelIterator};
+            let mut work = work.into_iter();
+            loop {
+                let batch: Vec<Job> = work.by_ref().take(PARALLEL_BATCH).collect();
+                if batch.is_empty() {
+                    break;
                 }
-                drop(sender);
-                for (index, done) in receiver {
-                    deliver(index, done, &mut slots);
-                }
-            });
+                // `collect` keeps the batch's order.
+                let done: Vec<Done<T>> =
+                    pool.install(|| batch.into_par_iter().map(work_on).collect());
+                done.into_iter().for_each(&mut deliver);
+            }
         }
         // One thread: score in order on this one.
         None => {
-            for (index, job) in work.into_iter().enumerate() {
-                deliver(index, work_on(job), &mut slots);
+            for job in work {
+                deliver(work_on(job));
             }
         }
     }
