@@ -64,19 +64,12 @@ fn days_to_count(
     requirements: &[&Requirement],
     dates: &[NaiveDate],
 ) -> Vec<NaiveDate> {
-    let track = partner.info.track;
+    let judged = sustained_tiers(partner, rules, requirements);
     // The longest look-back of any tier judged, as of `date`.
     let longest = |date: NaiveDate| {
-        requirements
+        judged
             .iter()
-            .filter(|requirement| requirement.kind == Kind::SustainedAttainment)
-            .flat_map(|requirement| {
-                rules.tiers(track).iter().filter_map(move |&tier| {
-                    let thresholds = requirement.thresholds(track, tier)?;
-                    let exempt = requirement.applicants_only && partner.info.tier >= tier;
-                    (!exempt).then(|| sustained_limit(date, thresholds))
-                })
-            })
+            .map(|&(_, thresholds)| sustained_limit(date, thresholds))
             .max()
             .unwrap_or(0)
     };
@@ -96,6 +89,27 @@ fn days_to_count(
         days.extend(start.iter_days().take_while(|&day| day <= date));
     }
     days
+}
+
+/// The tiers whose sustained attainment is judged (it applies, and the
+/// partner is not already at the tier), with its thresholds.
+fn sustained_tiers<'r>(
+    partner: &Partner,
+    rules: &RuleSet,
+    requirements: &[&'r Requirement],
+) -> Vec<(Tier, &'r [Quantity])> {
+    let track = partner.info.track;
+    requirements
+        .iter()
+        .filter(|requirement| requirement.kind == Kind::SustainedAttainment)
+        .flat_map(|&requirement| {
+            rules.tiers(track).iter().filter_map(move |&tier| {
+                let thresholds = requirement.thresholds(track, tier)?;
+                let exempt = requirement.applicants_only && partner.info.tier >= tier;
+                (!exempt).then_some((tier, thresholds))
+            })
+        })
+        .collect()
 }
 
 /// The requirements of the partner's track, in rule-file order.
@@ -139,17 +153,9 @@ impl Streaks {
         counts: &[Vec<Counted>],
     ) -> Streaks {
         let track = partner.info.track;
-        let mut tiers = Vec::new();
-        for requirement in requirements
-            .iter()
-            .filter(|requirement| requirement.kind == Kind::SustainedAttainment)
-        {
-            for &tier in rules.tiers(track) {
-                if requirement.thresholds(track, tier).is_none()
-                    || (requirement.applicants_only && partner.info.tier >= tier)
-                {
-                    continue;
-                }
+        let tiers = sustained_tiers(partner, rules, requirements)
+            .into_iter()
+            .map(|(tier, _)| {
                 let met =
                     days.iter()
                         .zip(counts)
@@ -162,9 +168,9 @@ impl Streaks {
                             (day, failing.is_empty())
                         })
                         .collect();
-                tiers.push((tier, met));
-            }
-        }
+                (tier, met)
+            })
+            .collect();
         Streaks { tiers }
     }
 

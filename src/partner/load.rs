@@ -7,6 +7,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use super::OpportunityIndex;
 use super::spans::{RecordRef, span_of};
 use super::{
     Accreditation, BusinessPlan, CsatResponse, ExecutiveBusinessReview, FeePayment, Format,
@@ -234,7 +235,7 @@ impl Partner {
             });
         }
 
-        let index = super::OpportunityIndex::new(&raw.opportunities).map_err(|position| {
+        let index = OpportunityIndex::new(&raw.opportunities).map_err(|position| {
             (
                 format!(
                     "opportunity `{}` is listed twice; opportunity ids must be unique",

@@ -17,7 +17,10 @@ use crate::tiers::{Tier, Track};
 mod load;
 
 pub use load::{DEFAULT_MAX_FILE_SIZE, partner_schema, read_limited, read_text};
+mod index;
 mod spans;
+
+use index::OpportunityIndex;
 
 /// The format of a partner file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -462,81 +465,6 @@ pub enum OpportunityLink {
     NotLaunched,
     /// The opportunity launched on this day.
     Launched(NaiveDate),
-}
-
-/// The opportunities by id: built once at load to find a repeated id and to
-/// link references, in a table of positions (four bytes per opportunity)
-/// rather than a map of strings.
-struct OpportunityIndex<'a> {
-    opportunities: &'a [Opportunity],
-    table: hashbrown::HashTable<u32>,
-    hasher: foldhash::fast::RandomState,
-}
-
-impl<'a> OpportunityIndex<'a> {
-    /// The index of `opportunities`, or the position of the first one whose
-    /// id an earlier one has.
-    fn new(opportunities: &'a [Opportunity]) -> Result<Self, usize> {
-        let mut index = OpportunityIndex {
-            opportunities,
-            table: hashbrown::HashTable::with_capacity(opportunities.len()),
-            hasher: foldhash::fast::RandomState::default(),
-        };
-        for (position, opportunity) in opportunities.iter().enumerate() {
-            // A file holds far fewer than 2^32 opportunities (each takes
-            // dozens of bytes); were there more, the first beyond would be
-            // refused as a repeat rather than go unchecked.
-            let Ok(stored) = u32::try_from(position) else {
-                return Err(position);
-            };
-            let hash = index.hash(&opportunity.id);
-            let id_of = |at: &u32| hash_id(&index.hasher, &opportunities[*at as usize].id);
-            let same = |at: &u32| opportunities[*at as usize].id == opportunity.id;
-            match index.table.entry(hash, same, id_of) {
-                hashbrown::hash_table::Entry::Occupied(_) => return Err(position),
-                hashbrown::hash_table::Entry::Vacant(vacant) => {
-                    vacant.insert(stored);
-                }
-            }
-        }
-        Ok(index)
-    }
-
-    fn hash(&self, id: &str) -> u64 {
-        hash_id(&self.hasher, id)
-    }
-
-    /// The opportunity with `id`, if there is one.
-    fn get(&self, id: &str) -> Option<&'a Opportunity> {
-        let opportunities = self.opportunities;
-        self.table
-            .find(self.hash(id), |&at| opportunities[at as usize].id == id)
-            .map(|&at| &opportunities[at as usize])
-    }
-
-    /// Links each ACE reference to its opportunity's launch.
-    fn link(&self, references: &mut [Reference]) {
-        for reference in references {
-            reference.link = match (reference.via, reference.opportunity.as_deref()) {
-                (Via::Ace, Some(id)) => match self.get(id) {
-                    None => OpportunityLink::Unknown,
-                    Some(Opportunity {
-                        launched_on: None, ..
-                    }) => OpportunityLink::NotLaunched,
-                    Some(Opportunity {
-                        launched_on: Some(day),
-                        ..
-                    }) => OpportunityLink::Launched(*day),
-                },
-                (Via::Ace, None) => OpportunityLink::Unknown,
-                _ => OpportunityLink::NotAce,
-            };
-        }
-    }
-}
-
-fn hash_id(hasher: &foldhash::fast::RandomState, id: &str) -> u64 {
-    std::hash::BuildHasher::hash_one(hasher, id)
 }
 
 const fn yes() -> bool {

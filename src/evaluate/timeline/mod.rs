@@ -3,14 +3,18 @@
 //!
 //! Every record counts over an interval of as-of dates: a credential from
 //! the day it is earned until it expires, a dated record from its date until
-//! the rolling window leaves it behind. Each record therefore adds its amount
-//! to a counter at the start of its interval and takes it back at the end;
-//! one sweep over those changes, sorted by date, gives every counter on every
-//! date. Where a record counts once per person, customer or designation, the
-//! intervals of that person (customer, designation) are merged first.
+//! the rolling window leaves it behind. A record adds its amount to a
+//! counter where its interval starts and takes it back where it ends; a
+//! dated record of a time-bound requirement is added once, at its date, and
+//! its counter is read on each date as the sum up to the date minus the sum
+//! up to the window's start (prefix sums). Where a record counts once per
+//! person, customer or designation, the intervals of that person (customer,
+//! designation) are merged first. One pass over the records fills a table
+//! of changes by date; one pass over the dates reads every count.
 //!
-//! The counts agree with [`Day::count`](super::Day::count) on every date; a
-//! property test checks it.
+//! The counts agree with [`Day::count`](super::Day::count) on every date: a
+//! unit test below compares the two on every day of four years for every
+//! example and test vector.
 
 use std::cell::RefCell;
 
@@ -370,6 +374,31 @@ fn counted(kind: Kind, values: &[i64], legacy_credits: bool) -> Counted {
     }
 }
 
+/// Replaces `intervals` by the disjoint dates, seen by some point, on which
+/// `person` holds one of `credentials` (earned on, expires on, the email
+/// of the exam) that counts: a registered person, a linked email, earned
+/// and not expired.
+fn held_into<'p>(
+    intervals: &mut Vec<Interval>,
+    person: &Person,
+    credentials: impl Iterator<Item = (NaiveDate, Option<NaiveDate>, Option<&'p str>)>,
+    changes: &Changes,
+) {
+    intervals.clear();
+    if person.registered {
+        intervals.extend(
+            credentials
+                .filter(|&(_, _, account_email)| person.is_linked(account_email))
+                .map(|(earned_on, expires_on, _)| Interval {
+                    from: earned_on,
+                    until: expires_on,
+                })
+                .filter(|interval| changes.sees(interval)),
+        );
+    }
+    merge(intervals);
+}
+
 /// A record date and the first day outside its window.
 type WindowEnd = (NaiveDate, Option<NaiveDate>);
 
@@ -426,20 +455,6 @@ impl Timeline<'_> {
         }
     }
 
-    /// The dates on which a person's credential counts (registered person,
-    /// linked email, earned and not expired), if any.
-    fn credential(
-        person: &Person,
-        earned_on: NaiveDate,
-        expires_on: Option<NaiveDate>,
-        account_email: Option<&str>,
-    ) -> Option<Interval> {
-        (person.registered && person.is_linked(account_email)).then_some(Interval {
-            from: earned_on,
-            until: expires_on,
-        })
-    }
-
     fn spans(&self, counting: &Counting, changes: &mut Changes) {
         let requirement = counting.requirement;
         let at = counting.offset;
@@ -454,29 +469,23 @@ impl Timeline<'_> {
                 // Scratch lists, reused from person to person.
                 let (mut technical, mut business, mut both) = (Vec::new(), Vec::new(), Vec::new());
                 for person in &partner.people {
-                    let held = |kind: AccreditationKind,
-                                intervals: &mut Vec<Interval>,
-                                changes: &Changes| {
-                        intervals.clear();
-                        intervals.extend(
-                            person
-                                .accreditations
-                                .iter()
-                                .filter(|accreditation| accreditation.kind == kind)
-                                .filter_map(|accreditation| {
-                                    Self::credential(
-                                        person,
-                                        accreditation.earned_on,
-                                        accreditation.expires_on,
-                                        accreditation.account_email.as_deref(),
-                                    )
-                                })
-                                .filter(|interval| changes.sees(interval)),
-                        );
-                        merge(intervals);
+                    let of_kind = |kind: AccreditationKind| {
+                        person
+                            .accreditations
+                            .iter()
+                            .filter(move |accreditation| accreditation.kind == kind)
+                            .map(|accreditation| {
+                                (
+                                    accreditation.earned_on,
+                                    accreditation.expires_on,
+                                    accreditation.account_email.as_deref(),
+                                )
+                            })
                     };
-                    held(AccreditationKind::Technical, &mut technical, changes);
-                    held(AccreditationKind::Business, &mut business, changes);
+                    let technical_held = of_kind(AccreditationKind::Technical);
+                    held_into(&mut technical, person, technical_held, changes);
+                    let business_held = of_kind(AccreditationKind::Business);
+                    held_into(&mut business, person, business_held, changes);
                     // technical only = technical - both; business only = business - both.
                     for &interval in &technical {
                         changes.add(at, interval, 1);
@@ -663,23 +672,18 @@ impl Timeline<'_> {
         // A scratch list, reused from person to person.
         let mut held = Vec::new();
         for person in &self.partner.people {
-            held.clear();
-            held.extend(
-                person
-                    .certifications
-                    .iter()
-                    .filter(|certification| level_counts(certification.level))
-                    .filter_map(|certification| {
-                        Self::credential(
-                            person,
-                            certification.earned_on,
-                            certification.expires_on,
-                            certification.account_email.as_deref(),
-                        )
-                    })
-                    .filter(|interval| changes.sees(interval)),
-            );
-            merge(&mut held);
+            let certifications = person
+                .certifications
+                .iter()
+                .filter(|certification| level_counts(certification.level))
+                .map(|certification| {
+                    (
+                        certification.earned_on,
+                        certification.expires_on,
+                        certification.account_email.as_deref(),
+                    )
+                });
+            held_into(&mut held, person, certifications, changes);
             for &interval in &held {
                 changes.add(counter, interval, 1);
             }
@@ -688,155 +692,4 @@ impl Timeline<'_> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn date(text: &str) -> NaiveDate {
-        crate::calendar::parse_date(text).unwrap_or_else(|error| panic!("{error}"))
-    }
-
-    fn interval(from: &str, until: Option<&str>) -> Interval {
-        Interval {
-            from: date(from),
-            until: until.map(date),
-        }
-    }
-
-    fn intersection(a: &[Interval], b: &[Interval]) -> Vec<Interval> {
-        let mut common = vec![interval("1999-01-01", None)];
-        intersect_into(a, b, &mut common);
-        common
-    }
-
-    #[test]
-    fn unions_and_intersections() {
-        // (intervals, their union, another union, the two's intersection)
-        type Case = (Vec<Interval>, Vec<Interval>, Vec<Interval>, Vec<Interval>);
-        let cases: [Case; 4] = [
-            // Overlapping and touching intervals merge; an empty one goes.
-            (
-                vec![
-                    interval("2019-03-01", Some("2019-05-01")),
-                    interval("2019-01-01", Some("2019-03-01")),
-                    interval("2019-07-01", Some("2019-07-01")),
-                ],
-                vec![interval("2019-01-01", Some("2019-05-01"))],
-                vec![interval("2019-04-01", None)],
-                vec![interval("2019-04-01", Some("2019-05-01"))],
-            ),
-            // For ever swallows what starts later.
-            (
-                vec![
-                    interval("2019-01-01", None),
-                    interval("2019-02-01", Some("2019-03-01")),
-                ],
-                vec![interval("2019-01-01", None)],
-                vec![
-                    interval("2018-01-01", Some("2019-01-02")),
-                    interval("2019-06-01", Some("2019-06-02")),
-                ],
-                vec![
-                    interval("2019-01-01", Some("2019-01-02")),
-                    interval("2019-06-01", Some("2019-06-02")),
-                ],
-            ),
-            // Disjoint intervals stay apart; no overlap, no intersection.
-            (
-                vec![
-                    interval("2019-05-01", Some("2019-06-01")),
-                    interval("2019-01-01", Some("2019-02-01")),
-                ],
-                vec![
-                    interval("2019-01-01", Some("2019-02-01")),
-                    interval("2019-05-01", Some("2019-06-01")),
-                ],
-                vec![interval("2019-02-01", Some("2019-05-01"))],
-                vec![],
-            ),
-            (vec![], vec![], vec![interval("2019-01-01", None)], vec![]),
-        ];
-        for (intervals, merged, other, common) in cases {
-            let union = union(intervals.clone());
-            assert_eq!(union, merged, "union of {intervals:?}");
-            assert_eq!(
-                intersection(&union, &other),
-                common,
-                "{union:?} and {other:?}"
-            );
-            assert_eq!(
-                intersection(&other, &union),
-                common,
-                "{other:?} and {union:?}"
-            );
-        }
-    }
-}
-
-/// The timeline against [`Day::count`](super::Day::count), every day of a
-/// long range, on every example and test vector.
-#[cfg(test)]
-mod agreement {
-    use std::path::{Path, PathBuf};
-
-    use chrono::NaiveDate;
-
-    use super::count_on_dates;
-    use crate::evaluate::Day;
-    use crate::explain::Tally;
-    use crate::partner::Partner;
-    use crate::rules::{Requirement, RuleSet};
-
-    fn partner_files() -> Vec<PathBuf> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut files = Vec::new();
-        for directory in [
-            root.join("examples"),
-            root.join("../shared/spec/vectors"),
-            root.join("../shared/spec/vectors/generated"),
-        ] {
-            let entries = std::fs::read_dir(&directory)
-                .unwrap_or_else(|error| panic!("{}: {error}", directory.display()));
-            for entry in entries {
-                let path = entry.map(|entry| entry.path()).unwrap_or_default();
-                let name = path.to_string_lossy();
-                let partner_file = name.ends_with(".toml")
-                    || (name.ends_with(".json") && !name.ends_with(".expected.json"));
-                if partner_file {
-                    files.push(path);
-                }
-            }
-        }
-        files.sort();
-        files
-    }
-
-    #[test]
-    fn counts_agree_with_counting_each_day() {
-        let rules = RuleSet::embedded().unwrap_or_else(|error| panic!("{error}"));
-        let days: Vec<NaiveDate> = NaiveDate::from_ymd_opt(2017, 6, 1)
-            .unwrap_or(NaiveDate::MIN)
-            .iter_days()
-            .take(365 * 4)
-            .collect();
-        let files = partner_files();
-        assert!(files.len() > 60, "found only {} partner files", files.len());
-        for path in files {
-            let partner = Partner::load(&path, &rules).unwrap_or_else(|error| panic!("{error}"));
-            let requirements: Vec<&Requirement> = rules.requirements.iter().collect();
-            let counts = count_on_dates(&partner, &rules, &requirements, &days);
-            assert_eq!(counts.len(), days.len());
-            for (&day, counted) in days.iter().zip(&counts) {
-                let that_day = Day::new(&partner, &rules, day);
-                for (requirement, counted) in requirements.iter().zip(counted) {
-                    assert_eq!(
-                        counted,
-                        &that_day.count(requirement, &mut Tally),
-                        "{} on {day}: {}",
-                        path.display(),
-                        requirement.id
-                    );
-                }
-            }
-        }
-    }
-}
+mod tests;
