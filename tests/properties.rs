@@ -430,6 +430,16 @@ proptest! {
         for (card, &date) in together.iter().zip(&dates) {
             prop_assert_eq!(card, &score(&partner, &rules, date), "on {}", date);
         }
+        // In any order, repeats included: one scorecard per date, in order.
+        let mut shuffled: Vec<NaiveDate> = dates.iter().rev().copied().collect();
+        shuffled.extend(dates.first());
+        let cards = score_on_dates(&partner, &rules, &shuffled);
+        let as_of: Vec<NaiveDate> = cards.iter().map(|card| card.as_of).collect();
+        prop_assert_eq!(&as_of, &shuffled);
+        for card in &cards {
+            let same = together.iter().find(|each| each.as_of == card.as_of);
+            prop_assert_eq!(Some(card), same);
+        }
     }
 
     #[test]

@@ -33,18 +33,22 @@ pub fn score(partner: &Partner, rules: &RuleSet, as_of: NaiveDate) -> Scorecard 
     })
 }
 
-/// The scorecard of each of `dates` (ascending), each as [`score`] would
-/// give it, computed together: the records are counted on all the dates in
+/// The scorecard of each of `dates`, in their order, each as [`score`]
+/// would give it, computed together: the records are counted on all the dates in
 /// one sweep, and the sustained-attainment look-backs share their days.
 pub fn score_on_dates(partner: &Partner, rules: &RuleSet, dates: &[NaiveDate]) -> Vec<Scorecard> {
     let requirements = applicable(partner, rules);
+    let mut ascending = dates.to_vec();
+    ascending.sort_unstable();
+    ascending.dedup();
     // The dates, and every day a date's look-back reaches: counted at once.
-    let days = days_to_count(partner, rules, &requirements, dates);
+    let days = days_to_count(partner, rules, &requirements, &ascending);
     let counts = timeline::count_on_dates(partner, rules, &requirements, &days);
     let streaks = Streaks::new(partner, rules, &requirements, &days, &counts);
     dates
         .iter()
         .filter_map(|&date| {
+            // Every date is one of the days.
             let index = days.binary_search(&date).ok()?;
             let day = Day::new(partner, rules, date);
             Some(
