@@ -13,7 +13,7 @@ use crate::explain::{
 use crate::money::Cents;
 use crate::partner::{
     AccreditationKind, HeldCertification, OpportunityLink, Origin, Person, Program, Reference,
-    Stage, Via, normalize_domain,
+    Stage, Via,
 };
 use crate::rules::{Kind, Level, Quantity, Requirement, normalize_name};
 
@@ -351,7 +351,6 @@ impl<'a> Day<'a> {
     }
 
     fn count_direct_revenue<L: Ledger>(&self, requirement: &Requirement, ledger: &mut L) -> Cents {
-        let domains = &self.partner.info.domains;
         let mut total = Cents::ZERO;
         for line in &self.partner.revenue {
             let record = || Record::RevenueLine {
@@ -361,8 +360,7 @@ impl<'a> Day<'a> {
                 amount_usd: line.amount_usd,
             };
             let excluded = self.out_of_scope(requirement, line.billed_on).or_else(|| {
-                (!domains.contains(&normalize_domain(&line.domain)))
-                    .then(|| Reason::DomainNotOnFile(line.domain.to_string()))
+                (!line.domain_on_file).then(|| Reason::DomainNotOnFile(line.domain.to_string()))
             });
             if let Some(reason) = excluded {
                 ledger.excluded(record, || reason);

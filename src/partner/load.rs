@@ -274,6 +274,11 @@ impl Partner {
             )?;
         }
 
+        let mut revenue = raw.revenue;
+        for line in &mut revenue {
+            line.domain_on_file = info.domains.contains(&normalize_domain(&line.domain));
+        }
+
         let mut references = raw.references;
         index.link(&mut references);
         drop(index);
@@ -283,7 +288,7 @@ impl Partner {
             people,
             opportunities: raw.opportunities,
             legacy_account_submissions: raw.legacy_account_submissions,
-            revenue: raw.revenue,
+            revenue,
             products: raw.products,
             business_plan: raw.business_plan,
             validations: raw.validations,

@@ -318,6 +318,10 @@ pub struct RevenueLine {
     /// Promotional credits.
     #[serde(default)]
     pub credits: Vec<Credit>,
+    /// Whether `domain` is one of the partner's domains (found at load).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub domain_on_file: bool,
 }
 
 /// A product of the partner.

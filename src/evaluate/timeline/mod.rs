@@ -25,7 +25,6 @@ use crate::calendar::{first_day_outside_window, months_before};
 use crate::money::Cents;
 use crate::partner::{
     AccreditationKind, OpportunityLink, Origin, Partner, Person, Program, Stage, Via,
-    normalize_domain,
 };
 use crate::rules::{Kind, Level, Quantity, Requirement, RuleSet, normalize_name};
 
@@ -523,9 +522,8 @@ impl Timeline<'_> {
                 }
             }
             Kind::DirectRevenue => {
-                let domains = &partner.info.domains;
                 for line in &partner.revenue {
-                    if !domains.contains(&normalize_domain(&line.domain)) {
+                    if !line.domain_on_file {
                         continue;
                     }
                     let reducing: Cents = line
