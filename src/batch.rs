@@ -478,12 +478,6 @@ fn table_of(kind: Kind) -> &'static str {
     }
 }
 
-/// The exit status of a run: 2 if any input could not be scored, else 1 if
-/// any partner fails the gate, else 0.
-pub fn exit_code(results: &[FileResult]) -> u8 {
-    Summary::of(results).exit_code()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -187,8 +187,9 @@ impl Changes {
         }
     }
 
-    /// Each point's running sums: row `p` becomes the sum of rows `0..=p`.
-    fn into_running_sums(mut self) -> Vec<i64> {
+    /// The points, and each one's running sums: row `p` becomes the sum of
+    /// rows `0..=p`.
+    fn into_running_sums(mut self) -> (Vec<NaiveDate>, Vec<i64>) {
         let counters = self.counters;
         for point in 1..self.points.len() {
             for counter in 0..counters {
@@ -197,7 +198,7 @@ impl Changes {
                 *sum = sum.wrapping_add(before);
             }
         }
-        self.by_point
+        (self.points, self.by_point)
     }
 }
 
@@ -275,7 +276,6 @@ pub(crate) fn count_on_dates(
     points.dedup();
     // There are points: each date is one.
     let first_point = points.first().copied().unwrap_or(first);
-    let point_of = |date: NaiveDate| points.binary_search(&date).unwrap_or(0);
     let mut point_on_or_after = Vec::new();
     for (index, pair) in points.windows(2).enumerate() {
         let days_between = (pair[1] - pair[0]).num_days();
@@ -288,7 +288,7 @@ pub(crate) fn count_on_dates(
         point_on_or_after,
         counters: offset,
         by_point: vec![0; points.len() * offset],
-        points: points.clone(),
+        points,
     };
     let timeline = Timeline {
         partner,
@@ -300,7 +300,9 @@ pub(crate) fn count_on_dates(
         timeline.spans(counting, &mut changes);
     }
 
-    let running = changes.into_running_sums();
+    let (points, running) = changes.into_running_sums();
+    // Every date and its window's start are points.
+    let point_of = |date: NaiveDate| points.binary_search(&date).unwrap_or(0);
     let row = |point: usize| {
         running
             .get(point * offset..(point + 1) * offset)
@@ -310,7 +312,6 @@ pub(crate) fn count_on_dates(
     dates
         .iter()
         .map(|&date| {
-            // Every date and its window's start are points.
             let (on, before_window) = (row(point_of(date)), row(point_of(window_start(date))));
             values.copy_from_slice(on);
             countings
