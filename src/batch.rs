@@ -313,12 +313,12 @@ pub fn score_input(input: &Input, stdin_text: Option<&str>, settings: &Settings)
     };
     let track = partner.info.track;
     let tier = settings.gate.require.unwrap_or(partner.info.tier);
-    if !rules.has_tier(track, tier) {
+    if !rules.program.has_tier(track, tier) {
         return failed(InputError::GateTier {
             path: input.name.clone(),
             track,
             tier,
-            expected: rules.tier_list(track),
+            expected: rules.program.tier_list(track),
         });
     }
     let report = if settings.forecast {

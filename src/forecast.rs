@@ -120,7 +120,11 @@ pub fn forecast(partner: &Partner, rules: &RuleSet, as_of: NaiveDate) -> Forecas
                     requirement: id.clone(),
                     record: excluded.record.clone(),
                     reason: excluded.reason.clone(),
-                    leaves_on: leaves_on(&excluded.record, &excluded.reason, rules.window_months),
+                    leaves_on: leaves_on(
+                        &excluded.record,
+                        &excluded.reason,
+                        rules.program.window_months,
+                    ),
                 });
             }
         }
@@ -159,7 +163,7 @@ fn expiring(partner: &Partner, rules: &RuleSet, as_of: NaiveDate) -> Vec<Expirin
         for certification in &person.certifications {
             if let Some(expires_on) = soon(certification.earned_on, certification.expires_on) {
                 found.push(Expiring {
-                    record: Record::of_certification(rules, person, certification),
+                    record: Record::of_certification(&rules.program, person, certification),
                     expires_on,
                 });
             }

@@ -135,7 +135,7 @@ pub fn rule_file(data: &[u8]) {
         return;
     };
     let _ = report::rules::render(&rules, "fuzz", None);
-    for track in rules.tracks() {
+    for track in rules.program.tracks() {
         let starter = crate::starter::starter(track);
         if let Ok(partner) = Partner::parse(&starter, Format::Toml, "starter", &rules) {
             let as_of = as_of_for(data);

@@ -16,8 +16,9 @@ use crate::explain::explain;
 use crate::history::history;
 use crate::partner::{Format, Partner, read_limited, read_text};
 use crate::plan::{default_target, plan};
+use crate::program::list;
 use crate::report;
-use crate::rules::{RuleSet, list};
+use crate::rules::RuleSet;
 use crate::starter::starter;
 
 /// Loads the rule file named on the command line, or the embedded one.
@@ -272,11 +273,11 @@ pub(super) fn plan_command(
     let today = score(&partner, &rules, as_of);
     let tier = args.tier.unwrap_or_else(|| default_target(&today, &rules));
     let track = partner.info.track;
-    if !rules.has_tier(track, tier) {
+    if !rules.program.has_tier(track, tier) {
         return Err(CliError::TierNotInTrack {
             tier,
             track,
-            expected: rules.tier_list(track),
+            expected: rules.program.tier_list(track),
         });
     }
     let by = args.by.unwrap_or(today.review_date);

@@ -1,20 +1,20 @@
 //! Evaluation: a partner's data, a rule set and an as-of date in, a
-//! scorecard out. Pure: no I/O, no clock. Each requirement kind is counted
-//! by one function of `count`; thresholds come from the rule set and are
+//! scorecard out. Pure: no I/O, no clock. Each requirement kind lays its
+//! records out once ([`crate::kinds`]); `on_day` reads them on one date (for
+//! scoring and `explain`), `timeline` on many (for the sustained-attainment
+//! look-back and `history`). Thresholds come from the rule set and are
 //! applied here, tier by tier.
 
-mod count;
+mod on_day;
 mod timeline;
 
 use chrono::{Days, NaiveDate};
 
-use crate::calendar::{
-    EARLIEST, Window, first_anniversary_on_or_after, latest_anniversary_on_or_before,
-};
-use crate::explain::Tally;
-use crate::money::Cents;
+use crate::calendar::{EARLIEST, Window, first_anniversary_on_or_after};
+use crate::kinds::Quantity;
+use crate::kinds::ledger::Tally;
 use crate::partner::Partner;
-use crate::rules::{Kind, Quantity, Requirement, RuleSet};
+use crate::rules::{Requirement, RuleSet};
 use crate::scorecard::{
     Gap, Measure, NextTier, RequirementResult, Scorecard, Shortfall, Status, TierResult, shortfall,
 };
@@ -24,7 +24,7 @@ use crate::tiers::{Tier, Track};
 pub fn score(partner: &Partner, rules: &RuleSet, as_of: NaiveDate) -> Scorecard {
     let day = Day::new(partner, rules, as_of);
     let requirements = applicable(partner, rules);
-    let counted: Vec<Counted> = requirements
+    let counted: Vec<Counters> = requirements
         .iter()
         .map(|requirement| day.count(requirement, &mut Tally))
         .collect();
@@ -105,9 +105,9 @@ fn sustained_tiers<'r>(
     let track = partner.info.track;
     requirements
         .iter()
-        .filter(|requirement| requirement.kind == Kind::SustainedAttainment)
+        .filter(|requirement| requirement.kind.rule().looks_back())
         .flat_map(|&requirement| {
-            rules.tiers(track).iter().filter_map(move |&tier| {
+            rules.program.tiers(track).iter().filter_map(move |&tier| {
                 let thresholds = requirement.thresholds(track, tier)?;
                 let exempt = requirement.applicants_only && partner.info.tier >= tier;
                 (!exempt).then_some((tier, thresholds))
@@ -124,6 +124,7 @@ fn applicable<'r>(partner: &Partner, rules: &'r RuleSet) -> Vec<&'r Requirement>
         .iter()
         .filter(|requirement| {
             rules
+                .program
                 .tiers(track)
                 .iter()
                 .any(|&tier| requirement.applies_to(track, tier))
@@ -134,7 +135,7 @@ fn applicable<'r>(partner: &Partner, rules: &'r RuleSet) -> Vec<&'r Requirement>
 /// The requirements the look-back checks for `tier` each day: all of the
 /// tier's but sustained attainment and those asked of applicants only.
 fn looked_back(requirement: &Requirement, track: Track, tier: Tier) -> bool {
-    requirement.kind != Kind::SustainedAttainment
+    !requirement.kind.rule().looks_back()
         && !requirement.applicants_only
         && requirement.applies_to(track, tier)
 }
@@ -154,7 +155,7 @@ impl Streaks {
         rules: &RuleSet,
         requirements: &[&Requirement],
         days: &[NaiveDate],
-        counts: &[Vec<Counted>],
+        counts: &[Vec<Counters>],
     ) -> Streaks {
         let track = partner.info.track;
         let tiers = sustained_tiers(partner, rules, requirements)
@@ -211,7 +212,7 @@ fn sustained_limit(as_of: NaiveDate, thresholds: &[Quantity]) -> u64 {
 /// set's review grace when it falls inside it.
 pub fn review_date(partner: &Partner, rules: &RuleSet, as_of: NaiveDate) -> NaiveDate {
     let review = first_anniversary_on_or_after(partner.info.renewal_date, as_of);
-    match rules.review_grace {
+    match rules.program.review_grace {
         Some(grace) if (grace.from..=grace.to).contains(&review) => grace.review_on,
         _ => review,
     }
@@ -280,78 +281,9 @@ pub(crate) struct Day<'a> {
     pub(crate) window: Window,
 }
 
-/// How many of `both` people holding both accreditations fill the technical
-/// side: as few as the technical minimum still needs; the rest go to business.
-pub(crate) fn dual_holders_to_technical(
-    technical_only: u64,
-    both: u64,
-    technical_minimum: u64,
-) -> u64 {
-    both.min(technical_minimum.saturating_sub(technical_only))
-}
-
-/// What a requirement kind counted, before a tier's thresholds apply.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Counted {
-    Fee(Cents),
-    Accredited {
-        technical_only: u64,
-        business_only: u64,
-        both: u64,
-    },
-    Technical {
-        individuals: u64,
-        professional_or_specialty: u64,
-    },
-    Launched {
-        count: u64,
-        mrr: Cents,
-    },
-    Validations {
-        designations: u64,
-        msp_or_devops: u64,
-    },
-    /// One count (or amount) against one threshold.
-    Single(Quantity),
-    /// Sustained attainment: counted per tier by looking back day by day.
-    LookBack,
-}
-
-impl Counted {
-    /// The values that do not depend on a tier's thresholds, in the kind's
-    /// measure order (a prefix of it).
-    pub(crate) fn tier_independent_values(&self) -> Vec<Quantity> {
-        let count = Quantity::Count;
-        match *self {
-            Counted::Fee(paid) => vec![Quantity::Money(paid)],
-            Counted::Accredited {
-                technical_only,
-                business_only,
-                both,
-            } => {
-                vec![count(technical_only + business_only + both)]
-            }
-            Counted::Technical {
-                individuals,
-                professional_or_specialty,
-            } => {
-                vec![count(individuals), count(professional_or_specialty)]
-            }
-            Counted::Launched {
-                count: launched,
-                mrr,
-            } => vec![count(launched), Quantity::Money(mrr)],
-            Counted::Validations {
-                designations,
-                msp_or_devops,
-            } => {
-                vec![count(designations), count(msp_or_devops)]
-            }
-            Counted::Single(value) => vec![value],
-            Counted::LookBack => Vec::new(),
-        }
-    }
-}
+/// What a requirement's kind counted on one day, before a tier's
+/// thresholds apply: its counters.
+pub(crate) type Counters = Vec<i64>;
 
 impl<'a> Day<'a> {
     pub(crate) fn new(partner: &'a Partner, rules: &'a RuleSet, as_of: NaiveDate) -> Self {
@@ -359,7 +291,7 @@ impl<'a> Day<'a> {
             partner,
             rules,
             as_of,
-            window: Window::ending_on(as_of, rules.window_months),
+            window: Window::ending_on(as_of, rules.program.window_months),
         }
     }
 
@@ -369,13 +301,14 @@ impl<'a> Day<'a> {
     fn scorecard(
         &self,
         requirements: &[&Requirement],
-        counted: &[Counted],
+        counted: &[Counters],
         sustained_days: &dyn Fn(Tier, u64) -> u64,
     ) -> Scorecard {
         let (partner, rules) = (self.partner, self.rules);
         let track = partner.info.track;
         let current = partner.info.tier;
         let tiers: Vec<TierResult> = rules
+            .program
             .tiers(track)
             .iter()
             .map(|&tier| {
@@ -405,6 +338,7 @@ impl<'a> Day<'a> {
                 .iter()
                 .any(|result| result.tier == current && result.met);
         let next_tier = rules
+            .program
             .tiers(track)
             .iter()
             .find(|&&tier| tier > current)
@@ -421,7 +355,7 @@ impl<'a> Day<'a> {
             compliant,
             tiers,
             next_tier,
-            rules: rules.name.clone(),
+            rules: rules.program.name.clone(),
         }
     }
 
@@ -431,14 +365,14 @@ impl<'a> Day<'a> {
     fn failing<'r>(
         &self,
         tier: Tier,
-        judged: impl Iterator<Item = (&'r Requirement, &'r Counted)>,
+        judged: impl Iterator<Item = (&'r Requirement, &'r Counters)>,
     ) -> Vec<String> {
         // Judged without building results: this runs for every day looked back.
         let track = self.partner.info.track;
         let verdicts: Vec<(&Requirement, Option<&str>, bool)> = judged
             .filter_map(|(requirement, counted)| {
                 let thresholds = requirement.thresholds(track, tier)?;
-                let values = self.values(counted, tier, thresholds, false, &|_, _| 0);
+                let values = self.values(counted, requirement, tier, thresholds, false, &|_, _| 0);
                 let reached = values
                     .iter()
                     .all(|&(value, required)| shortfall(value, required).is_none());
@@ -470,11 +404,18 @@ impl<'a> Day<'a> {
         requirement: &Requirement,
         tier: Tier,
         thresholds: &[Quantity],
-        counted: &Counted,
+        counted: &Counters,
         sustained_days: &dyn Fn(Tier, u64) -> u64,
     ) -> RequirementResult {
         let exempt = requirement.applicants_only && self.partner.info.tier >= tier;
-        let values = self.values(counted, tier, thresholds, exempt, sustained_days);
+        let values = self.values(
+            counted,
+            requirement,
+            tier,
+            thresholds,
+            exempt,
+            sustained_days,
+        );
         let measures: Vec<Measure> = requirement
             .kind
             .measures()
@@ -503,7 +444,7 @@ impl<'a> Day<'a> {
     }
 
     /// How a requirement stands, exempt or not and with its measures reached
-    /// or not, and the end of the fee's grace when it is in grace.
+    /// or not, and the end of its grace when it is in grace.
     fn status(
         &self,
         requirement: &Requirement,
@@ -514,87 +455,40 @@ impl<'a> Day<'a> {
             (Status::Exempt, None)
         } else if reached {
             (Status::Met, None)
-        } else if requirement.kind == Kind::ProgramFee {
-            match self.fee_grace_until() {
+        } else {
+            let grace =
+                requirement
+                    .kind
+                    .rule()
+                    .grace_until(self.partner, &self.rules.program, self.as_of);
+            match grace {
                 Some(until) => (Status::Grace, Some(until)),
                 None => (Status::NotMet, None),
             }
-        } else {
-            (Status::NotMet, None)
         }
-    }
-
-    /// The last day of the fee's grace period, if the as-of date is in it.
-    fn fee_grace_until(&self) -> Option<NaiveDate> {
-        let anniversary =
-            latest_anniversary_on_or_before(self.partner.info.renewal_date, self.as_of);
-        let grace_days = u64::from(self.rules.fee_grace_days);
-        let last = anniversary.checked_add_days(Days::new(grace_days.checked_sub(1)?))?;
-        (self.as_of <= last).then_some(last)
     }
 
     /// Each measure's value and threshold, in the kind's measure order.
     fn values(
         &self,
-        counted: &Counted,
+        counted: &Counters,
+        requirement: &Requirement,
         tier: Tier,
         thresholds: &[Quantity],
         exempt: bool,
         sustained_days: &dyn Fn(Tier, u64) -> u64,
     ) -> Vec<(Quantity, Quantity)> {
-        let count = Quantity::Count;
-        let threshold = |index: usize| thresholds.get(index).copied().unwrap_or(Quantity::Count(0));
-        match *counted {
-            Counted::Fee(paid) => vec![(Quantity::Money(paid), threshold(0))],
-            Counted::Accredited {
-                technical_only,
-                business_only,
-                both,
-            } => {
-                let technical_minimum = match threshold(1) {
-                    Quantity::Count(minimum) => minimum,
-                    Quantity::Money(_) => 0,
-                };
-                let to_technical =
-                    dual_holders_to_technical(technical_only, both, technical_minimum);
-                vec![
-                    (count(technical_only + business_only + both), threshold(0)),
-                    (count(technical_only + to_technical), threshold(1)),
-                    (count(business_only + both - to_technical), threshold(2)),
-                ]
-            }
-            Counted::Technical {
-                individuals,
-                professional_or_specialty,
-            } => vec![
-                (count(individuals), threshold(0)),
-                (count(professional_or_specialty), threshold(1)),
-            ],
-            Counted::Launched {
-                count: launched,
-                mrr,
-            } => vec![
-                (count(launched), threshold(0)),
-                (Quantity::Money(mrr), threshold(1)),
-            ],
-            Counted::Validations {
-                designations,
-                msp_or_devops,
-            } => vec![
-                (count(designations), threshold(0)),
-                (count(msp_or_devops), threshold(1)),
-            ],
-            Counted::Single(value) => vec![(value, threshold(0))],
-            Counted::LookBack => {
-                let required = sustained_limit(self.as_of, thresholds);
-                let days = if exempt {
-                    0
-                } else {
-                    sustained_days(tier, required)
-                };
-                vec![(count(days), count(required))]
-            }
+        let rule = requirement.kind.rule();
+        if !rule.looks_back() {
+            return rule.values(counted, thresholds);
         }
+        let required = sustained_limit(self.as_of, thresholds);
+        let days = if exempt {
+            0
+        } else {
+            sustained_days(tier, required)
+        };
+        vec![(Quantity::Count(days), Quantity::Count(required))]
     }
 
     /// Consecutive days ending on the as-of date, at most `limit`, on which
@@ -605,7 +499,7 @@ impl<'a> Day<'a> {
         tier: Tier,
         limit: u64,
         requirements: &[&Requirement],
-        counted: &[Counted],
+        counted: &[Counters],
     ) -> u64 {
         let track = self.partner.info.track;
         let today = requirements
@@ -651,7 +545,7 @@ impl<'a> Day<'a> {
     pub(crate) fn look_back_notes(&self, requirement: &Requirement) -> Vec<String> {
         let track = self.partner.info.track;
         let mut notes = Vec::new();
-        for &tier in self.rules.tiers(track) {
+        for &tier in self.rules.program.tiers(track) {
             let Some(thresholds) = requirement.thresholds(track, tier) else {
                 continue;
             };

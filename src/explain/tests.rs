@@ -1,6 +1,7 @@
 //! Unit tests of explanations: each exclusion reason, notes and sides.
 
 use super::*;
+use crate::money::Cents;
 use crate::partner::Format;
 
 fn date(text: &str) -> NaiveDate {

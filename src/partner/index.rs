@@ -46,28 +46,21 @@ impl<'a> OpportunityIndex<'a> {
         hash_id(&self.hasher, id)
     }
 
-    /// The opportunity with `id`, if there is one.
-    fn get(&self, id: &str) -> Option<&'a Opportunity> {
+    /// The place in the list of the opportunity with `id`, if there is one.
+    fn position(&self, id: &str) -> Option<usize> {
         let opportunities = self.opportunities;
         self.table
             .find(self.hash(id), |&at| opportunities[at as usize].id == id)
-            .map(|&at| &opportunities[at as usize])
+            .map(|&at| at as usize)
     }
 
-    /// Links each ACE reference to its opportunity's launch.
+    /// Links each ACE reference to its opportunity.
     pub(super) fn link(&self, references: &mut [Reference]) {
         for reference in references {
             reference.link = match (reference.via, reference.opportunity.as_deref()) {
-                (Via::Ace, Some(id)) => match self.get(id) {
-                    None => OpportunityLink::Unknown,
-                    Some(Opportunity {
-                        launched_on: None, ..
-                    }) => OpportunityLink::NotLaunched,
-                    Some(Opportunity {
-                        launched_on: Some(day),
-                        ..
-                    }) => OpportunityLink::Launched(*day),
-                },
+                (Via::Ace, Some(id)) => self
+                    .position(id)
+                    .map_or(OpportunityLink::Unknown, OpportunityLink::At),
                 (Via::Ace, None) => OpportunityLink::Unknown,
                 _ => OpportunityLink::NotAce,
             };

@@ -19,7 +19,7 @@ use crate::error::{
     Excerpt, LoadError, Location, QUOTE_LIMIT, shorten, tidy_parser_message, toml_error_parts,
 };
 use crate::money::Cents;
-use crate::rules::{RuleSet, list};
+use crate::program::{Program, list};
 
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, expecting = "a partner file")]
@@ -84,17 +84,21 @@ struct RawCertification {
 
 impl Partner {
     /// Reads and checks a partner file; the extension says TOML or JSON.
-    pub fn load(path: &Path, rules: &RuleSet) -> Result<Partner, LoadError> {
-        Partner::load_with_limit(path, rules, DEFAULT_MAX_FILE_SIZE)
+    pub fn load(path: &Path, program: &impl AsRef<Program>) -> Result<Partner, LoadError> {
+        Partner::load_with_limit(path, program, DEFAULT_MAX_FILE_SIZE)
     }
 
     /// Reads and checks a partner file of at most `limit` bytes.
-    pub fn load_with_limit(path: &Path, rules: &RuleSet, limit: u64) -> Result<Partner, LoadError> {
+    pub fn load_with_limit(
+        path: &Path,
+        program: &impl AsRef<Program>,
+        limit: u64,
+    ) -> Result<Partner, LoadError> {
         let name = path.display().to_string();
         let format =
             Format::of_path(path).ok_or_else(|| LoadError::UnknownFormat { path: name.clone() })?;
         let text = read_text(path, &name, limit)?;
-        Partner::parse(&text, format, &name, rules)
+        Partner::parse(&text, format, &name, program)
     }
 
     /// Parses and checks partner-file text; `name` names it in errors.
@@ -102,7 +106,7 @@ impl Partner {
         text: &str,
         format: Format,
         name: &str,
-        rules: &RuleSet,
+        program: &impl AsRef<Program>,
     ) -> Result<Partner, LoadError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if format == Format::Json && text.trim_start().starts_with('[') {
@@ -145,7 +149,7 @@ impl Partner {
                 }
             })?,
         };
-        Partner::check(raw, rules).map_err(|(message, record)| LoadError::Invalid {
+        Partner::check(raw, program.as_ref()).map_err(|(message, record)| LoadError::Invalid {
             path: name.to_owned(),
             message,
             excerpt: span_of(text, format, record).map(|span| Box::new(Excerpt::at(text, span))),
@@ -154,16 +158,16 @@ impl Partner {
 
     /// Checks what needs the whole file or the rule set; an error names the
     /// record that breaks the check.
-    fn check(raw: RawPartnerFile, rules: &RuleSet) -> Result<Partner, (String, RecordRef)> {
+    fn check(raw: RawPartnerFile, program: &Program) -> Result<Partner, (String, RecordRef)> {
         let mut info = raw.partner;
-        if !rules.has_tier(info.track, info.tier) {
+        if !program.has_tier(info.track, info.tier) {
             return Err((
                 format!(
                     "partner `{}`: track `{}` has no tier `{}`; expected one of {}",
                     shorten(&info.name, QUOTE_LIMIT),
                     info.track,
                     info.tier,
-                    rules.tier_list(info.track)
+                    program.tier_list(info.track)
                 ),
                 RecordRef::PartnerTier,
             ));
@@ -198,20 +202,20 @@ impl Partner {
             }
             let mut certifications = Vec::with_capacity(person.certifications.len());
             for (held, certification) in person.certifications.into_iter().enumerate() {
-                let catalog_index = rules.find_certification(&certification.cert).ok_or_else(|| {
+                let catalog_index = program.find_certification(&certification.cert).ok_or_else(|| {
                     (
                         format!(
                             "person `{}`: certification `{}` is not in the rule file's catalog; closest: {}",
                             shorten(&email, QUOTE_LIMIT),
                             shorten(&certification.cert, QUOTE_LIMIT),
-                            list(rules.closest_certifications(&certification.cert).into_iter())
+                            list(program.closest_certifications(&certification.cert).into_iter())
                         ),
                         RecordRef::Certification(index, held),
                     )
                 })?;
                 certifications.push(HeldCertification {
                     catalog_index,
-                    level: rules.certifications[catalog_index].level,
+                    level: program.certifications[catalog_index].level,
                     earned_on: certification.earned_on,
                     expires_on: certification.expires_on,
                     account_email: certification.account_email.as_deref().map(normalize_email),

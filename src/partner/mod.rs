@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::calendar::{deserialize_date, deserialize_optional_date};
 use crate::money::{Cents, deserialize_usd};
-use crate::rules::Level;
+use crate::program::Level;
 use crate::tiers::{Tier, Track};
 
 mod load;
@@ -465,10 +465,8 @@ pub enum OpportunityLink {
     NotAce,
     /// The file has no opportunity with that id.
     Unknown,
-    /// The opportunity is not launched.
-    NotLaunched,
-    /// The opportunity launched on this day.
-    Launched(NaiveDate),
+    /// The opportunity at this place in the partner's list.
+    At(usize),
 }
 
 const fn yes() -> bool {
@@ -503,7 +501,7 @@ impl TryFrom<RawReference> for Reference {
             ));
         }
         Ok(Reference {
-            customer_key: crate::rules::normalize_name(&raw.customer).into(),
+            customer_key: crate::program::normalize_name(&raw.customer).into(),
             customer: raw.customer,
             public: raw.public,
             via: raw.via,

@@ -5,8 +5,10 @@
 use chrono::NaiveDate;
 
 use super::{Action, ActionKind, KnowledgePlan};
+use crate::kinds::Quantity;
 use crate::partner::{AccreditationKind, Partner, Person};
-use crate::rules::{Kind, Level, Quantity, RuleSet};
+use crate::program::Level;
+use crate::rules::{Kind, RuleSet};
 use crate::tiers::Tier;
 
 /// A person's knowledge on the target date.

@@ -95,6 +95,7 @@ pub fn default_target(today: &Scorecard, rules: &RuleSet) -> Tier {
         return today.current_tier;
     }
     rules
+        .program
         .tiers(today.track)
         .iter()
         .copied()

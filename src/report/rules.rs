@@ -6,7 +6,9 @@ use std::fmt::Write as _;
 
 use comfy_table::{Cell, Table, presets};
 
-use crate::rules::{Level, Quantity, RuleSet};
+use crate::kinds::Quantity;
+use crate::program::Level;
+use crate::rules::RuleSet;
 use crate::tiers::Track;
 
 fn quantity(value: Quantity) -> String {
@@ -20,29 +22,33 @@ fn quantity(value: Quantity) -> String {
 pub fn render(rules: &RuleSet, source: &str, track: Option<Track>) -> String {
     let mut text = String::new();
     // Writing to a String cannot fail.
-    let _ = writeln!(text, "{}\nsource: {source}\n", rules.name);
+    let _ = writeln!(text, "{}\nsource: {source}\n", rules.program.name);
     let _ = writeln!(
         text,
         "window:               {} months, start excluded",
-        rules.window_months
+        rules.program.window_months
     );
     let _ = writeln!(
         text,
         "fee grace:            {} days after the renewal anniversary",
-        rules.fee_grace_days
+        rules.program.fee_grace_days
     );
-    let _ = writeln!(text, "legacy credits until: {}", rules.legacy_credit_until);
+    let _ = writeln!(
+        text,
+        "legacy credits until: {}",
+        rules.program.legacy_credit_until
+    );
     let _ = writeln!(
         text,
         "credits not reducing direct revenue: {}",
-        rules.non_reducing_credit_types.join(", ")
+        rules.program.non_reducing_credit_types.join(", ")
     );
     let _ = writeln!(
         text,
         "MSP-or-DevOps competencies: {}",
-        rules.key_competencies.join(", ")
+        rules.program.key_competencies.join(", ")
     );
-    if let Some(grace) = rules.review_grace {
+    if let Some(grace) = rules.program.review_grace {
         let _ = writeln!(
             text,
             "review grace:         reviews due {} to {} move to {}",
@@ -50,10 +56,11 @@ pub fn render(rules: &RuleSet, source: &str, track: Option<Track>) -> String {
         );
     }
     for shown in rules
+        .program
         .tracks()
         .filter(|shown| track.is_none_or(|track| track == *shown))
     {
-        let tiers = rules.tiers(shown);
+        let tiers = rules.program.tiers(shown);
         let mut table = Table::new();
         table
             .load_style(presets::UTF8_FULL_CONDENSED)
@@ -108,7 +115,7 @@ pub fn render(rules: &RuleSet, source: &str, track: Option<Track>) -> String {
         .load_style(presets::UTF8_FULL_CONDENSED)
         .force_no_tty();
     catalog.set_header(["certification", "name", "level"]);
-    for certification in &rules.certifications {
+    for certification in &rules.program.certifications {
         let level = match certification.level {
             Level::Foundational => "foundational",
             Level::Associate => "associate",

@@ -11,7 +11,9 @@ use toml::Spanned;
 
 use crate::calendar::deserialize_date;
 use crate::error::{Location, RulesError, toml_error_parts};
+pub use crate::kinds::{Kind, MeasureSpec, Quantity, Unit};
 use crate::money::Cents;
+use crate::program::{Certification, Program, ReviewGrace, list, normalize_name};
 use crate::tiers::{Tier, Track};
 
 /// The text of the embedded 2019 rule file.
@@ -19,254 +21,6 @@ pub const EMBEDDED_RULES: &str = include_str!("../../rules/apn-2019.toml");
 
 /// The name the embedded rule file goes by in messages.
 pub const EMBEDDED_RULES_NAME: &str = "rules/apn-2019.toml (embedded)";
-
-/// The level of a certification.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    /// Cloud Practitioner: counts for foundational-certified only.
-    Foundational,
-    /// Associate: counts for technical-certified.
-    Associate,
-    /// Professional: counts for technical-certified, ranks with specialty.
-    Professional,
-    /// Specialty: counts for technical-certified, ranks with professional.
-    Specialty,
-}
-
-/// An entry of the certification catalog.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(
-    deny_unknown_fields,
-    expecting = "a certification with `id`, `name` and `level`"
-)]
-pub struct Certification {
-    /// The id partner files use, such as `security-specialty`.
-    pub id: String,
-    /// The display name.
-    pub name: String,
-    /// The level.
-    pub level: Level,
-}
-
-/// Whether a quantity is a count or money.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unit {
-    /// A whole number.
-    Count,
-    /// USD in cents.
-    Money,
-}
-
-/// A measured value or a threshold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Quantity {
-    /// A whole number.
-    Count(u64),
-    /// An amount of USD.
-    Money(Cents),
-}
-
-/// What a kind measures: a measure's name, unit and the words for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MeasureSpec {
-    /// The name in the output contract.
-    pub name: &'static str,
-    /// Count or money.
-    pub unit: Unit,
-    /// Words for one ("launched opportunity"), for the table's gap list.
-    pub one: &'static str,
-    /// Words for several ("launched opportunities").
-    pub many: &'static str,
-}
-
-// Macros, not functions: struct literals of constants are promoted to
-// `'static`, so the tables below need no named constants.
-macro_rules! count {
-    ($name:expr, $one:expr, $many:expr) => {
-        MeasureSpec {
-            name: $name,
-            unit: Unit::Count,
-            one: $one,
-            many: $many,
-        }
-    };
-}
-
-macro_rules! money {
-    ($name:expr, $one:expr, $many:expr) => {
-        MeasureSpec {
-            name: $name,
-            unit: Unit::Money,
-            one: $one,
-            many: $many,
-        }
-    };
-}
-
-/// What a requirement counts. The meaning of each kind lives in
-/// `evaluate`; its numbers live in the rule file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Kind {
-    /// Fee payments in the window, with a grace period after renewal.
-    ProgramFee,
-    /// Persons with technical and business accreditations.
-    AccreditedProfessionals,
-    /// Persons with a foundational certification.
-    FoundationalCertified,
-    /// Persons with an associate, professional or specialty certification.
-    TechnicalCertified,
-    /// Launched ACE opportunities and legacy credits, with their MRR.
-    LaunchedOpportunities,
-    /// Billed revenue of accounts on the partner's domains.
-    DirectRevenue,
-    /// Products listed as generally available.
-    ProductListing,
-    /// A business plan sign-off.
-    BusinessPlan,
-    /// Active technical baseline review validations.
-    TechnicalBaselineReview,
-    /// Distinct competency, MSP and Well-Architected designations.
-    ProgramValidations,
-    /// Days on which the tier's other requirements were all met.
-    SustainedAttainment,
-    /// Approved executive business reviews.
-    ExecutiveBusinessReview,
-    /// Distinct publicly referenceable customers.
-    PublicReferences,
-    /// Validated customer satisfaction responses.
-    CsatResponses,
-}
-
-impl Kind {
-    /// The kind's name as written in rule files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::ProgramFee => "program-fee",
-            Kind::AccreditedProfessionals => "accredited-professionals",
-            Kind::FoundationalCertified => "foundational-certified",
-            Kind::TechnicalCertified => "technical-certified",
-            Kind::LaunchedOpportunities => "launched-opportunities",
-            Kind::DirectRevenue => "direct-revenue",
-            Kind::ProductListing => "product-listing",
-            Kind::BusinessPlan => "business-plan",
-            Kind::TechnicalBaselineReview => "technical-baseline-review",
-            Kind::ProgramValidations => "program-validations",
-            Kind::SustainedAttainment => "sustained-attainment",
-            Kind::ExecutiveBusinessReview => "executive-business-review",
-            Kind::PublicReferences => "public-references",
-            Kind::CsatResponses => "csat-responses",
-        }
-    }
-
-    /// The measures the kind reports, in output order.
-    pub fn measures(self) -> &'static [MeasureSpec] {
-        match self {
-            Kind::ProgramFee => &[money!("paid_usd", "program fee", "program fee")],
-            Kind::AccreditedProfessionals => &[
-                count!(
-                    "individuals",
-                    "accredited individual",
-                    "accredited individuals"
-                ),
-                count!(
-                    "technical",
-                    "technical accredited individual",
-                    "technical accredited individuals"
-                ),
-                count!(
-                    "business",
-                    "business accredited individual",
-                    "business accredited individuals"
-                ),
-            ],
-            Kind::FoundationalCertified => &[count!(
-                "individuals",
-                "foundational certified individual",
-                "foundational certified individuals"
-            )],
-            Kind::TechnicalCertified => &[
-                count!(
-                    "individuals",
-                    "technical certified individual",
-                    "technical certified individuals"
-                ),
-                count!(
-                    "professional_or_specialty",
-                    "professional or specialty certified individual",
-                    "professional or specialty certified individuals"
-                ),
-            ],
-            Kind::LaunchedOpportunities => &[
-                count!("count", "launched opportunity", "launched opportunities"),
-                money!("mrr_usd", "launched MRR", "launched MRR"),
-            ],
-            Kind::DirectRevenue => &[money!("usd", "direct revenue", "direct revenue")],
-            Kind::ProductListing => &[count!(
-                "products",
-                "GA product listing",
-                "GA product listings"
-            )],
-            Kind::BusinessPlan => &[count!(
-                "signed_off",
-                "business plan sign-off",
-                "business plan sign-off"
-            )],
-            Kind::TechnicalBaselineReview => &[count!(
-                "reviews",
-                "technical baseline review",
-                "technical baseline reviews"
-            )],
-            Kind::ProgramValidations => &[
-                count!("validations", "program validation", "program validations"),
-                count!(
-                    "msp_or_devops",
-                    "MSP or DevOps Competency validation",
-                    "MSP or DevOps Competency validations"
-                ),
-            ],
-            Kind::SustainedAttainment => &[count!(
-                "days",
-                "day of sustained attainment",
-                "days of sustained attainment"
-            )],
-            Kind::ExecutiveBusinessReview => &[count!(
-                "reviews",
-                "approved executive business review",
-                "approved executive business reviews"
-            )],
-            Kind::PublicReferences => &[count!(
-                "customers",
-                "publicly referenceable customer",
-                "publicly referenceable customers"
-            )],
-            Kind::CsatResponses => &[count!("responses", "CSAT response", "CSAT responses")],
-        }
-    }
-
-    /// The threshold keys a rule file gives for the kind: its measures, except
-    /// for sustained attainment, whose threshold is a number of months.
-    pub fn threshold_keys(self) -> &'static [MeasureSpec] {
-        match self {
-            Kind::SustainedAttainment => &[count!("months", "month", "months")],
-            other => other.measures(),
-        }
-    }
-
-    /// Whether the kind counts dated records, and so can be time-bound.
-    pub fn can_be_time_bound(self) -> bool {
-        matches!(
-            self,
-            Kind::ProgramFee
-                | Kind::LaunchedOpportunities
-                | Kind::DirectRevenue
-                | Kind::BusinessPlan
-                | Kind::PublicReferences
-                | Kind::CsatResponses
-        )
-    }
-}
 
 /// One requirement of the program.
 #[derive(Debug, Clone, PartialEq)]
@@ -314,48 +68,19 @@ impl Requirement {
     }
 }
 
-/// The review-date grace of 2019: review dates in `from..=to` move to `review_on`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(
-    deny_unknown_fields,
-    expecting = "a table with `from`, `to` and `review_on`"
-)]
-pub struct ReviewGrace {
-    /// The first review date the grace applies to.
-    #[serde(deserialize_with = "deserialize_date")]
-    pub from: NaiveDate,
-    /// The last review date the grace applies to.
-    #[serde(deserialize_with = "deserialize_date")]
-    pub to: NaiveDate,
-    /// The review date instead.
-    #[serde(deserialize_with = "deserialize_date")]
-    pub review_on: NaiveDate,
-}
-
-/// A loaded, checked rule set.
+/// A loaded, checked rule set: the program's facts and its requirements.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleSet {
-    /// The program's name.
-    pub name: String,
-    /// The length of the rolling window in months.
-    pub window_months: u32,
-    /// Days after the renewal anniversary in which an unpaid fee is in grace.
-    pub fee_grace_days: u32,
-    /// The last as-of date on which legacy account submissions give credit.
-    pub legacy_credit_until: NaiveDate,
-    /// Credit types that do not reduce direct revenue, lowercase.
-    pub non_reducing_credit_types: Vec<String>,
-    /// Competencies that count toward `msp_or_devops`, normalised.
-    pub key_competencies: Vec<String>,
-    /// The 2019 review-date grace, if any.
-    pub review_grace: Option<ReviewGrace>,
-    tracks: BTreeMap<Track, Vec<Tier>>,
-    /// The certification catalog.
-    pub certifications: Vec<Certification>,
-    /// Each catalog entry's id (lowercase) and name (normalised), for lookups.
-    catalog_keys: Vec<(String, String)>,
+    /// The program's facts: tracks, catalog, window, dates and names.
+    pub program: Program,
     /// The requirements, in display order.
     pub requirements: Vec<Requirement>,
+}
+
+impl AsRef<Program> for RuleSet {
+    fn as_ref(&self) -> &Program {
+        &self.program
+    }
 }
 
 #[derive(Deserialize)]
@@ -399,38 +124,6 @@ struct RawRequirement {
     applicants_only: bool,
     #[serde(default)]
     thresholds: RawThresholds,
-}
-
-/// Whether `normalize_name(text)` is `text` itself: ASCII without capitals,
-/// single spaces between words and none around them.
-fn is_normalized(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes.first().is_none_or(|&byte| byte != b' ')
-        && bytes.last().is_none_or(|&byte| byte != b' ')
-        && !text.contains("  ")
-        && bytes.iter().all(|&byte| {
-            byte.is_ascii()
-                && !byte.is_ascii_uppercase()
-                && (byte == b' ' || !byte.is_ascii_whitespace())
-        })
-}
-
-/// Normalises a name for comparison: trimmed, lowercase, inner spaces collapsed.
-pub fn normalize_name(text: &str) -> String {
-    let mut normalized = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !normalized.is_empty() {
-            normalized.push(' ');
-        }
-        if word.is_ascii() {
-            normalized.extend(word.chars().map(|c| c.to_ascii_lowercase()));
-        } else {
-            // Word by word gives what lowercasing the whole text gives: a
-            // word ends at a space or the end either way (Greek final sigma).
-            normalized.push_str(&word.to_lowercase());
-        }
-    }
-    normalized
 }
 
 impl RuleSet {
@@ -596,7 +289,7 @@ impl RuleSet {
             });
         }
 
-        Ok(RuleSet {
+        let program = Program {
             name: raw.program.name,
             window_months: raw.program.window_months.into_inner(),
             fee_grace_days: raw.program.fee_grace_days,
@@ -625,74 +318,21 @@ impl RuleSet {
                 })
                 .collect(),
             certifications,
+        };
+        Ok(RuleSet {
+            program,
             requirements,
         })
-    }
-
-    /// The tiers of a track, lowest first (without `registered`); empty when
-    /// the rule file does not have the track.
-    pub fn tiers(&self, track: Track) -> &[Tier] {
-        self.tracks
-            .get(&track)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-    }
-
-    /// The tracks of the rule set.
-    pub fn tracks(&self) -> impl Iterator<Item = Track> + '_ {
-        self.tracks.keys().copied()
     }
 
     /// The requirements that apply to some tier of `track`, in order.
     pub fn requirements_of(&self, track: Track) -> impl Iterator<Item = &Requirement> {
         self.requirements.iter().filter(move |requirement| {
-            self.tiers(track)
+            self.program
+                .tiers(track)
                 .iter()
                 .any(|&tier| requirement.applies_to(track, tier))
         })
-    }
-
-    /// The tiers a partner of `track` may hold, `registered` first, for
-    /// messages: "`registered`, `select`, `advanced`".
-    pub fn tier_list(&self, track: Track) -> String {
-        let tiers = std::iter::once(Tier::Registered).chain(self.tiers(track).iter().copied());
-        list(tiers.map(Tier::as_str))
-    }
-
-    /// Whether `tier` exists for `track` (`registered` always does).
-    pub fn has_tier(&self, track: Track, tier: Tier) -> bool {
-        tier == Tier::Registered || self.tiers(track).contains(&tier)
-    }
-
-    /// The catalog index of a certification named by id or display name
-    /// (case-insensitive).
-    pub fn find_certification(&self, text: &str) -> Option<usize> {
-        // Most files write ids already normalised: no new string for those.
-        let wanted = if is_normalized(text) {
-            std::borrow::Cow::Borrowed(text)
-        } else {
-            std::borrow::Cow::Owned(normalize_name(text))
-        };
-        self.catalog_keys
-            .iter()
-            .position(|(id, name)| *id == wanted || *name == wanted)
-    }
-
-    /// The ids of the catalog entries closest to `text`, best first (at most three).
-    pub fn closest_certifications(&self, text: &str) -> Vec<&str> {
-        let wanted = normalize_name(text);
-        let mut scored: Vec<(f64, &str)> = self
-            .certifications
-            .iter()
-            .map(|certification| {
-                let score = strsim::jaro_winkler(&wanted, &certification.id).max(
-                    strsim::jaro_winkler(&wanted, &normalize_name(&certification.name)),
-                );
-                (score, certification.id.as_str())
-            })
-            .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        scored.into_iter().take(3).map(|(_, id)| id).collect()
     }
 }
 
@@ -712,14 +352,6 @@ fn threshold_quantity(spec: &MeasureSpec, value: &toml::Value) -> Result<Quantit
             "`{other}` is not an amount; expected USD such as 2500"
         )),
     }
-}
-
-/// `a`, `b` and `c` written as "`a`, `b`, `c`".
-pub(crate) fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
-    items
-        .map(|item| format!("`{item}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Unit tests of the rule set: loading, refusals with their line, lookups.
 
 use super::*;
+use crate::program::is_normalized;
 
 #[test]
 fn names_normalise_as_the_whole_text_lowercased() {
@@ -52,13 +53,13 @@ fn embedded() -> RuleSet {
 #[test]
 fn embedded_rules_load() {
     let rules = embedded();
-    assert_eq!(rules.certifications.len(), 11);
+    assert_eq!(rules.program.certifications.len(), 11);
     assert_eq!(
-        rules.tiers(Track::Consulting),
+        rules.program.tiers(Track::Consulting),
         [Tier::Select, Tier::Advanced, Tier::Premier]
     );
     assert_eq!(
-        rules.tiers(Track::Technology),
+        rules.program.tiers(Track::Technology),
         [Tier::Select, Tier::Advanced]
     );
     assert_eq!(rules.requirements.len(), 14);
@@ -83,12 +84,14 @@ fn certifications_found_by_id_or_name() {
     ];
     for (text, expected) in cases {
         let found = rules
+            .program
             .find_certification(text)
-            .map(|index| rules.certifications[index].id.as_str());
+            .map(|index| rules.program.certifications[index].id.as_str());
         assert_eq!(found, expected, "{text}");
     }
     assert_eq!(
         rules
+            .program
             .closest_certifications("solutions-architect-pro")
             .first(),
         Some(&"solutions-architect-professional")

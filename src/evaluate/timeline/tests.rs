@@ -2,6 +2,7 @@
 //! counts against counting each day on its own.
 
 use super::*;
+use crate::kinds::interval::intersect_into;
 
 fn date(text: &str) -> NaiveDate {
     crate::calendar::parse_date(text).unwrap_or_else(|error| panic!("{error}"))

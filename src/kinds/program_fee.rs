@@ -1,0 +1,77 @@
+//! `program-fee`: the APN program fee payments, dated by payment. When the
+//! fee is short, the partner is in grace for the rule file's
+//! `fee_grace_days` after the latest renewal anniversary.
+
+use chrono::{Days, NaiveDate};
+
+use super::ledger::Record;
+use super::{Context, Entry, KindRule, MeasureSpec, PlanAsk, PlanStep, Quantity, Sink, When};
+use crate::calendar::latest_anniversary_on_or_before;
+use crate::money::Cents;
+use crate::partner::Partner;
+use crate::program::Program;
+
+/// The kind.
+pub struct ProgramFee;
+
+impl KindRule for ProgramFee {
+    fn measures(&self) -> &'static [MeasureSpec] {
+        &[money!("paid_usd", "program fee", "program fee")]
+    }
+
+    fn can_be_time_bound(&self) -> bool {
+        true
+    }
+
+    fn table(&self) -> &'static str {
+        "fee_payments"
+    }
+
+    fn lay_out(&self, context: &Context, sink: &mut dyn Sink) {
+        for fee in &context.partner.fee_payments {
+            let record = || Record::FeePayment {
+                paid_on: fee.paid_on,
+                amount_usd: fee.amount_usd,
+            };
+            sink.entry(
+                Entry::new(When::Dated(fee.paid_on), &record)
+                    .adds(0, std::slice::from_ref(&fee.amount_usd.0))
+                    .usd(fee.amount_usd),
+            );
+        }
+    }
+
+    fn counted_entries_measure(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// The last day of the fee's grace period, if `as_of` is in it.
+    fn grace_until(
+        &self,
+        partner: &Partner,
+        program: &Program,
+        as_of: NaiveDate,
+    ) -> Option<NaiveDate> {
+        let anniversary = latest_anniversary_on_or_before(partner.info.renewal_date, as_of);
+        let grace_days = u64::from(program.fee_grace_days);
+        let last = anniversary.checked_add_days(Days::new(grace_days.checked_sub(1)?))?;
+        (as_of <= last).then_some(last)
+    }
+
+    fn plan_step(&self, ask: &PlanAsk) -> PlanStep {
+        let more = ask
+            .values
+            .first()
+            .and_then(|&(value, required)| match (value, required) {
+                (Quantity::Money(paid), Quantity::Money(required)) => {
+                    Some(Cents(required.0.saturating_sub(paid.0)))
+                }
+                _ => None,
+            })
+            .unwrap_or(Cents::ZERO);
+        PlanStep::Task(format!(
+            "pay the program fee ({more} more, paid {} to {})",
+            ask.after, ask.by
+        ))
+    }
+}

@@ -1,0 +1,190 @@
+//! The program: the facts of a rule file that are not requirements (the
+//! tracks and their tiers, the certification catalog, the window, the fee's
+//! grace, the credit types and competencies named by the guide), with the
+//! name normalisation they are compared by. The partner model is checked
+//! against it at load; the requirement kinds read it when they count.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::calendar::deserialize_date;
+use crate::tiers::{Tier, Track};
+
+/// The level of a certification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Cloud Practitioner: counts for foundational-certified only.
+    Foundational,
+    /// Associate: counts for technical-certified.
+    Associate,
+    /// Professional: counts for technical-certified, ranks with specialty.
+    Professional,
+    /// Specialty: counts for technical-certified, ranks with professional.
+    Specialty,
+}
+
+/// An entry of the certification catalog.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a certification with `id`, `name` and `level`"
+)]
+pub struct Certification {
+    /// The id partner files use, such as `security-specialty`.
+    pub id: String,
+    /// The display name.
+    pub name: String,
+    /// The level.
+    pub level: Level,
+}
+
+/// The review-date grace of 2019: review dates in `from..=to` move to `review_on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a table with `from`, `to` and `review_on`"
+)]
+pub struct ReviewGrace {
+    /// The first review date the grace applies to.
+    #[serde(deserialize_with = "deserialize_date")]
+    pub from: NaiveDate,
+    /// The last review date the grace applies to.
+    #[serde(deserialize_with = "deserialize_date")]
+    pub to: NaiveDate,
+    /// The review date instead.
+    #[serde(deserialize_with = "deserialize_date")]
+    pub review_on: NaiveDate,
+}
+
+/// The program's facts, loaded and checked with the rule file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Program {
+    /// The program's name.
+    pub name: String,
+    /// The length of the rolling window in months.
+    pub window_months: u32,
+    /// Days after the renewal anniversary in which an unpaid fee is in grace.
+    pub fee_grace_days: u32,
+    /// The last as-of date on which legacy account submissions give credit.
+    pub legacy_credit_until: NaiveDate,
+    /// Credit types that do not reduce direct revenue, lowercase.
+    pub non_reducing_credit_types: Vec<String>,
+    /// Competencies that count toward `msp_or_devops`, normalised.
+    pub key_competencies: Vec<String>,
+    /// The 2019 review-date grace, if any.
+    pub review_grace: Option<ReviewGrace>,
+    /// Each track's tiers, lowest first.
+    pub(crate) tracks: BTreeMap<Track, Vec<Tier>>,
+    /// The certification catalog.
+    pub certifications: Vec<Certification>,
+    /// Each catalog entry's id (lowercase) and name (normalised), for lookups.
+    pub(crate) catalog_keys: Vec<(String, String)>,
+}
+
+impl AsRef<Program> for Program {
+    fn as_ref(&self) -> &Program {
+        self
+    }
+}
+
+impl Program {
+    /// The tiers of a track, lowest first (without `registered`); empty when
+    /// the rule file does not have the track.
+    pub fn tiers(&self, track: Track) -> &[Tier] {
+        self.tracks
+            .get(&track)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// The tracks of the rule set.
+    pub fn tracks(&self) -> impl Iterator<Item = Track> + '_ {
+        self.tracks.keys().copied()
+    }
+
+    /// The tiers a partner of `track` may hold, `registered` first, for
+    /// messages: "`registered`, `select`, `advanced`".
+    pub fn tier_list(&self, track: Track) -> String {
+        let tiers = std::iter::once(Tier::Registered).chain(self.tiers(track).iter().copied());
+        list(tiers.map(Tier::as_str))
+    }
+
+    /// Whether `tier` exists for `track` (`registered` always does).
+    pub fn has_tier(&self, track: Track, tier: Tier) -> bool {
+        tier == Tier::Registered || self.tiers(track).contains(&tier)
+    }
+
+    /// The catalog index of a certification named by id or display name
+    /// (case-insensitive).
+    pub fn find_certification(&self, text: &str) -> Option<usize> {
+        // Most files write ids already normalised: no new string for those.
+        let wanted = if is_normalized(text) {
+            std::borrow::Cow::Borrowed(text)
+        } else {
+            std::borrow::Cow::Owned(normalize_name(text))
+        };
+        self.catalog_keys
+            .iter()
+            .position(|(id, name)| *id == wanted || *name == wanted)
+    }
+
+    /// The ids of the catalog entries closest to `text`, best first (at most three).
+    pub fn closest_certifications(&self, text: &str) -> Vec<&str> {
+        let wanted = normalize_name(text);
+        let mut scored: Vec<(f64, &str)> = self
+            .certifications
+            .iter()
+            .map(|certification| {
+                let score = strsim::jaro_winkler(&wanted, &certification.id).max(
+                    strsim::jaro_winkler(&wanted, &normalize_name(&certification.name)),
+                );
+                (score, certification.id.as_str())
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        scored.into_iter().take(3).map(|(_, id)| id).collect()
+    }
+}
+
+/// Whether `normalize_name(text)` is `text` itself: ASCII without capitals,
+/// single spaces between words and none around them.
+pub(crate) fn is_normalized(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.first().is_none_or(|&byte| byte != b' ')
+        && bytes.last().is_none_or(|&byte| byte != b' ')
+        && !text.contains("  ")
+        && bytes.iter().all(|&byte| {
+            byte.is_ascii()
+                && !byte.is_ascii_uppercase()
+                && (byte == b' ' || !byte.is_ascii_whitespace())
+        })
+}
+
+/// Normalises a name for comparison: trimmed, lowercase, inner spaces collapsed.
+pub fn normalize_name(text: &str) -> String {
+    let mut normalized = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !normalized.is_empty() {
+            normalized.push(' ');
+        }
+        if word.is_ascii() {
+            normalized.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        } else {
+            // Word by word gives what lowercasing the whole text gives: a
+            // word ends at a space or the end either way (Greek final sigma).
+            normalized.push_str(&word.to_lowercase());
+        }
+    }
+    normalized
+}
+
+/// `a`, `b` and `c` written as "`a`, `b`, `c`".
+pub(crate) fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    items
+        .map(|item| format!("`{item}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
