@@ -12,7 +12,7 @@ use crate::error::{InputError, LoadError};
 use crate::evaluate::score;
 use crate::forecast::{Forecast, forecast};
 use crate::partner::{Format, Partner};
-use crate::rules::{Kind, RuleSet};
+use crate::rules::RuleSet;
 use crate::scorecard::{Scorecard, Status};
 use crate::tiers::Tier;
 
@@ -335,7 +335,7 @@ pub fn score_input(input: &Input, stdin_text: Option<&str>, settings: &Settings)
                 .requirements
                 .iter()
                 .find(|requirement| requirement.id == *id)
-                .map_or("partner", |requirement| table_of(requirement.kind));
+                .map_or("partner", |requirement| requirement.kind.rule().table());
             let line = crate::partner::line_of_table(&text, format, table)
                 .or_else(|| crate::partner::line_of_table(&text, format, "partner"))
                 .unwrap_or(1);
@@ -456,25 +456,6 @@ pub fn score_all<T: Send, E>(
     match first_error {
         Some(error) => Err(error),
         None => Ok(run),
-    }
-}
-
-/// The partner file's table that a requirement kind counts.
-fn table_of(kind: Kind) -> &'static str {
-    match kind {
-        Kind::ProgramFee => "fee_payments",
-        Kind::AccreditedProfessionals | Kind::FoundationalCertified | Kind::TechnicalCertified => {
-            "people"
-        }
-        Kind::LaunchedOpportunities => "opportunities",
-        Kind::DirectRevenue => "revenue",
-        Kind::ProductListing => "products",
-        Kind::BusinessPlan => "business_plan",
-        Kind::TechnicalBaselineReview | Kind::ProgramValidations => "validations",
-        Kind::SustainedAttainment => "partner",
-        Kind::ExecutiveBusinessReview => "executive_business_reviews",
-        Kind::PublicReferences => "references",
-        Kind::CsatResponses => "csat_responses",
     }
 }
 

@@ -13,7 +13,7 @@ use crate::history::{Step, history};
 use crate::partner::{Format, Partner};
 use crate::plan::{default_target, plan};
 use crate::report;
-use crate::rules::{Kind, Quantity, RuleSet};
+use crate::rules::{Quantity, RuleSet};
 
 /// An as-of date from 2017 to 2021 chosen by the input, so that windows,
 /// expiries and grace periods all get exercised.
@@ -62,14 +62,8 @@ fn exercise(partner: &Partner, rules: &RuleSet, as_of: NaiveDate, text: &str, fo
             continue;
         };
         let counted = Quantity::Count(explained.counted.len() as u64);
-        let name = match requirement.kind {
-            Kind::CsatResponses => "responses",
-            Kind::PublicReferences => "customers",
-            Kind::LaunchedOpportunities => "count",
-            Kind::FoundationalCertified
-            | Kind::TechnicalCertified
-            | Kind::AccreditedProfessionals => "individuals",
-            _ => continue,
+        let Some(name) = requirement.kind.rule().counted_entries_measure() else {
+            continue;
         };
         let scored = card
             .tiers

@@ -70,10 +70,16 @@ pub struct Program {
     pub fee_grace_days: u32,
     /// The last as-of date on which legacy account submissions give credit.
     pub legacy_credit_until: NaiveDate,
-    /// Credit types that do not reduce direct revenue, lowercase.
+    /// Credit types that do not reduce direct revenue, as
+    /// [`normalize_credit_type`] gives them.
     pub non_reducing_credit_types: Vec<String>,
-    /// Competencies that count toward `msp_or_devops`, normalised.
+    /// The same credit types as the rule file names them, for messages.
+    pub non_reducing_credit_names: Vec<String>,
+    /// Competencies that count toward `msp_or_devops` besides MSP, as
+    /// [`normalize_competency`] gives them.
     pub key_competencies: Vec<String>,
+    /// The same competencies as the rule file names them, for messages.
+    pub key_competency_names: Vec<String>,
     /// The 2019 review-date grace, if any.
     pub review_grace: Option<ReviewGrace>,
     /// Each track's tiers, lowest first.
@@ -187,4 +193,76 @@ pub(crate) fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
         .map(|item| format!("`{item}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A credit type as compared (contract 5.3): lowercase, only the letters
+/// a-z and digits 0-9 kept, then one trailing `credit` or `discount`
+/// dropped when something is left. `MAP Credit`, `map` and `MAP` are one
+/// type; `Reseller/SPP Discount` is `reseller-spp-discount`.
+pub fn normalize_credit_type(text: &str) -> String {
+    let kept: String = text
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    for suffix in ["credit", "discount"] {
+        if let Some(rest) = kept.strip_suffix(suffix)
+            && !rest.is_empty()
+        {
+            return rest.to_owned();
+        }
+    }
+    kept
+}
+
+/// A competency's name as compared (contract 5.4): as [`normalize_name`],
+/// then a leading `aws ` and a trailing ` competency` removed. `DevOps`,
+/// `DevOps Competency` and `AWS DevOps Competency` are one designation.
+pub fn normalize_competency(text: &str) -> String {
+    let name = normalize_name(text);
+    let name = name.strip_prefix("aws ").unwrap_or(&name);
+    let name = name.strip_suffix(" competency").unwrap_or(name);
+    name.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credit_types_compare_by_their_letters() {
+        let map = normalize_credit_type("map");
+        for spelling in ["MAP Credit", "map", "MAP", "Map-Credit", " m.a.p credit "] {
+            assert_eq!(normalize_credit_type(spelling), map, "{spelling:?}");
+        }
+        let guide = [
+            ("Reseller/SPP Discount", "reseller-spp-discount"),
+            ("EAP Credit", "eap"),
+            ("PMP Credit", "pmp"),
+            ("LSE Credit", "lse"),
+            ("ReThink Discount", "rethink"),
+        ];
+        for (named, short) in guide {
+            assert_eq!(normalize_credit_type(named), normalize_credit_type(short));
+        }
+        // Only one trailing word goes, and never the whole type.
+        assert_eq!(normalize_credit_type("credit"), "credit");
+        assert_eq!(normalize_credit_type("Discount Credit"), "discount");
+        assert_ne!(normalize_credit_type("MAP Promo"), map);
+        assert_ne!(normalize_credit_type("Promotional Credit"), map);
+    }
+
+    #[test]
+    fn competencies_compare_by_their_name() {
+        for spelling in [
+            "DevOps",
+            "DevOps Competency",
+            "AWS DevOps Competency",
+            "  aws   devops  COMPETENCY ",
+        ] {
+            assert_eq!(normalize_competency(spelling), "devops", "{spelling:?}");
+        }
+        assert_eq!(normalize_competency("AWS Competency"), "competency");
+        assert_ne!(normalize_competency("DevOps Consulting"), "devops");
+    }
 }

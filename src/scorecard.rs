@@ -181,6 +181,9 @@ pub struct Scorecard {
     pub compliant: bool,
     /// Every tier of the track, lowest first.
     pub tiers: Vec<TierResult>,
+    /// What the partner lacks to keep its current tier: empty when it is
+    /// compliant (or registered).
+    pub current_gaps: Vec<Gap>,
     /// The tier above the current one; null at the top.
     pub next_tier: Option<NextTier>,
     /// The rule set's name.

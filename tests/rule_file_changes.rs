@@ -12,7 +12,7 @@ const RULES: &str = include_str!("../rules/apn-2019.toml");
 
 fn vector(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/spec/vectors")
+        .join("tests/vectors")
         .join(name)
 }
 

@@ -1,8 +1,8 @@
-//! Runs `apn-check score --json` on every vector of `../shared/spec/vectors`
-//! (hand-written and generated) and compares every field the vectors'
-//! README lists: eligible_tier, compliant, review_date, window_start, each
-//! tier's `met`, each requirement's status, time_bound, alternative and
-//! measures, and the next tier's gaps with their shortfalls.
+//! Runs `apn-check score --json` on every vector of `tests/vectors`
+//! (hand-written, generated and the amendment's) and compares every field
+//! the vectors list: eligible_tier, compliant, review_date, window_start,
+//! each tier's `met`, each requirement's status, time_bound, alternative and
+//! measures, the next tier's gaps with their shortfalls, and `current_gaps`.
 
 mod common;
 
@@ -116,6 +116,34 @@ fn compare(vector: &str, expected: &Value, actual: &Value) -> Vec<String> {
             );
         },
     );
+    let gaps = |c: &mut Comparison, place: &str, expected: &Value, actual: &Value| {
+        c.list(place, expected, actual, "id", |c, place, e, a| {
+            c.list(
+                &format!("{place}.measures"),
+                &e["measures"],
+                &a["measures"],
+                "name",
+                |c, place, e, a| {
+                    for key in ["value", "required", "shortfall"] {
+                        c.field(place, e, a, key);
+                    }
+                },
+            );
+        });
+    };
+    if expected["current_gaps"].is_array() != actual["current_gaps"].is_array() {
+        comparison.differ(
+            "current_gaps",
+            &expected["current_gaps"],
+            &actual["current_gaps"],
+        );
+    }
+    gaps(
+        &mut comparison,
+        "current_gaps",
+        &expected["current_gaps"],
+        &actual["current_gaps"],
+    );
     let (expected_next, actual_next) = (&expected["next_tier"], &actual["next_tier"]);
     if expected_next.is_null() || actual_next.is_null() {
         if expected_next.is_null() != actual_next.is_null() {
@@ -123,24 +151,11 @@ fn compare(vector: &str, expected: &Value, actual: &Value) -> Vec<String> {
         }
     } else {
         comparison.field("next_tier", expected_next, actual_next, "tier");
-        comparison.list(
+        gaps(
+            &mut comparison,
             "next_tier.gaps",
             &expected_next["gaps"],
             &actual_next["gaps"],
-            "id",
-            |c, place, e, a| {
-                c.list(
-                    &format!("{place}.measures"),
-                    &e["measures"],
-                    &a["measures"],
-                    "name",
-                    |c, place, e, a| {
-                        for key in ["value", "required", "shortfall"] {
-                            c.field(place, e, a, key);
-                        }
-                    },
-                );
-            },
         );
     }
     comparison.differences
@@ -150,8 +165,8 @@ fn compare(vector: &str, expected: &Value, actual: &Value) -> Vec<String> {
 fn every_vector_agrees() {
     let vectors = vectors();
     assert!(
-        vectors.len() >= 63,
-        "expected the 3 hand-written and 60 generated vectors, found {}",
+        vectors.len() >= 71,
+        "expected the 3 hand-written, 60 generated and 8 amendment vectors, found {}",
         vectors.len()
     );
     let mut differences = Vec::new();

@@ -8,9 +8,9 @@
 mod on_day;
 mod timeline;
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 
-use crate::calendar::{EARLIEST, Window, first_anniversary_on_or_after};
+use crate::calendar::{EARLIEST, Window, anniversary, first_anniversary_on_or_after};
 use crate::kinds::Quantity;
 use crate::kinds::ledger::Tally;
 use crate::partner::Partner;
@@ -110,10 +110,29 @@ fn sustained_tiers<'r>(
             rules.program.tiers(track).iter().filter_map(move |&tier| {
                 let thresholds = requirement.thresholds(track, tier)?;
                 let exempt = requirement.applicants_only && partner.info.tier >= tier;
-                (!exempt).then_some((tier, thresholds))
+                (!exempt && may_apply_for(partner, rules, tier)).then_some((tier, thresholds))
             })
         })
         .collect()
+}
+
+/// Whether the partner's current tier is the one just below `tier`: only
+/// such a partner is looked back on for sustained attainment of `tier`
+/// ("Advanced tier APN Consulting Partners" must meet the premier criteria
+/// for six consecutive months, guide section 11); a partner further below
+/// has no days of it.
+fn may_apply_for(partner: &Partner, rules: &RuleSet, tier: Tier) -> bool {
+    partner.info.tier == tier_below(partner, rules, tier)
+}
+
+/// The tier just below `tier` in the partner's track (`registered` below the first).
+fn tier_below(partner: &Partner, rules: &RuleSet, tier: Tier) -> Tier {
+    let tiers = rules.program.tiers(partner.info.track);
+    tiers
+        .iter()
+        .position(|&each| each == tier)
+        .and_then(|at| at.checked_sub(1))
+        .map_or(Tier::Registered, |at| tiers[at])
 }
 
 /// The requirements of the partner's track, in rule-file order.
@@ -208,13 +227,21 @@ fn sustained_limit(as_of: NaiveDate, thresholds: &[Quantity]) -> u64 {
     u64::try_from(Window::ending_on(as_of, months).days()).unwrap_or(0)
 }
 
-/// The first renewal anniversary on or after `as_of`, moved by the rule
-/// set's review grace when it falls inside it.
+/// The next compliance review: the first renewal anniversary on or after
+/// `as_of`, except that while `as_of` is on or before the rule set's review
+/// grace's `review_on`, a partner whose anniversary in the grace's year falls
+/// in its `from..=to` is reviewed on `review_on` (FAQ 4: "you will have until
+/// December 13, 2019", also after the 2019 anniversary has passed).
 pub fn review_date(partner: &Partner, rules: &RuleSet, as_of: NaiveDate) -> NaiveDate {
-    let review = first_anniversary_on_or_after(partner.info.renewal_date, as_of);
+    let renewal = partner.info.renewal_date;
     match rules.program.review_grace {
-        Some(grace) if (grace.from..=grace.to).contains(&review) => grace.review_on,
-        _ => review,
+        Some(grace)
+            if as_of <= grace.review_on
+                && (grace.from..=grace.to).contains(&anniversary(renewal, grace.from.year())) =>
+        {
+            grace.review_on
+        }
+        _ => first_anniversary_on_or_after(renewal, as_of),
     }
 }
 
@@ -337,6 +364,10 @@ impl<'a> Day<'a> {
             || tiers
                 .iter()
                 .any(|result| result.tier == current && result.met);
+        let current_gaps = match tiers.iter().find(|result| result.tier == current) {
+            Some(result) if !compliant => next_tier_gaps(result).gaps,
+            _ => Vec::new(),
+        };
         let next_tier = rules
             .program
             .tiers(track)
@@ -354,6 +385,7 @@ impl<'a> Day<'a> {
             eligible_tier,
             compliant,
             tiers,
+            current_gaps,
             next_tier,
             rules: rules.program.name.clone(),
         }
@@ -483,7 +515,7 @@ impl<'a> Day<'a> {
             return rule.values(counted, thresholds);
         }
         let required = sustained_limit(self.as_of, thresholds);
-        let days = if exempt {
+        let days = if exempt || !may_apply_for(self.partner, self.rules, tier) {
             0
         } else {
             sustained_days(tier, required)
@@ -551,6 +583,11 @@ impl<'a> Day<'a> {
             };
             if requirement.applicants_only && self.partner.info.tier >= tier {
                 notes.push(format!("exempt: the partner is already at {tier} or above"));
+                continue;
+            }
+            if !may_apply_for(self.partner, self.rules, tier) {
+                let below = tier_below(self.partner, self.rules, tier);
+                notes.push(format!("only an {below} partner can apply for {tier}"));
                 continue;
             }
             let required = sustained_limit(self.as_of, thresholds);

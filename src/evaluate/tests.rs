@@ -235,7 +235,19 @@ fn program_fee_grace_runs_ninety_days_from_the_anniversary() {
 #[test]
 fn review_date_is_the_next_anniversary_with_the_2019_grace() {
     let cases = [
-        ("2018-09-01", "2019-11-15", "2020-09-01"),
+        // A 2019 anniversary in the grace: 2019-12-13, also once the
+        // anniversary has passed (contract 5.1).
+        ("2018-09-01", "2019-11-15", "2019-12-13"),
+        ("2017-06-01", "2019-06-01", "2019-12-13"),
+        ("2017-06-01", "2019-09-01", "2019-12-13"),
+        ("2017-06-01", "2019-12-12", "2019-12-13"),
+        ("2017-06-01", "2019-12-13", "2019-12-13"),
+        ("2017-06-01", "2019-12-14", "2020-06-01"),
+        ("2019-12-13", "2019-12-14", "2020-12-13"),
+        ("2018-04-01", "2019-04-02", "2019-12-13"),
+        // An anniversary outside the grace keeps its own date.
+        ("2018-12-14", "2019-09-01", "2019-12-14"),
+        ("2018-03-31", "2019-09-01", "2020-03-31"),
         ("2018-05-20", "2019-02-01", "2019-12-13"),
         ("2018-04-01", "2019-03-15", "2019-12-13"),
         ("2018-12-13", "2019-12-13", "2019-12-13"),
@@ -526,4 +538,180 @@ fn eligible_tier_compliance_and_next_tier() {
         (Tier::Registered, false)
     );
     assert_eq!(card.next_tier.map(|next| next.tier), Some(Tier::Advanced));
+}
+
+#[test]
+fn the_fee_counts_for_the_membership_year_it_was_paid_in() {
+    // Renewal on September 1: the year of 2019 begins 2019-09-01.
+    // (paid on, as of) -> (paid, status)
+    let cases = [
+        // Paid the day before the anniversary: last year's fee, and only
+        // until the anniversary.
+        ("2019-08-31", "2019-08-31", 250_000, Status::Met),
+        ("2019-08-31", "2019-09-01", 0, Status::Grace),
+        // Paid on the anniversary: this year's, for the whole year.
+        ("2019-09-01", "2019-09-01", 250_000, Status::Met),
+        ("2019-09-01", "2020-08-31", 250_000, Status::Met),
+        ("2019-09-01", "2020-09-01", 0, Status::Grace),
+        // A late payment of last year's fee does not count for this one:
+        // day 89 of the year is grace, day 90 is not met.
+        ("2019-07-01", "2019-11-29", 0, Status::Grace),
+        ("2019-07-01", "2019-11-30", 0, Status::NotMet),
+    ];
+    for (paid, as_of, cents, status) in cases {
+        let records = format!("[[fee_payments]]\npaid_on = {paid}\namount_usd = 2500\n");
+        let partner = partner("technology", "select", "2018-09-01", &records);
+        let (got, got_status) = measured(&partner, as_of, Tier::Select, "program-fee");
+        assert_eq!((got, got_status), (vec![cents], status), "{paid} {as_of}");
+    }
+}
+
+#[test]
+fn credit_types_are_compared_by_their_letters() {
+    let line = |credit: &str| {
+        format!(
+            "[[revenue]]\naccount_id = \"1\"\ndomain = \"test.example\"\nbilled_on = 2019-06-01\namount_usd = 1000\ncredits = [{{ type = \"{credit}\", amount_usd = 300 }}]\n"
+        )
+    };
+    let guide = [
+        "MAP Credit",
+        "Reseller/SPP Discount",
+        "EAP Credit",
+        "PMP Credit",
+        "LSE Credit",
+        "ReThink Discount",
+        "map",
+        "MAP",
+        "reseller-spp-discount",
+        "rethink",
+    ];
+    for credit in guide {
+        let partner = partner("technology", "select", "2020-03-01", &line(credit));
+        let (got, _) = measured(&partner, "2019-10-01", Tier::Select, "direct-revenue");
+        assert_eq!(got, vec![100_000], "{credit} does not reduce revenue");
+    }
+    for credit in ["MAP Promo", "Promotional Credit", "credit", "SPP"] {
+        let partner = partner("technology", "select", "2020-03-01", &line(credit));
+        let (got, _) = measured(&partner, "2019-10-01", Tier::Select, "direct-revenue");
+        assert_eq!(got, vec![70_000], "{credit} reduces revenue");
+    }
+}
+
+#[test]
+fn competencies_are_one_designation_whatever_their_spelling() {
+    let validation = |name: &str, achieved: &str| {
+        format!(
+            "[[validations]]\nprogram = \"competency\"\nname = \"{name}\"\nachieved_on = {achieved}\n"
+        )
+    };
+    let records = validation("AWS DevOps Competency", "2019-01-01")
+        + &validation("DevOps", "2019-02-01")
+        + &validation("  devops  competency ", "2019-03-01")
+        + &validation("AWS Migration Competency", "2019-01-01");
+    let partner = partner("consulting", "advanced", "2020-03-01", &records);
+    let (got, _) = measured(&partner, "2019-10-01", Tier::Premier, "program-validations");
+    assert_eq!(
+        got,
+        vec![2, 1],
+        "DevOps counts once, and as the key competency"
+    );
+}
+
+#[test]
+fn a_legacy_account_counts_once_from_its_original_submission() {
+    let submission = |account: &str, on: &str| {
+        format!("[[legacy_account_submissions]]\naccount_id = \"{account}\"\nsubmitted_on = {on}\n")
+    };
+    // Account 1 first sent on 2018-11-01 and again on 2019-06-01; account 2 once.
+    let records = submission("1", "2019-06-01")
+        + &submission("1", "2018-11-01")
+        + &submission("2", "2019-02-01");
+    let partner = consulting(&records);
+    let cases = [
+        ("2019-10-01", 2),
+        // Twelve months from the original submission, not from the second.
+        ("2019-11-01", 1),
+        ("2020-01-31", 1),
+        ("2020-02-01", 0),
+    ];
+    for (as_of, count) in cases {
+        let (got, _) = measured(&partner, as_of, Tier::Select, "launched-opportunities");
+        assert_eq!(got, vec![count, 0], "{as_of}");
+    }
+}
+
+#[test]
+fn an_ace_reference_counts_once_its_opportunity_launched_before_it() {
+    // (launched on, the reference's customer, the opportunity's) -> customers
+    let cases = [
+        ("2019-05-31", "Acme", None, 1),
+        ("2019-06-01", "Acme", None, 1),
+        ("2019-06-02", "Acme", None, 0),
+        // Counted as the opportunity's customer: with a legacy reference of
+        // that customer, one customer in all.
+        ("2019-05-01", "Acme Europe", Some("Beta"), 1),
+        ("2019-05-01", "Acme Europe", Some("Acme Europe"), 2),
+    ];
+    for (launched, customer, opportunity_customer, customers) in cases {
+        let named = opportunity_customer
+            .map(|name| format!("customer = \"{name}\"\n"))
+            .unwrap_or_default();
+        let records = format!(
+            "[[opportunities]]\nid = \"O-1\"\n{named}stage = \"launched\"\nlaunched_on = {launched}\norigin = \"partner\"\n\
+             [[references]]\ncustomer = \"{customer}\"\npublic = true\nvia = \"ace\"\nopportunity = \"O-1\"\nsubmitted_on = 2019-06-01\n"
+        );
+        let records = if opportunity_customer.is_some() {
+            records
+                + "[[references]]\ncustomer = \"Beta\"\npublic = true\nvia = \"legacy\"\nsubmitted_on = 2019-06-01\n"
+        } else {
+            records
+        };
+        let (got, _) = measured(
+            &consulting(&records),
+            "2019-10-01",
+            Tier::Select,
+            "public-references",
+        );
+        assert_eq!(
+            got,
+            vec![customers],
+            "{launched} {customer} {opportunity_customer:?}"
+        );
+    }
+}
+
+#[test]
+fn only_an_advanced_partner_is_looked_back_on_for_premier() {
+    let days_at = |tier: &str| {
+        let card = score(
+            &premier_material(tier, "2019-03-01"),
+            &rules(),
+            date("2019-10-01"),
+        );
+        let result = requirement(&card, Tier::Premier, "sustained-attainment");
+        (result.measures[0].value, result.status)
+    };
+    assert_eq!(days_at("advanced"), (Quantity::Count(183), Status::Met));
+    assert_eq!(days_at("select"), (Quantity::Count(0), Status::NotMet));
+    assert_eq!(days_at("registered"), (Quantity::Count(0), Status::NotMet));
+    assert_eq!(days_at("premier"), (Quantity::Count(0), Status::Exempt));
+}
+
+#[test]
+fn current_gaps_list_what_keeping_the_tier_lacks() {
+    let card = score(&consulting(""), &rules(), date("2019-10-01"));
+    assert!(!card.compliant);
+    let select = card.tier(Tier::Select).map(|tier| tier.unmet().count());
+    assert_eq!(Some(card.current_gaps.len()), select);
+    assert!(
+        card.current_gaps
+            .iter()
+            .any(|gap| gap.id == "csat-responses")
+    );
+    let registered = score(
+        &partner("consulting", "registered", "2020-03-01", ""),
+        &rules(),
+        date("2019-10-01"),
+    );
+    assert!(registered.compliant && registered.current_gaps.is_empty());
 }

@@ -64,7 +64,11 @@ fn every_exclusion_reason() {
         ("consulting", "[[executive_business_reviews]]\ncompleted_on = 2019-07-01\n".into(), "executive-business-review", "2019-10-01", "not-approved", "not approved"),
         ("consulting", reference("via = \"legacy\""), "public-references", "2019-10-01", "not-public", "reference not public"),
         ("consulting", public("via = \"ace\"\nopportunity = \"O-9\""), "public-references", "2019-10-01", "opportunity-unknown", "reference's opportunity `O-9` is not in the file"),
-        ("consulting", opportunity("committed", "", "partner") + &public("via = \"ace\"\nopportunity = \"O-1\""), "public-references", "2019-10-01", "opportunity-not-launched", "reference's opportunity `O-1` is not launched by the as-of date"),
+        ("consulting", opportunity("committed", "", "partner") + &public("via = \"ace\"\nopportunity = \"O-1\""), "public-references", "2019-10-01", "opportunity-not-launched", "reference's opportunity `O-1` is not launched"),
+        ("consulting", opportunity("launched", "launched_on = 2019-05-01\n", "marketplace") + &public("via = \"ace\"\nopportunity = \"O-1\""), "public-references", "2019-10-01", "opportunity-marketplace", "its opportunity `O-1` is a marketplace transaction"),
+        ("consulting", opportunity("launched", "launched_on = 2019-06-02\n", "partner") + &public("via = \"ace\"\nopportunity = \"O-1\""), "public-references", "2019-10-01", "opportunity-launched-after", "its opportunity `O-1` was launched after the reference, on 2019-06-02"),
+        ("consulting", "[[fee_payments]]\npaid_on = 2020-02-29\namount_usd = 2500\n".into(), "program-fee", "2020-03-02", "earlier-membership-year", "paid for an earlier membership year (a new one began 2020-03-01)"),
+        ("consulting", "[[legacy_account_submissions]]\naccount_id = \"1\"\nsubmitted_on = 2019-06-01\n[[legacy_account_submissions]]\naccount_id = \"1\"\nsubmitted_on = 2019-05-01\n".into(), "launched-opportunities", "2019-10-01", "account-submitted-before", "account submitted before, on 2019-05-01"),
         ("consulting", public("via = \"reference-tool\"\nurl = \"www.c.example\""), "public-references", "2019-10-01", "no-http-url", "reference-tool entry without an http(s) URL"),
         ("consulting", public("via = \"reference-tool\"\nurl = \"https://c.example\"\napproved = false"), "public-references", "2019-10-01", "pending-approval", "reference-tool entry pending approval"),
         ("consulting", launched.clone() + &public("via = \"ace\"\nopportunity = \"O-1\"") + &public("via = \"legacy\""), "public-references", "2019-10-01", "customer-already-counted", "customer already counted"),
@@ -86,6 +90,7 @@ fn every_exclusion_reason() {
             "customer-already-counted",
             "counted-once",
             "designation-already-counted",
+            "account-submitted-before",
         ]
         .contains(&code);
         assert_eq!(

@@ -185,8 +185,8 @@ impl KindRule for AccreditedProfessionals {
                 )
             })
             .collect();
-        let mut index = 0;
-        for entry in counted.iter_mut().filter(|entry| entry.counter == BOTH) {
+        let dual_holders = counted.iter_mut().filter(|entry| entry.counter == BOTH);
+        for (index, entry) in (0_u64..).zip(dual_holders) {
             let side_at = |technical: bool| {
                 to_technical
                     .iter()
@@ -205,7 +205,6 @@ impl KindRule for AccreditedProfessionals {
                 )),
             }
             entry.note = Some(note);
-            index += 1;
         }
     }
 }

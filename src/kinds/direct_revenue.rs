@@ -1,11 +1,12 @@
 //! `direct-revenue`: billed revenue of accounts on the partner's domains,
 //! dated by the bill, less the credits that reduce it (every type but the
-//! rule file's `non_reducing_credit_types`), never below zero per line.
+//! rule file's `non_reducing_credit_types`, compared by their letters as
+//! [`normalize_credit_type`] says), never below zero per line.
 
 use super::ledger::{Reason, Record};
 use super::{Context, End, Entry, KindRule, MeasureSpec, PlanAsk, PlanStep, Sink, When};
 use crate::money::Cents;
-use crate::program::normalize_name;
+use crate::program::normalize_credit_type;
 
 /// The kind.
 pub struct DirectRevenue;
@@ -28,7 +29,7 @@ impl KindRule for DirectRevenue {
             !context
                 .program
                 .non_reducing_credit_types
-                .contains(&normalize_name(credit_type))
+                .contains(&normalize_credit_type(credit_type))
         };
         for line in &context.partner.revenue {
             let record = || Record::RevenueLine {

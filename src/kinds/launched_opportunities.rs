@@ -1,7 +1,10 @@
 //! `launched-opportunities`: launched ACE opportunities that are not
 //! marketplace transactions, dated by their launch, with their MRR summed;
-//! and, until the program's `legacy_credit_until`, one credit for each
-//! legacy Revenue tool submission (adds to `count`, not to `mrr_usd`).
+//! and, until the program's `legacy_credit_until`, one credit for each AWS
+//! account ID sent through the legacy Revenue tool, dated by its first
+//! submission (adds to `count`, not to `mrr_usd`): "for up to 12-months
+//! from the original submission date" (FAQ 25), so submitting the same
+//! account again adds nothing and does not restart its months.
 
 use chrono::Days;
 
@@ -59,14 +62,35 @@ impl KindRule for LaunchedOpportunities {
         }
         let last = context.program.legacy_credit_until;
         let credit = |_| "+1 launched opportunity credit".to_owned();
-        for submission in &partner.legacy_account_submissions {
+        // Each account's original submission: the earliest, the first in
+        // the file among equals.
+        let submissions = &partner.legacy_account_submissions;
+        let mut original: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
+        for (index, submission) in submissions.iter().enumerate() {
+            let first = original
+                .entry(submission.account_id.as_str())
+                .or_insert(index);
+            if submission.submitted_on < submissions[*first].submitted_on {
+                *first = index;
+            }
+        }
+        for (index, submission) in submissions.iter().enumerate() {
             let record = || Record::LegacyCredit {
                 account_id: submission.account_id.clone(),
                 submitted_on: submission.submitted_on,
             };
-            let ended = End {
-                on: last.checked_add_days(Days::new(1)),
-                reason: Reason::LegacyCreditEnded(last),
+            let first = original
+                .get(submission.account_id.as_str())
+                .map_or(index, |&first| first);
+            let ended = if first == index {
+                End {
+                    on: last.checked_add_days(Days::new(1)),
+                    reason: Reason::LegacyCreditEnded(last),
+                }
+            } else {
+                End::always(Reason::AccountSubmittedBefore(
+                    submissions[first].submitted_on,
+                ))
             };
             sink.entry(
                 Entry::new(When::Dated(submission.submitted_on), &record)

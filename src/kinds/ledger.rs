@@ -333,6 +333,10 @@ pub enum Reason {
     OpportunityMarketplace(String),
     /// The reference's opportunity was launched after the reference, on this day.
     OpportunityLaunchedAfter(String, NaiveDate),
+    /// A fee paid for an earlier membership year: a new one began on this day.
+    EarlierMembershipYear(NaiveDate),
+    /// A legacy account submitted before, on this day: it gives one credit.
+    AccountSubmittedBefore(NaiveDate),
     /// A reference-tool entry without an http(s) URL.
     NoHttpUrl,
     /// A reference-tool entry not approved yet.
@@ -370,6 +374,8 @@ impl Reason {
             Reason::OpportunityNotLaunched(_) => "opportunity-not-launched",
             Reason::OpportunityMarketplace(_) => "opportunity-marketplace",
             Reason::OpportunityLaunchedAfter(..) => "opportunity-launched-after",
+            Reason::EarlierMembershipYear(_) => "earlier-membership-year",
+            Reason::AccountSubmittedBefore(_) => "account-submitted-before",
             Reason::NoHttpUrl => "no-http-url",
             Reason::PendingApproval => "pending-approval",
             Reason::CustomerAlreadyCounted => "customer-already-counted",
@@ -416,10 +422,9 @@ impl fmt::Display for Reason {
                     "reference's opportunity `{id}` is not in the file"
                 )
             }
-            Reason::OpportunityNotLaunched(id) => write!(
-                formatter,
-                "reference's opportunity `{id}` is not launched by the as-of date"
-            ),
+            Reason::OpportunityNotLaunched(id) => {
+                write!(formatter, "reference's opportunity `{id}` is not launched")
+            }
             Reason::OpportunityMarketplace(id) => write!(
                 formatter,
                 "its opportunity `{id}` is a marketplace transaction"
@@ -428,6 +433,13 @@ impl fmt::Display for Reason {
                 formatter,
                 "its opportunity `{id}` was launched after the reference, on {day}"
             ),
+            Reason::EarlierMembershipYear(day) => write!(
+                formatter,
+                "paid for an earlier membership year (a new one began {day})"
+            ),
+            Reason::AccountSubmittedBefore(day) => {
+                write!(formatter, "account submitted before, on {day}")
+            }
             Reason::NoHttpUrl => write!(formatter, "reference-tool entry without an http(s) URL"),
             Reason::PendingApproval => write!(formatter, "reference-tool entry pending approval"),
             Reason::CustomerAlreadyCounted => write!(formatter, "customer already counted"),

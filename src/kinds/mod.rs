@@ -163,6 +163,8 @@ pub struct PlanAsk<'a> {
     pub shortfall: &'a str,
     /// The partner's data as known today.
     pub known: &'a Partner,
+    /// The rule file's key competencies, as it names them.
+    pub key_competencies: &'a [String],
 }
 
 /// What the plan should do about an unmet requirement.

@@ -1,12 +1,17 @@
-//! `program-fee`: the APN program fee payments, dated by payment. When the
-//! fee is short, the partner is in grace for the rule file's
-//! `fee_grace_days` after the latest renewal anniversary.
+//! `program-fee`: the APN program fee of the current membership year. The
+//! fee "is billed on your organization's membership renewal date": a
+//! payment counts from the day it is made until the next renewal
+//! anniversary begins a new membership year (a late payment of last year's
+//! fee does not count for this one). When the fee is short, the partner has
+//! the rule file's `fee_grace_days` after the anniversary to pay ("payment
+//! due by DATE"); after that it is not met (the guide: "at risk for
+//! downgrade").
 
 use chrono::{Days, NaiveDate};
 
-use super::ledger::Record;
-use super::{Context, Entry, KindRule, MeasureSpec, PlanAsk, PlanStep, Quantity, Sink, When};
-use crate::calendar::latest_anniversary_on_or_before;
+use super::ledger::{Reason, Record};
+use super::{Context, End, Entry, KindRule, MeasureSpec, PlanAsk, PlanStep, Quantity, Sink, When};
+use crate::calendar::{first_anniversary_on_or_after, latest_anniversary_on_or_before};
 use crate::money::Cents;
 use crate::partner::Partner;
 use crate::program::Program;
@@ -28,16 +33,26 @@ impl KindRule for ProgramFee {
     }
 
     fn lay_out(&self, context: &Context, sink: &mut dyn Sink) {
+        let renewal = context.partner.info.renewal_date;
         for fee in &context.partner.fee_payments {
             let record = || Record::FeePayment {
                 paid_on: fee.paid_on,
                 amount_usd: fee.amount_usd,
             };
-            sink.entry(
-                Entry::new(When::Dated(fee.paid_on), &record)
-                    .adds(0, std::slice::from_ref(&fee.amount_usd.0))
-                    .usd(fee.amount_usd),
-            );
+            let next_year = fee
+                .paid_on
+                .succ_opt()
+                .map(|day| first_anniversary_on_or_after(renewal, day));
+            let entry = Entry::new(When::Dated(fee.paid_on), &record)
+                .adds(0, std::slice::from_ref(&fee.amount_usd.0))
+                .usd(fee.amount_usd);
+            sink.entry(match next_year {
+                Some(next_year) => entry.ending(End {
+                    on: Some(next_year),
+                    reason: Reason::EarlierMembershipYear(next_year),
+                }),
+                None => entry,
+            });
         }
     }
 
@@ -69,9 +84,10 @@ impl KindRule for ProgramFee {
                 _ => None,
             })
             .unwrap_or(Cents::ZERO);
+        let year = latest_anniversary_on_or_before(ask.known.info.renewal_date, ask.by);
         PlanStep::Task(format!(
-            "pay the program fee ({more} more, paid {} to {})",
-            ask.after, ask.by
+            "pay the program fee of the membership year that began {year} ({more} more, paid {year} to {})",
+            ask.by
         ))
     }
 }

@@ -1,13 +1,14 @@
 //! `program-validations`: distinct active designations among competency,
 //! MSP and Well-Architected validations (a competency is identified by its
-//! normalised name; MSP and Well-Architected are one designation each);
+//! name as [`normalize_competency`] gives it, so `AWS DevOps Competency` and
+//! `DevOps` are one; MSP and Well-Architected are one designation each);
 //! `msp_or_devops` counts those that are MSP or a key competency of the
 //! rule file.
 
 use super::ledger::{Reason, Record};
 use super::{Context, Entry, KindRule, MeasureSpec, PlanAsk, PlanStep, Sink, When};
 use crate::partner::Program;
-use crate::program::normalize_name;
+use crate::program::normalize_competency;
 
 /// The kind.
 pub struct ProgramValidations;
@@ -18,8 +19,8 @@ impl KindRule for ProgramValidations {
             count!("validations", "program validation", "program validations"),
             count!(
                 "msp_or_devops",
-                "MSP or DevOps Competency validation",
-                "MSP or DevOps Competency validations",
+                "MSP or key competency validation",
+                "MSP or key competency validations",
                 short = "MSP/DevOps"
             ),
         ]
@@ -33,11 +34,11 @@ impl KindRule for ProgramValidations {
         let mut designations: foldhash::HashMap<(Program, String), u64> =
             foldhash::HashMap::default();
         let already = |_| Reason::DesignationAlreadyCounted;
-        let key_note = |_| "counts toward MSP or DevOps".to_owned();
+        let key_note = |_| "counts toward MSP or a key competency".to_owned();
         for validation in &context.partner.validations {
             let (name, is_key) = match validation.program {
                 Program::Competency => {
-                    let name = normalize_name(validation.name.as_deref().unwrap_or_default());
+                    let name = normalize_competency(validation.name.as_deref().unwrap_or_default());
                     let is_key = context.program.key_competencies.contains(&name);
                     (name, is_key)
                 }
@@ -81,7 +82,14 @@ impl KindRule for ProgramValidations {
             if more == 1 { "" } else { "s" }
         );
         if key > 0 {
-            text.push_str("; one must be MSP or the DevOps Competency");
+            let names: Vec<String> = std::iter::once("MSP".to_owned())
+                .chain(
+                    ask.key_competencies
+                        .iter()
+                        .map(|name| format!("the {name} Competency")),
+                )
+                .collect();
+            text.push_str(&format!("; one must be {}", names.join(" or ")));
         }
         let lapsed: Vec<String> = ask
             .known

@@ -178,7 +178,8 @@ impl Partner {
             .map(|domain| normalize_domain(domain))
             .collect();
 
-        let mut emails = foldhash::HashSet::default();
+        // Each address (an `email` or a `tc_email`), with the person using it.
+        let mut emails: foldhash::HashMap<String, String> = foldhash::HashMap::default();
         let mut people = Vec::with_capacity(raw.people.len());
         for (index, person) in raw.people.into_iter().enumerate() {
             let email = normalize_email(&person.email);
@@ -191,14 +192,35 @@ impl Partner {
                     RecordRef::Person(index),
                 ));
             }
-            if !emails.insert(email.clone()) {
-                return Err((
-                    format!(
-                        "person `{}` is listed twice (emails are compared case-insensitively); merge the two entries",
-                        shorten(&email, QUOTE_LIMIT)
-                    ),
-                    RecordRef::Person(index),
-                ));
+            let tc_email = person.tc_email.as_deref().map(normalize_email);
+            let addresses = std::iter::once(email.clone())
+                .chain(tc_email.clone().filter(|tc_email| *tc_email != email));
+            for address in addresses {
+                match emails.get(&address) {
+                    Some(first) if address == email && *first == email => {
+                        return Err((
+                            format!(
+                                "person `{}` is listed twice (emails are compared case-insensitively); merge the two entries",
+                                shorten(&email, QUOTE_LIMIT)
+                            ),
+                            RecordRef::Person(index),
+                        ));
+                    }
+                    Some(first) => {
+                        return Err((
+                            format!(
+                                "email `{}` is used by person `{}` and by person `{}` (as `email` or `tc_email`); each email belongs to one person: merge them, or correct the email",
+                                shorten(&address, QUOTE_LIMIT),
+                                shorten(first, QUOTE_LIMIT),
+                                shorten(&email, QUOTE_LIMIT)
+                            ),
+                            RecordRef::Person(index),
+                        ));
+                    }
+                    None => {
+                        emails.insert(address, email.clone());
+                    }
+                }
             }
             let mut certifications = Vec::with_capacity(person.certifications.len());
             for (held, certification) in person.certifications.into_iter().enumerate() {
@@ -232,7 +254,7 @@ impl Partner {
             people.push(Person {
                 name: person.name,
                 email,
-                tc_email: person.tc_email.as_deref().map(normalize_email),
+                tc_email,
                 registered: person.registered,
                 certifications,
                 accreditations,

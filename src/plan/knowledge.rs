@@ -5,10 +5,10 @@
 use chrono::NaiveDate;
 
 use super::{Action, ActionKind, KnowledgePlan};
-use crate::kinds::Quantity;
+use crate::kinds::KnowledgeNeeds;
 use crate::partner::{AccreditationKind, Partner, Person};
 use crate::program::Level;
-use crate::rules::{Kind, RuleSet};
+use crate::rules::RuleSet;
 use crate::tiers::Tier;
 
 /// A person's knowledge on the target date.
@@ -99,40 +99,15 @@ struct Candidate<'a> {
 }
 
 /// The knowledge thresholds of the target tier (0 where a requirement does not apply).
-#[derive(Debug, Default, Clone, Copy)]
-pub(super) struct KnowledgeNeeds {
-    pub(super) accredited_individuals: u64,
-    pub(super) technical_side: u64,
-    pub(super) business_side: u64,
-    pub(super) foundational: u64,
-    pub(super) technical_individuals: u64,
-    pub(super) professional: u64,
-}
-
-fn count_at(thresholds: Option<&[Quantity]>, index: usize) -> u64 {
-    match thresholds.and_then(|values| values.get(index)) {
-        Some(Quantity::Count(count)) => *count,
-        _ => 0,
-    }
-}
-
 fn knowledge_needs(rules: &RuleSet, partner: &Partner, tier: Tier) -> KnowledgeNeeds {
     let track = partner.info.track;
     let mut needs = KnowledgeNeeds::default();
     for requirement in &rules.requirements {
-        let thresholds = requirement.thresholds(track, tier);
-        match requirement.kind {
-            Kind::AccreditedProfessionals => {
-                needs.accredited_individuals = count_at(thresholds, 0);
-                needs.technical_side = count_at(thresholds, 1);
-                needs.business_side = count_at(thresholds, 2);
-            }
-            Kind::FoundationalCertified => needs.foundational = count_at(thresholds, 0),
-            Kind::TechnicalCertified => {
-                needs.technical_individuals = count_at(thresholds, 0);
-                needs.professional = count_at(thresholds, 1);
-            }
-            _ => {}
+        if let Some(thresholds) = requirement.thresholds(track, tier) {
+            requirement
+                .kind
+                .rule()
+                .knowledge_needs(thresholds, &mut needs);
         }
     }
     needs

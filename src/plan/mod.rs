@@ -18,8 +18,9 @@ mod knowledge;
 use knowledge::plan_knowledge;
 
 use crate::evaluate::score;
+use crate::kinds::{PlanAsk, PlanStep, Quantity};
 use crate::partner::Partner;
-use crate::rules::{Kind, Quantity, RuleSet};
+use crate::rules::RuleSet;
 use crate::scorecard::{Scorecard, Status};
 use crate::tiers::Tier;
 /// What one step of the plan is.
@@ -187,83 +188,33 @@ fn other_actions(
             ));
             continue;
         }
-        let measure = |index: usize| requirement.measures.get(index).and_then(|m| m.shortfall());
-        let text = match rule.kind {
-            Kind::AccreditedProfessionals
-            | Kind::FoundationalCertified
-            | Kind::TechnicalCertified => continue,
-            Kind::ProgramFee => format!(
-                "pay the program fee ({} more, paid {after} to {by})",
-                shortfall_words(requirement).replace(" more program fee", "")
-            ),
-            Kind::LaunchedOpportunities
-            | Kind::DirectRevenue
-            | Kind::PublicReferences
-            | Kind::CsatResponses => {
+        let values: Vec<(Quantity, Quantity)> = requirement
+            .measures
+            .iter()
+            .map(|measure| (measure.value, measure.required))
+            .collect();
+        let shortfall = shortfall_words(requirement);
+        let ask = PlanAsk {
+            tier,
+            after,
+            by,
+            values: &values,
+            shortfall: &shortfall,
+            known,
+            key_competencies: &rules.program.key_competency_names,
+        };
+        let text = match rule.kind.rule().plan_step(&ask) {
+            PlanStep::People => continue,
+            PlanStep::MoreRecords => {
                 actions.push(task(
                     ActionKind::More,
                     format!(
-                        "{}, dated {after} to {by} (what ages out before then is already left out)",
-                        shortfall_words(requirement)
+                        "{shortfall}, dated {after} to {by} (what ages out before then is already left out)"
                     ),
                 ));
                 continue;
             }
-            Kind::ProductListing => "list a product as generally available on AWS".to_owned(),
-            Kind::BusinessPlan => {
-                format!("have the APN Partner Manager sign off the business plan ({after} to {by})")
-            }
-            Kind::TechnicalBaselineReview => "complete an APN Technical Baseline Review".to_owned(),
-            Kind::ProgramValidations => {
-                let more = match measure(0) {
-                    Some(Quantity::Count(count)) => count,
-                    _ => 0,
-                };
-                let key = match measure(1) {
-                    Some(Quantity::Count(count)) => count,
-                    _ => 0,
-                };
-                let mut text = format!(
-                    "obtain {more} more active program validation{} (AWS Competency, MSP or Well-Architected)",
-                    if more == 1 { "" } else { "s" }
-                );
-                if key > 0 {
-                    text.push_str("; one must be MSP or the DevOps Competency");
-                }
-                let lapsed: Vec<String> = known
-                    .validations
-                    .iter()
-                    .filter(|v| v.expires_on.is_some_and(|expires| expires <= by))
-                    .map(|v| {
-                        format!(
-                            "{} {}",
-                            v.program.as_str(),
-                            v.name.as_deref().unwrap_or_default()
-                        )
-                        .trim()
-                        .to_owned()
-                    })
-                    .collect();
-                if !lapsed.is_empty() {
-                    text.push_str(&format!("; renewing would do: {}", lapsed.join(", ")));
-                }
-                text
-            }
-            Kind::SustainedAttainment => {
-                let (days, required) =
-                    match requirement.measures.first().map(|m| (m.value, m.required)) {
-                        Some((Quantity::Count(days), Quantity::Count(required))) => {
-                            (days, required)
-                        }
-                        _ => (0, 0),
-                    };
-                format!(
-                    "meet every other {tier} requirement on each of the {required} days up to {by} (as the data stands: the last {days})"
-                )
-            }
-            Kind::ExecutiveBusinessReview => {
-                "complete an approved executive business review".to_owned()
-            }
+            PlanStep::Task(text) => text,
         };
         actions.push(task(ActionKind::Task, text));
     }

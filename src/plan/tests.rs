@@ -1,8 +1,9 @@
 //! Unit tests of the plan on small hand-made partners.
 
-use super::knowledge::{KnowledgeNeeds, accreditation_exams};
+use super::knowledge::accreditation_exams;
 use super::*;
 use crate::evaluate::score;
+use crate::kinds::KnowledgeNeeds;
 use crate::partner::Format;
 
 fn date(text: &str) -> NaiveDate {

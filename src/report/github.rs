@@ -51,7 +51,7 @@ pub fn render(results: &[FileResult]) -> String {
                     };
                     let message = match requirement.grace_until {
                         Some(until) if in_grace => format!(
-                            "{}: {} in grace until {until} ({})",
+                            "{}: {} payment due by {until} ({})",
                             card.partner,
                             requirement.id,
                             measures_text(requirement)

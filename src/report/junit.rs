@@ -92,7 +92,7 @@ pub fn render(results: &[FileResult]) -> String {
                             .grace_until
                             .map(|until| {
                                 format!(
-                                    "\n      <system-out>in grace until {until}</system-out>\n    "
+                                    "\n      <system-out>payment due by {until}</system-out>\n    "
                                 )
                             })
                             .unwrap_or_default();

@@ -92,7 +92,7 @@ pub fn render(results: &[FileResult], detail: bool) -> String {
                             let mark = match requirement.status {
                                 Status::Met => "✅",
                                 Status::NotMet => "❌",
-                                Status::Grace => "⚠️ grace",
+                                Status::Grace => "⚠️ payment due",
                                 Status::Exempt => "➖ exempt",
                             };
                             format!("{mark} {}", cell(&measures_text(requirement)))

@@ -41,7 +41,7 @@ pub fn render(rules: &RuleSet, source: &str, track: Option<Track>) -> String {
     let _ = writeln!(
         text,
         "credits not reducing direct revenue: {}",
-        rules.program.non_reducing_credit_types.join(", ")
+        rules.program.non_reducing_credit_names.join(", ")
     );
     let _ = writeln!(
         text,

@@ -127,16 +127,6 @@ fn mark(status: Status) -> &'static str {
     }
 }
 
-/// A measure's name for a table cell.
-fn short_name(name: &str) -> &str {
-    match name {
-        "professional_or_specialty" => "pro/specialty",
-        "mrr_usd" => "MRR",
-        "msp_or_devops" => "MSP/DevOps",
-        other => other,
-    }
-}
-
 fn quantity(value: Quantity) -> String {
     match value {
         Quantity::Count(count) => count.to_string(),
@@ -150,7 +140,7 @@ fn cell_text(result: &RequirementResult) -> String {
     for measure in &result.measures {
         text.push('\n');
         if !single {
-            let _ = write!(text, "{} ", short_name(measure.name));
+            let _ = write!(text, "{} ", measure.spec.short);
         }
         let _ = write!(
             text,
@@ -160,7 +150,7 @@ fn cell_text(result: &RequirementResult) -> String {
         );
     }
     if let Some(until) = result.grace_until {
-        let _ = write!(text, "\nuntil {until}");
+        let _ = write!(text, "\ndue by {until}");
     }
     text
 }
@@ -179,6 +169,28 @@ fn gap_phrase(gap: &Gap) -> String {
         })
         .collect::<Vec<_>>()
         .join(" and ")
+}
+
+/// One line per gap, the members of an alternative group on one line.
+fn gap_list(text: &mut String, gaps: &[Gap]) {
+    let mut groups_done: Vec<&str> = Vec::new();
+    for gap in gaps {
+        match gap.alternative.as_deref() {
+            None => {
+                let _ = writeln!(text, "  - {}", gap_phrase(gap));
+            }
+            Some(group) if !groups_done.contains(&group) => {
+                groups_done.push(group);
+                let options: Vec<String> = gaps
+                    .iter()
+                    .filter(|other| other.alternative.as_deref() == Some(group))
+                    .map(gap_phrase)
+                    .collect();
+                let _ = writeln!(text, "  - {group}, either {}", options.join(", or "));
+            }
+            Some(_) => {}
+        }
+    }
 }
 
 fn verdict(scorecard: &Scorecard, options: &Options) -> String {
@@ -222,13 +234,17 @@ fn verdict(scorecard: &Scorecard, options: &Options) -> String {
         {
             let until = requirement
                 .grace_until
-                .map(|day| format!(" until {day}"))
+                .map(|day| format!(" by {day}"))
                 .unwrap_or_default();
-            let _ = writeln!(text, "at risk:       {} is in grace{until}", requirement.id);
+            let _ = writeln!(text, "payment due:   {}{until}", requirement.id);
         }
     }
     let _ = writeln!(text, "eligible tier: {}", scorecard.eligible_tier);
     let _ = writeln!(text, "review date:   {}", scorecard.review_date);
+    if !scorecard.current_gaps.is_empty() {
+        let _ = writeln!(text, "to keep {}:", scorecard.current_tier);
+        gap_list(&mut text, &scorecard.current_gaps);
+    }
     match &scorecard.next_tier {
         None => {
             let _ = writeln!(
@@ -242,25 +258,7 @@ fn verdict(scorecard: &Scorecard, options: &Options) -> String {
         }
         Some(next) => {
             let _ = writeln!(text, "next tier:     {} — to reach it:", next.tier);
-            let mut groups_done: Vec<&str> = Vec::new();
-            for gap in &next.gaps {
-                match gap.alternative.as_deref() {
-                    None => {
-                        let _ = writeln!(text, "  - {}", gap_phrase(gap));
-                    }
-                    Some(group) if !groups_done.contains(&group) => {
-                        groups_done.push(group);
-                        let options: Vec<String> = next
-                            .gaps
-                            .iter()
-                            .filter(|other| other.alternative.as_deref() == Some(group))
-                            .map(gap_phrase)
-                            .collect();
-                        let _ = writeln!(text, "  - {group}, either {}", options.join(", or "));
-                    }
-                    Some(_) => {}
-                }
-            }
+            gap_list(&mut text, &next.gaps);
         }
     }
     text

@@ -13,7 +13,10 @@ use crate::calendar::deserialize_date;
 use crate::error::{Location, RulesError, toml_error_parts};
 pub use crate::kinds::{Kind, MeasureSpec, Quantity, Unit};
 use crate::money::Cents;
-use crate::program::{Certification, Program, ReviewGrace, list, normalize_name};
+use crate::program::{
+    Certification, Program, ReviewGrace, list, normalize_competency, normalize_credit_type,
+    normalize_name,
+};
 use crate::tiers::{Tier, Track};
 
 /// The text of the embedded 2019 rule file.
@@ -298,14 +301,16 @@ impl RuleSet {
                 .program
                 .non_reducing_credit_types
                 .iter()
-                .map(|credit| normalize_name(credit))
+                .map(|credit| normalize_credit_type(credit))
                 .collect(),
+            non_reducing_credit_names: raw.program.non_reducing_credit_types,
             key_competencies: raw
                 .program
                 .key_competencies
                 .iter()
-                .map(|name| normalize_name(name))
+                .map(|name| normalize_competency(name))
                 .collect(),
+            key_competency_names: raw.program.key_competencies,
             review_grace: raw.review_grace,
             tracks,
             catalog_keys: certifications

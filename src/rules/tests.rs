@@ -1,7 +1,7 @@
 //! Unit tests of the rule set: loading, refusals with their line, lookups.
 
 use super::*;
-use crate::program::is_normalized;
+use crate::program::{Level, is_normalized};
 
 #[test]
 fn names_normalise_as_the_whole_text_lowercased() {
@@ -53,7 +53,15 @@ fn embedded() -> RuleSet {
 #[test]
 fn embedded_rules_load() {
     let rules = embedded();
-    assert_eq!(rules.program.certifications.len(), 11);
+    assert_eq!(rules.program.certifications.len(), 13);
+    for specialty in ["database-specialty", "data-analytics-specialty"] {
+        let found = rules.program.find_certification(specialty);
+        assert_eq!(
+            found.map(|index| rules.program.certifications[index].level),
+            Some(Level::Specialty),
+            "{specialty}"
+        );
+    }
     assert_eq!(
         rules.program.tiers(Track::Consulting),
         [Tier::Select, Tier::Advanced, Tier::Premier]

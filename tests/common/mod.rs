@@ -1,13 +1,25 @@
-//! The test vectors of `../shared/spec/vectors`, shared by the integration tests.
+//! The test vectors of `tests/vectors` (a copy of the product's amended
+//! vectors, checked against their source by `.ci/run`), shared by the
+//! integration tests.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-/// The vectors' folder, beside this repository.
+/// The vectors' folder.
 pub fn vectors_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/vectors")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors")
+}
+
+/// The vectors' folders: the hand-written ones, the generated ones and the
+/// amendment's targeted ones.
+pub fn vector_dirs() -> [PathBuf; 3] {
+    [
+        vectors_dir(),
+        vectors_dir().join("generated"),
+        vectors_dir().join("amendment-2026-11-23"),
+    ]
 }
 /// The as-of dates of `generated/as-of.tsv`, by file name.
 pub fn generated_as_of() -> BTreeMap<String, String> {
@@ -29,7 +41,7 @@ pub fn generated_as_of() -> BTreeMap<String, String> {
 pub fn vectors() -> Vec<(PathBuf, PathBuf, String)> {
     let mut found = Vec::new();
     let as_of = generated_as_of();
-    for directory in [vectors_dir(), vectors_dir().join("generated")] {
+    for directory in vector_dirs() {
         let mut entries: Vec<PathBuf> = std::fs::read_dir(&directory)
             .unwrap_or_else(|error| panic!("cannot list {}: {error}", directory.display()))
             .map(|entry| entry.map(|entry| entry.path()).unwrap_or_default())

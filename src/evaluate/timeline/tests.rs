@@ -102,8 +102,9 @@ mod agreement {
         let mut files = Vec::new();
         for directory in [
             root.join("examples"),
-            root.join("../shared/spec/vectors"),
-            root.join("../shared/spec/vectors/generated"),
+            root.join("tests/vectors"),
+            root.join("tests/vectors/generated"),
+            root.join("tests/vectors/amendment-2026-11-23"),
         ] {
             let entries = std::fs::read_dir(&directory)
                 .unwrap_or_else(|error| panic!("{}: {error}", directory.display()));
