@@ -33,8 +33,7 @@ struct RawPartnerFile {
     #[serde(default)]
     people: Vec<RawPerson>,
     #[serde(default)]
-    #[schemars(with = "Vec<super::RawOpportunity>")]
-    opportunities: Vec<Opportunity>,
+    opportunities: Vec<super::RawOpportunity>,
     #[serde(default)]
     legacy_account_submissions: Vec<LegacySubmission>,
     #[serde(default)]
@@ -43,13 +42,11 @@ struct RawPartnerFile {
     products: Vec<Product>,
     business_plan: Option<BusinessPlan>,
     #[serde(default)]
-    #[schemars(with = "Vec<super::RawValidation>")]
-    validations: Vec<Validation>,
+    validations: Vec<super::RawValidation>,
     #[serde(default)]
     executive_business_reviews: Vec<ExecutiveBusinessReview>,
     #[serde(default)]
-    #[schemars(with = "Vec<super::RawReference>")]
-    references: Vec<Reference>,
+    references: Vec<super::RawReference>,
     #[serde(default)]
     csat_responses: Vec<CsatResponse>,
 }
@@ -261,11 +258,39 @@ impl Partner {
             });
         }
 
-        let index = OpportunityIndex::new(&raw.opportunities).map_err(|position| {
+        // Checks of one record, each located at its record.
+        let opportunities = raw
+            .opportunities
+            .into_iter()
+            .enumerate()
+            .map(|(at, opportunity)| {
+                Opportunity::try_from(opportunity)
+                    .map_err(|message| (message, RecordRef::Opportunity(at)))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let validations = raw
+            .validations
+            .into_iter()
+            .enumerate()
+            .map(|(at, validation)| {
+                Validation::try_from(validation)
+                    .map_err(|message| (message.to_owned(), RecordRef::Validation(at)))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let references = raw
+            .references
+            .into_iter()
+            .enumerate()
+            .map(|(at, reference)| {
+                Reference::try_from(reference)
+                    .map_err(|message| (message, RecordRef::Reference(at)))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let index = OpportunityIndex::new(&opportunities).map_err(|position| {
             (
                 format!(
                     "opportunity `{}` is listed twice; opportunity ids must be unique",
-                    shorten(&raw.opportunities[position].id, QUOTE_LIMIT)
+                    shorten(&opportunities[position].id, QUOTE_LIMIT)
                 ),
                 RecordRef::Opportunity(position),
             )
@@ -282,7 +307,7 @@ impl Partner {
         total(
             "opportunities",
             RecordRef::List("opportunities"),
-            &mut raw.opportunities.iter().map(|o| o.mrr_usd),
+            &mut opportunities.iter().map(|o| o.mrr_usd),
         )?;
         total(
             "revenue",
@@ -305,19 +330,19 @@ impl Partner {
             line.domain_on_file = info.domains.contains(&normalize_domain(&line.domain));
         }
 
-        let mut references = raw.references;
+        let mut references = references;
         index.link(&mut references);
         drop(index);
         Ok(Partner {
             info,
             fee_payments: raw.fee_payments,
             people,
-            opportunities: raw.opportunities,
+            opportunities,
             legacy_account_submissions: raw.legacy_account_submissions,
             revenue,
             products: raw.products,
             business_plan: raw.business_plan,
-            validations: raw.validations,
+            validations,
             executive_business_reviews: raw.executive_business_reviews,
             references,
             csat_responses: raw.csat_responses,

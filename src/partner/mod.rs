@@ -186,8 +186,7 @@ pub enum Origin {
 }
 
 /// An ACE opportunity. `launched_on` is present exactly when the stage is launched.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(try_from = "RawOpportunity")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Opportunity {
     /// The unique id (short ids are held inline, without an allocation).
     pub id: CompactString,
@@ -360,8 +359,7 @@ pub enum Program {
 }
 
 /// A program validation. A competency always has a name.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(try_from = "RawValidation")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Validation {
     /// The program.
     pub program: Program,
@@ -435,8 +433,7 @@ pub enum Via {
 }
 
 /// A customer reference.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(try_from = "RawReference")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reference {
     /// The customer.
     pub customer: CompactString,

@@ -25,6 +25,10 @@ pub(super) enum RecordRef {
     Opportunity(usize),
     /// The `index`th revenue line.
     RevenueLine(usize),
+    /// The `index`th validation.
+    Validation(usize),
+    /// The `index`th reference.
+    Reference(usize),
     /// A top-level list.
     List(&'static str),
 }
@@ -51,6 +55,10 @@ struct TomlRecords {
     revenue: Vec<Spanned<IgnoredAny>>,
     #[serde(default)]
     fee_payments: Vec<Spanned<IgnoredAny>>,
+    #[serde(default)]
+    validations: Vec<Spanned<IgnoredAny>>,
+    #[serde(default)]
+    references: Vec<Spanned<IgnoredAny>>,
 }
 
 #[derive(Deserialize)]
@@ -77,6 +85,10 @@ struct JsonRecords<'a> {
     revenue: Vec<&'a RawValue>,
     #[serde(borrow, default)]
     fee_payments: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
+    validations: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
+    references: Vec<&'a RawValue>,
 }
 
 /// The byte range of `record` in `text`, if it can be found.
@@ -102,6 +114,8 @@ fn toml_span(text: &str, record: RecordRef) -> Option<Range<usize>> {
             .map(Spanned::span),
         RecordRef::Opportunity(index) => records.opportunities.get(index).map(Spanned::span),
         RecordRef::RevenueLine(index) => records.revenue.get(index).map(Spanned::span),
+        RecordRef::Validation(index) => records.validations.get(index).map(Spanned::span),
+        RecordRef::Reference(index) => records.references.get(index).map(Spanned::span),
         RecordRef::List("opportunities") => first(&records.opportunities),
         RecordRef::List("revenue") => first(&records.revenue),
         RecordRef::List(_) => first(&records.fee_payments),
@@ -136,6 +150,8 @@ fn json_span(text: &str, record: RecordRef) -> Option<Range<usize>> {
             .get(index)
             .map(|raw| offset(text, raw)),
         RecordRef::RevenueLine(index) => records.revenue.get(index).map(|raw| offset(text, raw)),
+        RecordRef::Validation(index) => records.validations.get(index).map(|raw| offset(text, raw)),
+        RecordRef::Reference(index) => records.references.get(index).map(|raw| offset(text, raw)),
         RecordRef::List("opportunities") => first(&records.opportunities),
         RecordRef::List("revenue") => first(&records.revenue),
         RecordRef::List(_) => first(&records.fee_payments),

@@ -155,3 +155,74 @@ fn lines_of_tables() {
         );
     }
 }
+
+/// The line an error names: "`p` line N, ...".
+fn line_of(message: &str) -> Option<usize> {
+    message
+        .strip_prefix("`p` line ")?
+        .split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
+}
+
+#[test]
+fn a_later_bad_record_is_located_at_itself() {
+    // (good record, bad record, what the message says), of one list.
+    let cases = [
+        (
+            "[[opportunities]]\nid = \"O-{n}\"\nstage = \"launched\"\nlaunched_on = 2019-01-01\norigin = \"partner\"\n",
+            "[[opportunities]]\nid = \"O-bad\"\nstage = \"launched\"\norigin = \"partner\"\n",
+            "opportunity `O-bad` is launched but has no `launched_on`",
+        ),
+        (
+            "[[opportunities]]\nid = \"O-{n}\"\nstage = \"prospect\"\norigin = \"partner\"\n",
+            "[[opportunities]]\nid = \"O-bad\"\nstage = \"prospect\"\nlaunched_on = 2019-01-01\norigin = \"partner\"\n",
+            "its stage is not `launched`",
+        ),
+        (
+            "[[references]]\ncustomer = \"C{n}\"\nvia = \"legacy\"\nsubmitted_on = 2019-01-01\n",
+            "[[references]]\ncustomer = \"Bad\"\nvia = \"ace\"\nsubmitted_on = 2019-01-01\n",
+            "reference for `Bad` is via `ace` but names no `opportunity`",
+        ),
+        (
+            "[[validations]]\nprogram = \"competency\"\nname = \"C{n}\"\nachieved_on = 2019-01-01\n",
+            "[[validations]]\nprogram = \"competency\"\nachieved_on = 2019-01-01\n",
+            "competency validation needs a `name`",
+        ),
+    ];
+    for (good, bad, expected) in cases {
+        let goods: String = (0..3)
+            .map(|n| good.replace("{n}", &n.to_string()))
+            .collect();
+        let text = format!("{MINIMAL}\n{goods}{bad}");
+        let bad_line = text.lines().count() - bad.lines().count() + 1;
+        let message = error_of(&text, Format::Toml);
+        assert!(message.contains(expected), "{message}");
+        assert_eq!(line_of(&message), Some(bad_line), "{message}\n{text}");
+
+        // The same records in JSON, one per line: the bad one is the last.
+        let parsed: toml::Table = toml::from_str(&text).unwrap_or_else(|error| panic!("{error}"));
+        let (list, records) = parsed
+            .iter()
+            .find(|(key, _)| *key != "partner")
+            .unwrap_or_else(|| panic!("no list"));
+        let lines: Vec<String> = records
+            .as_array()
+            .unwrap_or_else(|| panic!("not a list"))
+            .iter()
+            .map(|record| serde_json::to_string(record).unwrap_or_default())
+            .collect();
+        let json = format!(
+            "{{\n\"partner\": {{\"name\": \"P\", \"track\": \"consulting\", \"tier\": \"select\", \"renewal_date\": \"2020-01-01\"}},\n\"{list}\": [\n{}\n]\n}}",
+            lines.join(",\n")
+        );
+        let message = error_of(&json, Format::Json);
+        assert!(message.contains(expected), "{message}");
+        assert_eq!(
+            line_of(&message),
+            Some(3 + lines.len()),
+            "{message}\n{json}"
+        );
+    }
+}
