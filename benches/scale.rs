@@ -157,6 +157,7 @@ fn portfolio(jobs: usize) -> usize {
         gate: GateOptions {
             require: None,
             fail_on_grace: false,
+            deny_warnings: false,
         },
         forecast: false,
         max_file_size: DEFAULT_MAX_FILE_SIZE,

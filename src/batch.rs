@@ -108,6 +108,8 @@ pub struct GateOptions {
     pub require: Option<Tier>,
     /// A requirement in grace fails the gate.
     pub fail_on_grace: bool,
+    /// A warning fails the gate.
+    pub deny_warnings: bool,
 }
 
 /// One partner's gate.
@@ -119,12 +121,29 @@ pub struct Verdict {
     pub passed: bool,
     /// The requirements that fail the gate.
     pub failing: Vec<String>,
-    /// The requirements of the tier in grace (at risk).
+    /// The requirements of the tier in grace (payment due).
     pub in_grace: Vec<String>,
+    /// The codes of the warnings that fail the gate (with `--deny-warnings`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub denied_warnings: Vec<&'static str>,
+}
+
+impl Verdict {
+    /// Why the gate failed: "not met: a, b; warnings: c" (empty when it passed).
+    pub fn why(&self) -> String {
+        let mut reasons = Vec::new();
+        if !self.failing.is_empty() || self.denied_warnings.is_empty() {
+            reasons.push(format!("not met: {}", self.failing.join(", ")));
+        }
+        if !self.denied_warnings.is_empty() {
+            reasons.push(format!("warnings: {}", self.denied_warnings.join(", ")));
+        }
+        reasons.join("; ")
+    }
 }
 
 /// Judges a scorecard against the gate.
-pub fn verdict(scorecard: &Scorecard, tier: Tier, fail_on_grace: bool) -> Verdict {
+pub fn verdict(scorecard: &Scorecard, tier: Tier, options: GateOptions) -> Verdict {
     let gated = scorecard.tier(tier);
     let in_grace: Vec<String> = gated
         .map(|result| {
@@ -144,14 +163,23 @@ pub fn verdict(scorecard: &Scorecard, tier: Tier, fail_on_grace: bool) -> Verdic
                 .collect()
         })
         .unwrap_or_default();
-    if fail_on_grace {
+    if options.fail_on_grace {
         failing.extend(in_grace.iter().cloned());
+    }
+    let mut denied_warnings: Vec<&'static str> = Vec::new();
+    if options.deny_warnings {
+        for warning in &scorecard.warnings {
+            if !denied_warnings.contains(&warning.code) {
+                denied_warnings.push(warning.code);
+            }
+        }
     }
     Verdict {
         tier,
-        passed: scorecard.meets(tier) && failing.is_empty(),
+        passed: scorecard.meets(tier) && failing.is_empty() && denied_warnings.is_empty(),
         failing,
         in_grace,
+        denied_warnings,
     }
 }
 
@@ -170,6 +198,14 @@ impl Report {
         match self {
             Report::Scorecard(scorecard) => scorecard,
             Report::Forecast(forecast) => &forecast.today,
+        }
+    }
+
+    /// Today's scorecard, to complete.
+    fn scorecard_mut(&mut self) -> &mut Scorecard {
+        match self {
+            Report::Scorecard(scorecard) => scorecard,
+            Report::Forecast(forecast) => &mut forecast.today,
         }
     }
 }
@@ -321,12 +357,16 @@ pub fn score_input(input: &Input, stdin_text: Option<&str>, settings: &Settings)
             expected: rules.program.tier_list(track),
         });
     }
-    let report = if settings.forecast {
+    let mut report = if settings.forecast {
         Report::Forecast(Box::new(forecast(&partner, rules, settings.as_of)))
     } else {
         Report::Scorecard(score(&partner, rules, settings.as_of))
     };
-    let gate = verdict(report.scorecard(), tier, settings.gate.fail_on_grace);
+    for warning in &mut report.scorecard_mut().warnings {
+        let (list, index) = warning.record;
+        warning.line = crate::partner::line_of_record(&text, format, list, index);
+    }
+    let gate = verdict(report.scorecard(), tier, settings.gate);
     let lines = gate
         .failing
         .iter()
@@ -496,6 +536,7 @@ mod tests {
             gate: GateOptions {
                 require: None,
                 fail_on_grace: false,
+                deny_warnings: false,
             },
             forecast: false,
             max_file_size: crate::partner::DEFAULT_MAX_FILE_SIZE,

@@ -93,6 +93,7 @@ fn exercise(partner: &Partner, rules: &RuleSet, as_of: NaiveDate, text: &str, fo
         gate: crate::batch::GateOptions {
             require: None,
             fail_on_grace: true,
+            deny_warnings: true,
         },
         forecast: true,
         max_file_size: crate::partner::DEFAULT_MAX_FILE_SIZE,

@@ -66,6 +66,7 @@ pub(super) fn score_command(
         gate: GateOptions {
             require: args.require,
             fail_on_grace: args.fail_on_grace,
+            deny_warnings: args.deny_warnings,
         },
         forecast: args.forecast,
         max_file_size: args.inputs.max_file_size,

@@ -193,6 +193,9 @@ pub struct ScoreArgs {
     /// Fail the gate when a requirement of the gated tier is only in grace.
     #[arg(long)]
     pub fail_on_grace: bool,
+    /// Fail the gate when the data has a warning (legal but likely wrong).
+    #[arg(long)]
+    pub deny_warnings: bool,
     /// Also forecast the review date: the standing then with today's data,
     /// what is at risk, what ages out or expires.
     #[arg(long)]

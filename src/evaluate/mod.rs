@@ -11,8 +11,8 @@ mod timeline;
 use chrono::{Datelike, Days, NaiveDate};
 
 use crate::calendar::{EARLIEST, Window, anniversary, first_anniversary_on_or_after};
-use crate::kinds::Quantity;
 use crate::kinds::ledger::Tally;
+use crate::kinds::{Context, Quantity, Warning};
 use crate::partner::Partner;
 use crate::rules::{Requirement, RuleSet};
 use crate::scorecard::{
@@ -386,9 +386,34 @@ impl<'a> Day<'a> {
             compliant,
             tiers,
             current_gaps,
+            warnings: self.warnings(requirements),
             next_tier,
             rules: rules.program.name.clone(),
         }
+    }
+
+    /// What looks wrong in the records of `requirements`' kinds, each kind
+    /// asked once.
+    pub(crate) fn warnings(&self, requirements: &[&Requirement]) -> Vec<Warning> {
+        let context = Context {
+            partner: self.partner,
+            program: &self.rules.program,
+        };
+        let mut asked = Vec::new();
+        let mut warnings = Vec::new();
+        for requirement in requirements {
+            if asked.contains(&requirement.kind) {
+                continue;
+            }
+            asked.push(requirement.kind);
+            warnings.extend(
+                requirement
+                    .kind
+                    .rule()
+                    .warnings(&context, self.as_of, self.window),
+            );
+        }
+        warnings
     }
 
     /// The ids of the requirements of `tier` among `requirements` (none of

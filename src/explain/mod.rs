@@ -8,10 +8,10 @@ use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
 
 use crate::evaluate::Day;
-use crate::kinds::Quantity;
 pub use crate::kinds::ledger::{
     CountedEntry, ExcludedEntry, Ledger, Reason, Record, Recorder, Tally,
 };
+use crate::kinds::{Context, Quantity, Warning};
 use crate::partner::Partner;
 use crate::rules::RuleSet;
 use crate::tiers::Tier;
@@ -37,6 +37,9 @@ pub struct RequirementExplanation {
     pub counted: Vec<CountedEntry>,
     /// The records that did not.
     pub excluded: Vec<ExcludedEntry>,
+    /// What looks wrong in the records the requirement reads.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
 }
 
 /// A measure's value.
@@ -119,6 +122,14 @@ pub fn explain(
                 notes,
                 counted: recorder.counted,
                 excluded: recorder.excluded,
+                warnings: rule.warnings(
+                    &Context {
+                        partner,
+                        program: &rules.program,
+                    },
+                    as_of,
+                    day.window,
+                ),
             }
         })
         .collect();

@@ -69,11 +69,12 @@ mod technical_baseline_review;
 mod technical_certified;
 
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 pub use interval::Interval;
 use ledger::{Reason, Record};
 
+use crate::calendar::Window;
 use crate::money::Cents;
 use crate::partner::Partner;
 use crate::program::Program;
@@ -129,6 +130,21 @@ pub struct MeasureSpec {
     pub many: &'static str,
     /// The measure's name in a table cell ("MRR").
     pub short: &'static str,
+}
+
+/// Data that is legal but likely wrong, or a case the guide is silent
+/// about: said, and never changing a count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// A stable code for tools.
+    pub code: &'static str,
+    /// What is odd, in plain words.
+    pub message: String,
+    /// The line of the record in its file, when known.
+    pub line: Option<usize>,
+    /// The record: its list in the partner file and its place in the list.
+    #[serde(skip)]
+    pub record: (&'static str, usize),
 }
 
 /// What the plan knows a tier asks of people: the knowledge requirements'
@@ -257,6 +273,12 @@ pub trait KindRule: Sync {
 
     /// What a tier's `thresholds` ask of people, for the plan.
     fn knowledge_needs(&self, _thresholds: &[Quantity], _needs: &mut KnowledgeNeeds) {}
+
+    /// What looks wrong in the records the kind reads, as of `as_of` (whose
+    /// rolling window is `window`).
+    fn warnings(&self, _context: &Context, _as_of: NaiveDate, _window: Window) -> Vec<Warning> {
+        Vec::new()
+    }
 
     /// What the plan does about this requirement when it is not met.
     fn plan_step(&self, ask: &PlanAsk) -> PlanStep;

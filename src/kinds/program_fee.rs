@@ -10,7 +10,10 @@
 use chrono::{Days, NaiveDate};
 
 use super::ledger::{Reason, Record};
-use super::{Context, End, Entry, KindRule, MeasureSpec, PlanAsk, PlanStep, Quantity, Sink, When};
+use super::{
+    Context, End, Entry, KindRule, MeasureSpec, PlanAsk, PlanStep, Quantity, Sink, Warning, When,
+};
+use crate::calendar::Window;
 use crate::calendar::{first_anniversary_on_or_after, latest_anniversary_on_or_before};
 use crate::money::Cents;
 use crate::partner::Partner;
@@ -58,6 +61,32 @@ impl KindRule for ProgramFee {
 
     fn counted_entries_measure(&self) -> Option<&'static str> {
         None
+    }
+
+    /// A payment made shortly before the current membership year began (within
+    /// the grace days before it): likely meant for this year, it counts for
+    /// the year before.
+    fn warnings(&self, context: &Context, as_of: NaiveDate, _window: Window) -> Vec<Warning> {
+        let year = latest_anniversary_on_or_before(context.partner.info.renewal_date, as_of);
+        let soon_before = year
+            .checked_sub_days(Days::new(u64::from(context.program.fee_grace_days)))
+            .unwrap_or(year);
+        context
+            .partner
+            .fee_payments
+            .iter()
+            .enumerate()
+            .filter(|(_, fee)| (soon_before..year).contains(&fee.paid_on))
+            .map(|(index, fee)| Warning {
+                code: "fee-paid-before-its-year",
+                message: format!(
+                    "fee payment of {} on {} was made before the membership year that began {year}; it counts for the year before",
+                    fee.amount_usd, fee.paid_on
+                ),
+                line: None,
+                record: ("fee_payments", index),
+            })
+            .collect()
     }
 
     /// The last day of the fee's grace period, if `as_of` is in it.

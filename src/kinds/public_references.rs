@@ -5,10 +5,12 @@
 //! opportunity's when it names one); via the reference tool, an http(s) URL
 //! and approval; legacy references count as they are.
 
+use chrono::NaiveDate;
 use compact_str::CompactString;
 
 use super::ledger::{Reason, Record};
-use super::{Context, End, Entry, KindRule, MeasureSpec, PlanAsk, PlanStep, Sink, When};
+use super::{Context, End, Entry, KindRule, MeasureSpec, PlanAsk, PlanStep, Sink, Warning, When};
+use crate::calendar::Window;
 use crate::partner::{OpportunityLink, Origin, Reference, Stage, Via};
 use crate::program::normalize_name;
 
@@ -16,8 +18,12 @@ use crate::program::normalize_name;
 pub struct PublicReferences;
 
 /// Why a public reference does not count by how it was submitted, or the
-/// customer it counts as (normalised).
-fn counts_as(context: &Context, reference: &Reference) -> Result<CompactString, Reason> {
+/// customer it counts as: normalised, and as written when it is not the
+/// reference's own.
+fn counts_as<'p>(
+    context: &'p Context,
+    reference: &Reference,
+) -> Result<(CompactString, Option<&'p str>), Reason> {
     let id = || reference.opportunity.clone().unwrap_or_default();
     match (reference.via, reference.link) {
         (Via::Ace, OpportunityLink::At(at)) => {
@@ -32,8 +38,12 @@ fn counts_as(context: &Context, reference: &Reference) -> Result<CompactString, 
                     Err(Reason::OpportunityLaunchedAfter(id(), launched))
                 }
                 (Stage::Launched, Some(_)) => Ok(match &opportunity.customer {
-                    Some(customer) => normalize_name(customer).into(),
-                    None => reference.customer_key.clone(),
+                    Some(customer) => {
+                        let key: CompactString = normalize_name(customer).into();
+                        let other = (key != reference.customer_key).then_some(customer.as_str());
+                        (key, other)
+                    }
+                    None => (reference.customer_key.clone(), None),
                 }),
                 _ => Err(Reason::OpportunityNotLaunched(id())),
             }
@@ -49,10 +59,10 @@ fn counts_as(context: &Context, reference: &Reference) -> Result<CompactString, 
             } else if !reference.approved {
                 Err(Reason::PendingApproval)
             } else {
-                Ok(reference.customer_key.clone())
+                Ok((reference.customer_key.clone(), None))
             }
         }
-        (Via::Legacy, _) => Ok(reference.customer_key.clone()),
+        (Via::Legacy, _) => Ok((reference.customer_key.clone(), None)),
     }
 }
 
@@ -90,8 +100,7 @@ impl KindRule for PublicReferences {
             let entry = Entry::new(When::Dated(reference.submitted_on), &record);
             match counts_as(context, reference) {
                 Err(reason) => sink.entry(entry.ending(End::always(reason))),
-                Ok(customer) => {
-                    let other = (customer != reference.customer_key).then(|| customer.clone());
+                Ok((customer, other)) => {
                     let next = customers.len() as u64;
                     let key = *customers.entry(customer).or_insert(next);
                     let note = |_| match &other {
@@ -112,6 +121,36 @@ impl KindRule for PublicReferences {
 
     fn counted_entries_measure(&self) -> Option<&'static str> {
         Some("customers")
+    }
+
+    /// An ACE reference whose customer is not its opportunity's: it counts
+    /// as the opportunity's customer.
+    fn warnings(&self, context: &Context, _as_of: NaiveDate, _window: Window) -> Vec<Warning> {
+        let opportunities = &context.partner.opportunities;
+        let mut warnings = Vec::new();
+        for (index, reference) in context.partner.references.iter().enumerate() {
+            let OpportunityLink::At(at) = reference.link else {
+                continue;
+            };
+            let Some(opportunity) = opportunities.get(at) else {
+                continue;
+            };
+            let Some(customer) = &opportunity.customer else {
+                continue;
+            };
+            if normalize_name(customer) != reference.customer_key.as_str() {
+                warnings.push(Warning {
+                    code: "reference-customer-differs",
+                    message: format!(
+                        "reference for `{}` names opportunity `{}` of customer `{customer}`; it counts as `{customer}`",
+                        reference.customer, opportunity.id
+                    ),
+                    line: None,
+                    record: ("references", index),
+                });
+            }
+        }
+        warnings
     }
 
     fn plan_step(&self, _ask: &PlanAsk) -> PlanStep {

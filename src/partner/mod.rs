@@ -615,6 +615,18 @@ fn normalize_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
+/// The line of the `index`th record of the top-level list `list` in a
+/// partner file's text, if it can be found.
+pub fn line_of_record(
+    text: &str,
+    format: Format,
+    list: &'static str,
+    index: usize,
+) -> Option<usize> {
+    let span = spans::span_of(text, format, spans::RecordRef::Item(list, index))?;
+    Some(crate::error::Location::of_offset(text, span.start).line)
+}
+
 /// The line where a top-level table or list `key` starts in a partner file
 /// (`[key]`, `[[key]]` or `key = ...` in TOML; `"key":` in JSON).
 pub fn line_of_table(text: &str, format: Format, key: &str) -> Option<usize> {

@@ -31,6 +31,8 @@ pub(super) enum RecordRef {
     Reference(usize),
     /// A top-level list.
     List(&'static str),
+    /// The `index`th record of a top-level list.
+    Item(&'static str, usize),
 }
 
 #[derive(Deserialize)]
@@ -59,6 +61,8 @@ struct TomlRecords {
     validations: Vec<Spanned<IgnoredAny>>,
     #[serde(default)]
     references: Vec<Spanned<IgnoredAny>>,
+    #[serde(default)]
+    csat_responses: Vec<Spanned<IgnoredAny>>,
 }
 
 #[derive(Deserialize)]
@@ -89,6 +93,8 @@ struct JsonRecords<'a> {
     validations: Vec<&'a RawValue>,
     #[serde(borrow, default)]
     references: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
+    csat_responses: Vec<&'a RawValue>,
 }
 
 /// The byte range of `record` in `text`, if it can be found.
@@ -119,6 +125,17 @@ fn toml_span(text: &str, record: RecordRef) -> Option<Range<usize>> {
         RecordRef::List("opportunities") => first(&records.opportunities),
         RecordRef::List("revenue") => first(&records.revenue),
         RecordRef::List(_) => first(&records.fee_payments),
+        RecordRef::Item(list, index) => {
+            let list = match list {
+                "fee_payments" => &records.fee_payments,
+                "references" => &records.references,
+                "csat_responses" => &records.csat_responses,
+                "validations" => &records.validations,
+                "revenue" => &records.revenue,
+                _ => &records.opportunities,
+            };
+            list.get(index).map(Spanned::span)
+        }
     }
 }
 
@@ -155,5 +172,16 @@ fn json_span(text: &str, record: RecordRef) -> Option<Range<usize>> {
         RecordRef::List("opportunities") => first(&records.opportunities),
         RecordRef::List("revenue") => first(&records.revenue),
         RecordRef::List(_) => first(&records.fee_payments),
+        RecordRef::Item(list, index) => {
+            let list = match list {
+                "fee_payments" => &records.fee_payments,
+                "references" => &records.references,
+                "csat_responses" => &records.csat_responses,
+                "validations" => &records.validations,
+                "revenue" => &records.revenue,
+                _ => &records.opportunities,
+            };
+            list.get(index).map(|raw| offset(text, raw))
+        }
     }
 }

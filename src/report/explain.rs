@@ -71,6 +71,9 @@ pub fn render(explanation: &Explanation, color: bool) -> String {
                 entry.reason
             );
         }
+        for warning in &requirement.warnings {
+            let _ = writeln!(text, "  ! warning: {}", warning.message);
+        }
         if requirement.counted.is_empty()
             && requirement.excluded.is_empty()
             && requirement.notes.is_empty()

@@ -99,11 +99,7 @@ pub fn quiet(results: &[FileResult]) -> String {
             let verdict = if gate.passed {
                 format!("meets {}", gate.tier)
             } else {
-                format!(
-                    "does NOT meet {} (not met: {})",
-                    gate.tier,
-                    gate.failing.join(", ")
-                )
+                format!("does NOT meet {} ({})", gate.tier, gate.why())
             };
             text.push_str(&format!("{}: {}: {verdict}\n", scored.file, card.partner));
         }

@@ -239,6 +239,13 @@ fn verdict(scorecard: &Scorecard, options: &Options) -> String {
             let _ = writeln!(text, "payment due:   {}{until}", requirement.id);
         }
     }
+    for warning in &scorecard.warnings {
+        let line = warning
+            .line
+            .map(|line| format!(" (line {line})"))
+            .unwrap_or_default();
+        let _ = writeln!(text, "warning:       {}{line}", warning.message);
+    }
     let _ = writeln!(text, "eligible tier: {}", scorecard.eligible_tier);
     let _ = writeln!(text, "review date:   {}", scorecard.review_date);
     if !scorecard.current_gaps.is_empty() {
