@@ -11,7 +11,7 @@ use crate::rules::RuleSet;
 use crate::tiers::Tier;
 
 /// How far apart the dates of a series are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
     /// Every day.
     Day,

@@ -216,8 +216,8 @@ pub fn normalize_credit_type(text: &str) -> String {
 }
 
 /// A competency's name as compared (contract 5.4): as [`normalize_name`],
-/// then a leading `aws ` and a trailing ` competency` removed. `DevOps`,
-/// `DevOps Competency` and `AWS DevOps Competency` are one designation.
+/// then a leading `aws ` and a trailing ` competency` removed. `Migration`,
+/// `Migration Competency` and `AWS Migration Competency` are one designation.
 pub fn normalize_competency(text: &str) -> String {
     let name = normalize_name(text);
     let name = name.strip_prefix("aws ").unwrap_or(&name);

@@ -57,7 +57,7 @@ origin = "partner"                  # partner | aws-referred | tagged | marketpl
 
 # [[validations]]
 # program = "competency"            # competency | msp | well-architected | technical-baseline-review
-# name = "DevOps"
+# name = "Migration"
 # achieved_on = 2019-02-01
 
 # [[executive_business_reviews]]

@@ -16,7 +16,6 @@ use serde::{Deserialize, Serialize};
     Hash,
     Serialize,
     Deserialize,
-    clap::ValueEnum,
     schemars::JsonSchema,
 )]
 #[serde(
@@ -31,26 +30,13 @@ pub enum Track {
 }
 
 /// A partner tier, lowest first; `registered` is the level below the first tier.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Tier {
     /// Registered with APN Partner Central; no requirements.
     Registered,
     /// The first tier (formerly `standard`).
     #[serde(alias = "standard")]
-    #[value(alias = "standard")]
     Select,
     /// The second tier.
     Advanced,

@@ -20,6 +20,7 @@ use crate::program::list;
 use crate::report;
 use crate::rules::RuleSet;
 use crate::starter::starter;
+use crate::tiers::{Tier, Track};
 
 /// Loads the rule file named on the command line, or the embedded one.
 pub fn load_rules(path: Option<&std::path::Path>) -> Result<RuleSet, RulesError> {
@@ -64,7 +65,7 @@ pub(super) fn score_command(
         rules: &rules,
         as_of: args.as_of.unwrap_or(environment.today),
         gate: GateOptions {
-            require: args.require,
+            require: args.require.map(Tier::from),
             fail_on_grace: args.fail_on_grace,
             deny_warnings: args.deny_warnings,
         },
@@ -254,11 +255,11 @@ pub(super) fn history_command(
         });
     }
     let (rules, partner) = args.partner.load()?;
-    let points = history(&partner, &rules, args.from, args.to, args.every);
+    let points = history(&partner, &rules, args.from, args.to, args.every.into());
     let text = if args.json {
         report::json::to_text(&points)
     } else {
-        report::history::render(&points, args.every)
+        report::history::render(&points, args.every.into())
     };
     write_out(out, &text)?;
     Ok(Outcome::Compliant)
@@ -272,7 +273,10 @@ pub(super) fn plan_command(
     let (rules, partner) = args.partner.load()?;
     let as_of = args.as_of.unwrap_or(environment.today);
     let today = score(&partner, &rules, as_of);
-    let tier = args.tier.unwrap_or_else(|| default_target(&today, &rules));
+    let tier = args
+        .tier
+        .map(Tier::from)
+        .unwrap_or_else(|| default_target(&today, &rules));
     let track = partner.info.track;
     if !rules.program.has_tier(track, tier) {
         return Err(CliError::TierNotInTrack {
@@ -301,12 +305,15 @@ pub(super) fn rules_command(args: &RulesArgs, out: &mut dyn Write) -> Result<Out
         || crate::rules::EMBEDDED_RULES_NAME.to_owned(),
         |path| path.display().to_string(),
     );
-    write_out(out, &report::rules::render(&rules, &source, args.track))?;
+    write_out(
+        out,
+        &report::rules::render(&rules, &source, args.track.map(Track::from)),
+    )?;
     Ok(Outcome::Compliant)
 }
 
 pub(super) fn init_command(args: &InitArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
-    let text = starter(args.track);
+    let text = starter(args.track.into());
     if args.path.as_os_str() == "-" {
         write_out(out, &text)?;
         return Ok(Outcome::Compliant);
@@ -333,7 +340,7 @@ pub(super) fn init_command(args: &InitArgs, out: &mut dyn Write) -> Result<Outco
         out,
         &format!(
             "wrote `{path}`, a {} starter; next: apn-check score {path}\n",
-            args.track
+            Track::from(args.track)
         ),
     )?;
     Ok(Outcome::Compliant)

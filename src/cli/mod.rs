@@ -66,6 +66,70 @@ pub enum Command {
     Man,
 }
 
+/// A tier, as the command line names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TierArg {
+    /// Registered with APN Partner Central; no requirements.
+    Registered,
+    /// The first tier (formerly `standard`).
+    #[value(alias = "standard")]
+    Select,
+    /// The second tier.
+    Advanced,
+    /// The top consulting tier.
+    Premier,
+}
+
+impl From<TierArg> for Tier {
+    fn from(tier: TierArg) -> Tier {
+        match tier {
+            TierArg::Registered => Tier::Registered,
+            TierArg::Select => Tier::Select,
+            TierArg::Advanced => Tier::Advanced,
+            TierArg::Premier => Tier::Premier,
+        }
+    }
+}
+
+/// A track, as the command line names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TrackArg {
+    /// APN Consulting Partners.
+    Consulting,
+    /// APN Technology Partners.
+    Technology,
+}
+
+impl From<TrackArg> for Track {
+    fn from(track: TrackArg) -> Track {
+        match track {
+            TrackArg::Consulting => Track::Consulting,
+            TrackArg::Technology => Track::Technology,
+        }
+    }
+}
+
+/// How far apart the dates of a series are, as the command line names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StepArg {
+    /// Every day.
+    Day,
+    /// Every seven days.
+    Week,
+    /// The same day of every month (clamped to the month's end).
+    Month,
+}
+
+impl From<StepArg> for Step {
+    fn from(step: StepArg) -> Step {
+        match step {
+            StepArg::Day => Step::Day,
+            StepArg::Week => Step::Week,
+            StepArg::Month => Step::Month,
+        }
+    }
+}
+
 /// Arguments of `rules`.
 #[derive(Debug, Args)]
 pub struct RulesArgs {
@@ -74,15 +138,15 @@ pub struct RulesArgs {
     pub rules: Option<PathBuf>,
     /// Only this track.
     #[arg(long, value_enum, value_name = "TRACK")]
-    pub track: Option<Track>,
+    pub track: Option<TrackArg>,
 }
 
 /// Arguments of `init`.
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// The partner's track.
-    #[arg(long, value_enum, value_name = "TRACK", default_value_t = Track::Consulting)]
-    pub track: Track,
+    #[arg(long, value_enum, value_name = "TRACK", default_value_t = TrackArg::Consulting)]
+    pub track: TrackArg,
     /// Where to write it (`-`: standard output).
     #[arg(value_name = "PATH", default_value = "partner.toml")]
     pub path: PathBuf,
@@ -106,8 +170,8 @@ pub struct PlanArgs {
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
     /// The tier to meet [default: the current tier if not met today, else the next one].
-    #[arg(long, value_name = "TIER")]
-    pub tier: Option<Tier>,
+    #[arg(long, value_enum, value_name = "TIER")]
+    pub tier: Option<TierArg>,
     /// The date to meet it on [default: the review date].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub by: Option<NaiveDate>,
@@ -129,8 +193,8 @@ pub struct HistoryArgs {
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub to: NaiveDate,
     /// How far apart the dates are.
-    #[arg(long, value_enum, value_name = "STEP", default_value_t = Step::Day)]
-    pub every: Step,
+    #[arg(long, value_enum, value_name = "STEP", default_value_t = StepArg::Day)]
+    pub every: StepArg,
     /// Print one JSON array instead of the table.
     #[arg(long)]
     pub json: bool,
@@ -188,8 +252,8 @@ pub struct ScoreArgs {
     #[arg(long, conflicts_with = "format")]
     pub json: bool,
     /// Gate on this tier instead of each partner's current one.
-    #[arg(long, value_name = "TIER")]
-    pub require: Option<Tier>,
+    #[arg(long, value_enum, value_name = "TIER")]
+    pub require: Option<TierArg>,
     /// Fail the gate when a requirement of the gated tier is only in grace.
     #[arg(long)]
     pub fail_on_grace: bool,

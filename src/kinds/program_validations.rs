@@ -1,7 +1,7 @@
 //! `program-validations`: distinct active designations among competency,
 //! MSP and Well-Architected validations (a competency is identified by its
-//! name as [`normalize_competency`] gives it, so `AWS DevOps Competency` and
-//! `DevOps` are one; MSP and Well-Architected are one designation each);
+//! name as [`normalize_competency`] gives it, so `AWS Migration Competency`
+//! and `Migration` are one; MSP and Well-Architected are one designation each);
 //! `msp_or_devops` counts those that are MSP or a key competency of the
 //! rule file.
 
@@ -21,7 +21,7 @@ impl KindRule for ProgramValidations {
                 "msp_or_devops",
                 "MSP or key competency validation",
                 "MSP or key competency validations",
-                short = "MSP/DevOps"
+                short = "MSP/key"
             ),
         ]
     }

@@ -426,7 +426,13 @@ pub fn partner_schema() -> String {
         "description".to_owned(),
         "An AWS Partner Network partner's data, scored by apn-check against the APN tier requirements.".into(),
     );
-    crate::report::json::to_text(&schema)
+    {
+        // A schema is strings, booleans, lists and string-keyed maps only,
+        // which JSON always holds.
+        let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+        text.push('\n');
+        text
+    }
 }
 
 /// Checks that a list's amounts add up to a sum that fits, so that every

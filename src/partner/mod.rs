@@ -393,7 +393,7 @@ impl TryFrom<RawValidation> for Validation {
             .as_deref()
             .is_some_and(|name| !name.trim().is_empty());
         if raw.program == Program::Competency && !named {
-            return Err("a competency validation needs a `name`, such as `name = \"DevOps\"`");
+            return Err("a competency validation needs a `name`, such as `name = \"Migration\"`");
         }
         Ok(Validation {
             program: raw.program,

@@ -45,8 +45,8 @@ pub fn render(rules: &RuleSet, source: &str, track: Option<Track>) -> String {
     );
     let _ = writeln!(
         text,
-        "MSP-or-DevOps competencies: {}",
-        rules.program.key_competencies.join(", ")
+        "key competencies (with MSP, for msp_or_devops): {}",
+        rules.program.key_competency_names.join(", ")
     );
     if let Some(grace) = rules.program.review_grace {
         let _ = writeln!(

@@ -93,7 +93,7 @@ mod agreement {
 
     use super::count_on_dates;
     use crate::evaluate::Day;
-    use crate::explain::Tally;
+    use crate::kinds::ledger::Tally;
     use crate::partner::Partner;
     use crate::rules::{Requirement, RuleSet};
 
