@@ -122,33 +122,60 @@ mod agreement {
         files
     }
 
-    #[test]
-    fn counts_agree_with_counting_each_day() {
-        let rules = RuleSet::embedded().unwrap_or_else(|error| panic!("{error}"));
+    /// Compares the timeline with counting each day on its own, for every
+    /// example and vector, on `days` days from 2017-06-01 (every `step`th).
+    fn agree_under(rules: &RuleSet, days: usize, step: usize) {
         let days: Vec<NaiveDate> = NaiveDate::from_ymd_opt(2017, 6, 1)
             .unwrap_or(NaiveDate::MIN)
             .iter_days()
-            .take(365 * 4)
+            .step_by(step)
+            .take(days)
             .collect();
         let files = partner_files();
         assert!(files.len() > 60, "found only {} partner files", files.len());
         for path in files {
-            let partner = Partner::load(&path, &rules).unwrap_or_else(|error| panic!("{error}"));
+            let partner = Partner::load(&path, rules).unwrap_or_else(|error| panic!("{error}"));
             let requirements: Vec<&Requirement> = rules.requirements.iter().collect();
-            let counts = count_on_dates(&partner, &rules, &requirements, &days);
+            let counts = count_on_dates(&partner, rules, &requirements, &days);
             assert_eq!(counts.len(), days.len());
             for (&day, counted) in days.iter().zip(&counts) {
-                let that_day = Day::new(&partner, &rules, day);
+                let that_day = Day::new(&partner, rules, day);
                 for (requirement, counted) in requirements.iter().zip(counted) {
                     assert_eq!(
                         counted,
                         &that_day.count(requirement, &mut Tally),
-                        "{} on {day}: {}",
+                        "{} on {day}: {} (window {} months)",
                         path.display(),
-                        requirement.id
+                        requirement.id,
+                        rules.program.window_months
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn counts_agree_with_counting_each_day() {
+        let rules = RuleSet::embedded().unwrap_or_else(|error| panic!("{error}"));
+        agree_under(&rules, 365 * 4, 1);
+    }
+
+    /// The same under changed rule files: a 1-month window, a 7-month
+    /// window, and no time-bound requirement at all.
+    #[test]
+    fn counts_agree_under_changed_rule_files() {
+        let embedded = crate::rules::EMBEDDED_RULES;
+        let changed = [
+            embedded.replace("window_months = 12", "window_months = 1"),
+            embedded.replace("window_months = 12", "window_months = 7"),
+            embedded.replace("time_bound = true", "time_bound = false"),
+        ];
+        for text in &changed {
+            assert_ne!(text, embedded, "the change applies");
+            let rules = RuleSet::parse(text, "changed").unwrap_or_else(|error| panic!("{error}"));
+            // Every third day of four years: the window's edges fall on
+            // every day of the month over the span.
+            agree_under(&rules, 365 * 4 / 3, 3);
         }
     }
 }
