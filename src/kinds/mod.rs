@@ -59,7 +59,7 @@ mod direct_revenue;
 mod executive_business_review;
 mod foundational_certified;
 mod launched_opportunities;
-mod people;
+pub(crate) mod people;
 mod product_listing;
 mod program_fee;
 mod program_validations;

@@ -39,6 +39,16 @@ pub(super) fn active(when: &When) -> Option<Interval> {
     }
 }
 
+/// Whether a credential earned on `from`, expiring on `expires_on`, is active
+/// on `date` (what [`When::Active`] counts on).
+pub(crate) fn active_on(from: NaiveDate, expires_on: Option<NaiveDate>, date: NaiveDate) -> bool {
+    Interval {
+        from,
+        until: expires_on,
+    }
+    .contains(date)
+}
+
 /// A person's key: their place in the file.
 pub(super) fn key(index: usize) -> u64 {
     index as u64

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use super::{Action, ActionKind, KnowledgePlan};
-use crate::kinds::KnowledgeNeeds;
+use crate::kinds::{KnowledgeNeeds, people};
 use crate::partner::{AccreditationKind, Partner, Person};
 use crate::program::Level;
 use crate::rules::RuleSet;
@@ -24,6 +24,14 @@ struct Holds {
 impl Holds {
     fn is_empty(self) -> bool {
         self == Holds::default()
+    }
+
+    /// Whether holding `self` holds everything `other` holds.
+    fn covers(self, other: Holds) -> bool {
+        (self.technical_accreditation || !other.technical_accreditation)
+            && (self.business_accreditation || !other.business_accreditation)
+            && (self.foundational || !other.foundational)
+            && self.technical_level >= other.technical_level
     }
 
     fn describe_gain(self, before: Holds) -> Vec<&'static str> {
@@ -56,19 +64,24 @@ fn level_rank(level: Level) -> u8 {
     }
 }
 
-/// What `person` holds on `by`, counting credentials taken under `linked`
-/// emails (besides their own) and ignoring registration.
-fn holds_on(person: &Person, by: NaiveDate, linked: Option<&str>) -> Holds {
-    let active = |earned: NaiveDate, expires: Option<NaiveDate>| {
-        earned <= by && expires.is_none_or(|e| e > by)
+/// What `person` holds on `by` when their linked emails are their `email`
+/// and `tc_email` (the one they have, or another chosen by the plan),
+/// ignoring registration: a credential counts while it is active and its
+/// exam email is linked, as the kinds count it.
+fn holds_on(person: &Person, by: NaiveDate, tc_email: Option<&str>) -> Holds {
+    let linked_to = |account: Option<&str>| {
+        account.is_none_or(|account| account == person.email || Some(account) == tc_email)
     };
-    let linked_to =
-        |email: Option<&str>| person.is_linked(email) || (email.is_some() && email == linked);
+    let counts = |from: NaiveDate, expires_on: Option<NaiveDate>, account: Option<&str>| {
+        people::active_on(from, expires_on, by) && linked_to(account)
+    };
     let mut holds = Holds::default();
     for accreditation in &person.accreditations {
-        if active(accreditation.earned_on, accreditation.expires_on)
-            && linked_to(accreditation.account_email.as_deref())
-        {
+        if counts(
+            accreditation.earned_on,
+            accreditation.expires_on,
+            accreditation.account_email.as_deref(),
+        ) {
             match accreditation.kind {
                 AccreditationKind::Technical => holds.technical_accreditation = true,
                 AccreditationKind::Business => holds.business_accreditation = true,
@@ -76,9 +89,11 @@ fn holds_on(person: &Person, by: NaiveDate, linked: Option<&str>) -> Holds {
         }
     }
     for certification in &person.certifications {
-        if active(certification.earned_on, certification.expires_on)
-            && linked_to(certification.account_email.as_deref())
-        {
+        if counts(
+            certification.earned_on,
+            certification.expires_on,
+            certification.account_email.as_deref(),
+        ) {
             if certification.level == Level::Foundational {
                 holds.foundational = true;
             } else {
@@ -87,6 +102,136 @@ fn holds_on(person: &Person, by: NaiveDate, linked: Option<&str>) -> Holds {
         }
     }
     holds
+}
+
+/// Each `tc_email` a person could have for free, with what they would hold
+/// on `by`: the one they have (or none) and each other email an exam of
+/// theirs was taken under. A choice that holds no more than another is left
+/// out; the first is the one to prefer on a tie (what they have, unless
+/// another email holds all of it and more).
+fn tc_email_options(person: &Person, by: NaiveDate) -> Vec<(Option<&str>, Holds)> {
+    let current = person.tc_email.as_deref();
+    let mut options = vec![(current, holds_on(person, by, current))];
+    let exam_emails = person
+        .certifications
+        .iter()
+        .filter_map(|c| c.account_email.as_deref())
+        .chain(
+            person
+                .accreditations
+                .iter()
+                .filter_map(|a| a.account_email.as_deref()),
+        );
+    for email in exam_emails {
+        if email == person.email || options.iter().any(|(tc, _)| *tc == Some(email)) {
+            continue;
+        }
+        let holds = holds_on(person, by, Some(email));
+        if !options.iter().any(|(_, other)| other.covers(holds)) {
+            options.retain(|(_, other)| !holds.covers(*other));
+            options.push((Some(email), holds));
+        }
+    }
+    options
+}
+
+/// How many exams the candidates' holdings need to meet `needs` (none when
+/// they cannot be met with these people).
+fn exams_needed(holds: &[Holds], needs: &KnowledgeNeeds) -> Option<u64> {
+    let count_of = |test: &dyn Fn(&Holds) -> bool| holds.iter().filter(|h| test(h)).count() as u64;
+    let [
+        none_technical,
+        none_business,
+        none_both,
+        upgrade_technical,
+        upgrade_business,
+    ] = accreditation_exams(
+        count_of(&|h| h.technical_accreditation && !h.business_accreditation),
+        count_of(&|h| !h.technical_accreditation && h.business_accreditation),
+        count_of(&|h| h.technical_accreditation && h.business_accreditation),
+        count_of(&|h| !h.technical_accreditation && !h.business_accreditation),
+        needs,
+    )?;
+    let foundational = needs
+        .foundational
+        .saturating_sub(count_of(&|h| h.foundational));
+    let [professional_new, upgrades, associate_new] = certification_exams(
+        count_of(&|h| h.technical_level == 2),
+        count_of(&|h| h.technical_level == 1),
+        count_of(&|h| h.technical_level == 0),
+        needs,
+    )?;
+    Some(
+        none_technical
+            + none_business
+            + 2 * none_both
+            + upgrade_technical
+            + upgrade_business
+            + foundational
+            + professional_new
+            + upgrades
+            + associate_new,
+    )
+}
+
+/// The most choices [`choose_tc_emails`] tries one by one; past it, each
+/// person's choice is improved in turn until none helps.
+const EXHAUSTIVE_CHOICES: usize = 4096;
+
+/// For each person with options, the option that makes the fewest exams
+/// needed, given `fixed` (everyone else's holdings, new people included).
+/// Exact: every combination is tried when there are at most
+/// [`EXHAUSTIVE_CHOICES`]; beyond, one person at a time until no change
+/// lowers the count. A tie keeps the earlier option (what the person has).
+fn choose_tc_emails(options: &[Vec<Holds>], fixed: &[Holds], needs: &KnowledgeNeeds) -> Vec<usize> {
+    let cost = |choice: &[usize]| {
+        let mut holds: Vec<Holds> = fixed.to_vec();
+        holds.extend(options.iter().zip(choice).map(|(each, &at)| each[at]));
+        exams_needed(&holds, needs).unwrap_or(u64::MAX)
+    };
+    let mut choice = vec![0; options.len()];
+    let combinations = options
+        .iter()
+        .try_fold(1_usize, |product, each| product.checked_mul(each.len()))
+        .filter(|&product| product <= EXHAUSTIVE_CHOICES);
+    match combinations {
+        Some(combinations) => {
+            let mut best = (cost(&choice), choice.clone());
+            for _ in 1..combinations {
+                // The next combination, as an odometer over the options.
+                for (digit, each) in choice.iter_mut().zip(options) {
+                    *digit += 1;
+                    if *digit < each.len() {
+                        break;
+                    }
+                    *digit = 0;
+                }
+                let exams = cost(&choice);
+                if exams < best.0 {
+                    best = (exams, choice.clone());
+                }
+            }
+            best.1
+        }
+        None => {
+            let mut current = cost(&choice);
+            let mut improved = true;
+            while improved {
+                improved = false;
+                for person in 0..options.len() {
+                    for option in 0..options[person].len() {
+                        let mut trial = choice.clone();
+                        trial[person] = option;
+                        let exams = cost(&trial);
+                        if exams < current {
+                            (current, choice, improved) = (exams, trial, true);
+                        }
+                    }
+                }
+            }
+            choice
+        }
+    }
 }
 
 /// One person in the knowledge plan: listed or new.
@@ -291,38 +436,49 @@ pub(super) fn plan_knowledge(
     let mut actions = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
 
-    // Free fixes first: register listed people, link exams' emails.
-    for person in &known.people {
-        let own = holds_on(person, by, None);
+    // The fewest new people: what the largest person count lacks.
+    let people_needed = needs
+        .accredited_individuals
+        .max(needs.technical_side + needs.business_side)
+        .max(needs.foundational)
+        .max(needs.technical_individuals);
+    let new_people = people_needed.saturating_sub(known.people.len() as u64);
+
+    // Free fixes first: register listed people, and point each person's
+    // `tc_email` at the exam email that leaves the fewest exams to take.
+    let options: Vec<Vec<(Option<&str>, Holds)>> = known
+        .people
+        .iter()
+        .map(|person| tc_email_options(person, by))
+        .collect();
+    let new_holds = vec![Holds::default(); usize::try_from(new_people).unwrap_or(0)];
+    let chosen = choose_tc_emails(
+        &options
+            .iter()
+            .map(|each| each.iter().map(|&(_, holds)| holds).collect())
+            .collect::<Vec<_>>(),
+        &new_holds,
+        &needs,
+    );
+    for ((person, each), &at) in known.people.iter().zip(&options).zip(&chosen) {
+        let own = holds_on(person, by, person.tc_email.as_deref());
         let current = if person.registered {
             own
         } else {
             Holds::default()
         };
-        let mut link: Option<(&str, Holds)> = None;
-        if person.tc_email.is_none() {
-            let emails = person
-                .certifications
-                .iter()
-                .filter_map(|c| c.account_email.as_deref())
-                .chain(
-                    person
-                        .accreditations
-                        .iter()
-                        .filter_map(|a| a.account_email.as_deref()),
-                );
-            for email in emails {
-                let holds = holds_on(person, by, Some(email));
-                let gained = holds.describe_gain(own).len();
-                let best = link.map_or(0, |(_, best)| best.describe_gain(own).len());
-                if gained > best {
-                    link = Some((email, holds));
-                }
-            }
-        }
-        let potential = link.map_or(own, |(_, holds)| holds);
+        let (tc_email, potential) = each[at];
+        let linking = tc_email.filter(|&email| Some(email) != person.tc_email.as_deref());
         let gains = potential.describe_gain(current).join(", ");
-        let linking = link.map(|(email, _)| email);
+        let losses = own.describe_gain(potential).join(", ");
+        let loses = if losses.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; loses {losses} taken under `{}`",
+                person.tc_email.as_deref().unwrap_or_default()
+            )
+        };
         if !person.registered && !potential.is_empty() {
             let also = linking
                 .map(|email| format!(" and set `tc_email = \"{email}\"`"))
@@ -332,16 +488,21 @@ pub(super) fn plan_knowledge(
                 requirement: None,
                 person: Some(person.email.clone()),
                 text: format!(
-                    "register `{}` to the Partner Central account{also} (free): adds {gains}",
+                    "register `{}` to the Partner Central account{also} (free): adds {gains}{loses}",
                     person.email
                 ),
             });
         } else if let (true, Some(email)) = (person.registered, linking) {
+            let instead = person
+                .tc_email
+                .as_deref()
+                .map(|old| format!(" instead of `{old}`"))
+                .unwrap_or_default();
             actions.push(Action {
                 kind: ActionKind::LinkEmail,
                 requirement: None,
                 person: Some(person.email.clone()),
-                text: format!("set `tc_email = \"{email}\"` for `{}`, the email their exams were taken under (free): adds {gains}", person.email),
+                text: format!("set `tc_email = \"{email}\"`{instead} for `{}`, the email their exams were taken under (free): adds {gains}{loses}", person.email),
             });
         }
         candidates.push(Candidate {
@@ -352,13 +513,6 @@ pub(super) fn plan_knowledge(
         });
     }
 
-    // The fewest new people: what the largest person count lacks.
-    let people_needed = needs
-        .accredited_individuals
-        .max(needs.technical_side + needs.business_side)
-        .max(needs.foundational)
-        .max(needs.technical_individuals);
-    let new_people = people_needed.saturating_sub(candidates.len() as u64);
     for index in 1..=new_people {
         candidates.push(Candidate {
             name: format!("new person {index}"),

@@ -239,3 +239,76 @@ fn default_target_tier() {
         Tier::Premier
     );
 }
+
+/// A person whose `tc_email` is `old@mail` with a Cloud Practitioner taken
+/// under it, and a professional certification taken under `new@mail`.
+fn split_person(email: &str) -> String {
+    format!(
+        "[[people]]\nemail = \"{email}\"\ntc_email = \"old@{email}\"\n\
+         [[people.certifications]]\ncert = \"cloud-practitioner\"\nearned_on = 2018-01-01\naccount_email = \"old@{email}\"\n\
+         [[people.certifications]]\ncert = \"solutions-architect-professional\"\nearned_on = 2018-01-01\naccount_email = \"new@{email}\"\n"
+    )
+}
+
+#[test]
+fn a_tc_email_is_re_pointed_when_that_leaves_fewer_exams() {
+    // Technology select needs one technically certified person and nothing
+    // foundational: the professional certification is worth more.
+    let result = knowledge(&partner("technology", &split_person("a@p")), Tier::Select);
+    assert_eq!((result.new_people, result.exams), (0, 0));
+    let link = result
+        .actions
+        .iter()
+        .find(|action| action.kind == ActionKind::LinkEmail)
+        .unwrap_or_else(|| panic!("no link in {:?}", result.actions));
+    assert!(
+        link.text
+            .contains("tc_email = \"new@a@p\"` instead of `old@a@p`")
+            && link.text.contains("loses a foundational certification"),
+        "{}",
+        link.text
+    );
+}
+
+#[test]
+fn a_tc_email_stays_when_re_pointing_saves_no_exam() {
+    // Consulting select needs two foundational and two technical people:
+    // with two such people, keeping `old@` costs two associate exams, and
+    // re-pointing costs two Cloud Practitioner exams; a tie keeps it.
+    let records = split_person("a@p") + &split_person("b@p");
+    let result = knowledge(&partner("consulting", &records), Tier::Select);
+    assert!(
+        result
+            .actions
+            .iter()
+            .all(|action| action.kind != ActionKind::LinkEmail),
+        "{:?}",
+        result.actions
+    );
+}
+
+#[test]
+fn re_pointing_is_chosen_per_person_for_the_fewest_exams_in_all() {
+    // Consulting select needs 2 foundational and 2 technical people. Four
+    // people each hold a foundational certification under `old@` and a
+    // professional one under `new@`: the fewest exams re-point exactly two
+    // of them (no certification exam), not none or all four (2 exams).
+    let records: String = ["a@p", "b@p", "c@p", "d@p"]
+        .iter()
+        .map(|email| split_person(email))
+        .collect();
+    let result = knowledge(&partner("consulting", &records), Tier::Select);
+    let links = result
+        .actions
+        .iter()
+        .filter(|action| action.kind == ActionKind::LinkEmail)
+        .count();
+    // Accreditations still need exams: count only the certification part.
+    let certification_exams = result
+        .actions
+        .iter()
+        .filter(|action| action.text.contains("certification"))
+        .filter(|action| action.kind == ActionKind::Exam || action.kind == ActionKind::NewPerson)
+        .count();
+    assert_eq!((links, certification_exams), (2, 0), "{:?}", result.actions);
+}
