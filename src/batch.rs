@@ -11,6 +11,7 @@ use serde::{Serialize, Serializer};
 use crate::error::{InputError, LoadError};
 use crate::evaluate::score;
 use crate::forecast::{Forecast, forecast};
+use crate::outcome::Outcome;
 use crate::partner::{Format, Partner};
 use crate::rules::RuleSet;
 use crate::scorecard::{Scorecard, Status};
@@ -288,16 +289,18 @@ impl Summary {
             errors: self.errors + other.errors,
         }
     }
+}
 
-    /// The exit status: 2 if any input could not be scored (or there was
-    /// none), else 1 if any partner fails the gate, else 0.
-    pub fn exit_code(&self) -> u8 {
-        if self.errors > 0 || self.files == 0 {
-            2
-        } else if self.failed > 0 {
-            1
+impl From<Summary> for Outcome {
+    /// Could not run if any input could not be scored (or there was none),
+    /// else the gate failed if any partner fails it, else compliant.
+    fn from(summary: Summary) -> Outcome {
+        if summary.errors > 0 || summary.files == 0 {
+            Outcome::CouldNotRun
+        } else if summary.failed > 0 {
+            Outcome::GateFailed
         } else {
-            0
+            Outcome::Compliant
         }
     }
 }

@@ -107,7 +107,7 @@ fn exercise(partner: &Partner, rules: &RuleSet, as_of: NaiveDate, text: &str, fo
         let Scored { report: result, .. } = scored.as_ref();
         let options = report::table::Options {
             color: false,
-            gate: scored.gate.tier,
+            gate: &scored.gate,
         };
         let _ = report::table::render(result.scorecard(), &options);
     }

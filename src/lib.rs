@@ -18,6 +18,7 @@ pub mod fuzzing;
 pub mod history;
 pub mod kinds;
 pub mod money;
+pub mod outcome;
 pub mod partner;
 pub mod plan;
 pub mod program;

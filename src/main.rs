@@ -1,9 +1,8 @@
 //! The `apn-check` binary: parses arguments, runs the library, exits with
 //! the outcome's status (0 compliant, 1 gate failed, 2 could not run).
 
-use std::process::ExitCode;
-
 use apn_check::cli::{Cli, Environment, run};
+use apn_check::outcome::Outcome;
 use clap::Parser;
 
 /// mimalloc (its v2 line): scoring a portfolio of small files allocates
@@ -13,13 +12,12 @@ use clap::Parser;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn main() -> ExitCode {
+fn main() -> Outcome {
     let cli = Cli::parse();
-    let outcome = run(
+    run(
         &cli,
         &Environment::detect(),
         &mut std::io::stdout().lock(),
         &mut std::io::stderr().lock(),
-    );
-    outcome.into()
+    )
 }

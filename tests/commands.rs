@@ -68,3 +68,44 @@ fn completions_and_man_page() {
         "{page}"
     );
 }
+
+/// A reader that closes the pipe early (`| head -1`) does not turn the gate's
+/// status into an error: the exit status is the gate's, as if the output
+/// had been read.
+#[test]
+fn a_closed_pipe_keeps_the_gate_status() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cmd");
+    for (args, status) in [
+        (&["score", "gate/compliant.toml", "gate/lapsed.toml"][..], 1),
+        (&["score", "gate/compliant.toml"][..], 0),
+        (&["score", "gate/compliant.toml", "--json"][..], 0),
+        (&["score", "gate/lapsed.toml", "--format", "ndjson"][..], 1),
+    ] {
+        for _ in 0..5 {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_apn-check"))
+                .current_dir(&fixtures)
+                .args(args)
+                .args(["--as-of", "2019-11-01"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap_or_else(|error| panic!("cannot run apn-check: {error}"));
+            // Close the reading end before the output is written.
+            drop(child.stdout.take());
+            let output = child
+                .wait_with_output()
+                .unwrap_or_else(|error| panic!("{error}"));
+            assert_eq!(
+                output.status.code(),
+                Some(status),
+                "{args:?}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            assert!(
+                output.stderr.is_empty(),
+                "{args:?}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+    }
+}

@@ -46,14 +46,6 @@ fn report_error(err: &mut dyn Write, error: &InputError, environment: &Environme
     let _ = err.write_all(report::diagnostic::render(error, styled).as_bytes());
 }
 
-fn outcome_of(code: u8) -> Outcome {
-    match code {
-        0 => Outcome::Compliant,
-        1 => Outcome::GateFailed,
-        _ => Outcome::CouldNotRun,
-    }
-}
-
 pub(super) fn score_command(
     args: &ScoreArgs,
     environment: &Environment,
@@ -113,18 +105,20 @@ pub(super) fn score_command(
         }
         Ok::<(), CliError>(())
     })?;
-    let code = run.summary.exit_code();
+    let outcome = Outcome::from(run.summary);
     let results = run.results;
     let text = match format {
         OutputFormat::Ndjson => String::new(),
         // One file that could not be scored: nothing on stdout, the error on stderr.
-        OutputFormat::Table | OutputFormat::Json if single && code == 2 => String::new(),
+        OutputFormat::Table | OutputFormat::Json if single && outcome == Outcome::CouldNotRun => {
+            String::new()
+        }
         OutputFormat::Table if args.quiet => report::summary::quiet(&results),
         OutputFormat::Table if single => match results.first() {
             Some(FileResult::Scored(scored)) => {
                 let options = report::table::Options {
                     color,
-                    gate: scored.gate.tier,
+                    gate: &scored.gate,
                 };
                 let mut text = report::table::render(scored.report.scorecard(), &options);
                 if let Report::Forecast(forecast) = &scored.report {
@@ -136,7 +130,7 @@ pub(super) fn score_command(
         },
         OutputFormat::Table => report::summary::render(&results, color, args.detail),
         OutputFormat::Json if single => match results.first() {
-            Some(FileResult::Scored(scored)) => report::json::to_text(&scored.report),
+            Some(FileResult::Scored(scored)) => report::json::to_text(scored),
             _ => String::new(),
         },
         OutputFormat::Json => report::json::document(&results),
@@ -146,7 +140,7 @@ pub(super) fn score_command(
         OutputFormat::Markdown => report::markdown::render(&results, args.detail),
     };
     write_out(out, &text)?;
-    Ok(outcome_of(code))
+    Ok(outcome)
 }
 
 pub(super) fn validate_command(

@@ -5,7 +5,6 @@
 
 use std::io::{self, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
@@ -14,6 +13,7 @@ use thiserror::Error;
 use crate::calendar::parse_date;
 use crate::error::{LoadError, RulesError, describe_io};
 use crate::history::Step;
+use crate::outcome::Outcome;
 use crate::partner::Format;
 use crate::tiers::{Tier, Track};
 
@@ -416,27 +416,6 @@ impl Environment {
     }
 }
 
-/// How a run ended; the binary's exit status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// The partner meets the gated tier (exit 0).
-    Compliant,
-    /// The partner does not meet the gated tier (exit 1).
-    GateFailed,
-    /// A usage or input error: nothing was scored (exit 2).
-    CouldNotRun,
-}
-
-impl From<Outcome> for ExitCode {
-    fn from(outcome: Outcome) -> ExitCode {
-        ExitCode::from(match outcome {
-            Outcome::Compliant => 0,
-            Outcome::GateFailed => 1,
-            Outcome::CouldNotRun => 2,
-        })
-    }
-}
-
 /// Why a command could not run.
 #[derive(Debug, Error)]
 pub enum CliError {
@@ -503,6 +482,41 @@ pub enum CliError {
     Output(io::Error),
 }
 
+/// Standard output until its reader closes it; after that, writes are
+/// dropped.
+struct UntilClosed<'a> {
+    out: &'a mut dyn Write,
+    closed: bool,
+}
+
+impl Write for UntilClosed<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        if self.closed {
+            return Ok(bytes.len());
+        }
+        match self.out.write(bytes) {
+            Err(error) if error.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(bytes.len())
+            }
+            result => result,
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        match self.out.flush() {
+            Err(error) if error.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            result => result,
+        }
+    }
+}
+
 /// Runs a parsed command line, writing the report to `out` and errors to `err`.
 pub fn run(
     cli: &Cli,
@@ -510,11 +524,11 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Outcome {
-    match execute(cli, environment, out, err) {
+    // A reader that goes away (`| head -1`) ends the output, not the run:
+    // the outcome is the gate's, as if the output had been read.
+    let mut out = UntilClosed { out, closed: false };
+    match execute(cli, environment, &mut out, err) {
         Ok(outcome) => outcome,
-        Err(CliError::Output(error)) if error.kind() == io::ErrorKind::BrokenPipe => {
-            Outcome::CouldNotRun
-        }
         Err(error) => {
             // Nothing more can be done if stderr itself is gone.
             let _ = writeln!(err, "error: {error}");

@@ -66,7 +66,7 @@ pub fn render(results: &[FileResult], color: bool, detail: bool) -> String {
                 text.push_str(&format!("\n── {} ──\n", scored.file));
                 let options = table::Options {
                     color,
-                    gate: scored.gate.tier,
+                    gate: &scored.gate,
                 };
                 text.push_str(&table::render(scored.report.scorecard(), &options));
             }

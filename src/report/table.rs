@@ -7,17 +7,19 @@ use std::fmt::Write as _;
 use chrono::Days;
 use comfy_table::{Attribute, Cell, Color, Table, presets};
 
+use crate::batch::Verdict;
 use crate::rules::Quantity;
 use crate::scorecard::{Gap, RequirementResult, Scorecard, Status};
 use crate::tiers::Tier;
 
 /// How to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Options {
+pub struct Options<'a> {
     /// Colour the marks (ANSI escapes).
     pub color: bool,
-    /// The tier the verdict is about (the current one, or `--require`).
-    pub gate: Tier,
+    /// The gate: the tier the verdict is about (the current one, or
+    /// `--require`), and whether the partner passes it.
+    pub gate: &'a Verdict,
 }
 
 /// The scorecard as a table with its verdict, ending in a newline.
@@ -195,7 +197,7 @@ fn gap_list(text: &mut String, gaps: &[Gap]) {
 
 fn verdict(scorecard: &Scorecard, options: &Options) -> String {
     let mut text = String::new();
-    let gate = options.gate;
+    let gate = options.gate.tier;
     let gated = scorecard.tier(gate);
     let met = scorecard.meets(gate);
     let word = if gate == scorecard.current_tier {
@@ -226,6 +228,12 @@ fn verdict(scorecard: &Scorecard, options: &Options) -> String {
         verdict
     };
     let _ = writeln!(text, "verdict:       {verdict}");
+    let passed = if options.gate.passed {
+        "passed (exit 0)".to_owned()
+    } else {
+        format!("FAILED (exit 1; {})", options.gate.why())
+    };
+    let _ = writeln!(text, "gate:          {passed}");
     if let Some(tier) = gated {
         for requirement in tier
             .requirements
