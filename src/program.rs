@@ -16,13 +16,13 @@ use crate::tiers::{Tier, Track};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
-    /// Cloud Practitioner: counts for foundational-certified only.
+    /// Cloud Practitioner: counts only for foundational certification.
     Foundational,
-    /// Associate: counts for technical-certified.
+    /// Associate: a technical certification.
     Associate,
-    /// Professional: counts for technical-certified, ranks with specialty.
+    /// Professional: a technical certification, ranking with specialty.
     Professional,
-    /// Specialty: counts for technical-certified, ranks with professional.
+    /// Specialty: a technical certification, ranking with professional.
     Specialty,
 }
 

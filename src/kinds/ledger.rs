@@ -303,7 +303,7 @@ pub enum Reason {
     PersonNotRegistered,
     /// Taken under an email that is not the person's email or tc_email.
     UnlinkedEmail(String),
-    /// A foundational certification, which technical-certified does not count.
+    /// A foundational certification, which does not count as a technical one.
     FoundationalNotTechnical,
     /// The person already counts under this requirement.
     CountedOnce(String),
