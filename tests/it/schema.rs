@@ -3,8 +3,6 @@
 //! same structure, dates as strings), and files with an unknown field, a
 //! wrong type, a value outside a closed set or negative money do not.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -70,7 +68,11 @@ fn valid_partner_files_match_the_schema() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = files_in(&root.join("examples"));
     files.extend(files_in(&root.join("tests/cmd/data")));
-    files.extend(common::vectors().into_iter().map(|(path, _, _)| path));
+    files.extend(
+        crate::common::vectors()
+            .into_iter()
+            .map(|(path, _, _)| path),
+    );
     assert!(files.len() >= 66, "found {} files", files.len());
     for path in files {
         let errors: Vec<String> = validator

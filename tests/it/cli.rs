@@ -1,6 +1,6 @@
 //! Runs of the real binary, compared with snapshots: `tests/cmd/*.toml`
 //! holds each command line and its exit status, with the expected output in
-//! `.stdout` / `.stderr` files beside it. `TRYCMD=overwrite cargo test --test
+//! `.stdout` / `.stderr` files beside it. `TRYCMD=overwrite cargo test --test it
 //! cli` rewrites the snapshots after a deliberate change.
 
 #[test]

@@ -8,7 +8,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-const RULES: &str = include_str!("../rules/apn-2019.toml");
+const RULES: &str = include_str!("../../rules/apn-2019.toml");
 
 fn vector(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

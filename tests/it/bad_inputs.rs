@@ -7,7 +7,7 @@
 //! overflow, deep nesting, a file over the size limit) are written at test
 //! time into a scratch folder and checked against `generated/`.
 //!
-//! `APN_CHECK_BLESS=1 cargo test --test bad_inputs` rewrites the snapshots
+//! `APN_CHECK_BLESS=1 cargo test --test it bad_inputs` rewrites the snapshots
 //! after a deliberate change; review the diff.
 
 use std::path::{Path, PathBuf};

@@ -197,7 +197,7 @@ fn measures(card: &Scorecard) -> Vec<(String, &'static str, Quantity)> {
 }
 
 fn as_of() -> impl Strategy<Value = NaiveDate> {
-    (400_u32..1300).prop_map(|offset| crate::day(offset).parse().unwrap_or(NaiveDate::MIN))
+    (400_u32..1300).prop_map(|offset| day(offset).parse().unwrap_or(NaiveDate::MIN))
 }
 
 /// The embedded rules with every premier threshold but the months of

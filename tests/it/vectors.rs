@@ -4,11 +4,9 @@
 //! each tier's `met`, each requirement's status, time_bound, alternative and
 //! measures, the next tier's gaps with their shortfalls, and `current_gaps`.
 
-mod common;
-
 use std::process::Command;
 
-use common::{read_json, vectors};
+use crate::common::{read_json, vectors};
 use serde_json::Value;
 
 /// Compares `actual` against `expected` at `place`, recording differences.

@@ -5,7 +5,7 @@
 use apn_check::partner::{Format, Partner};
 use apn_check::rules::RuleSet;
 
-#[path = "../examples/generate_partner/synthetic.rs"]
+#[path = "../../examples/generate_partner/synthetic.rs"]
 mod synthetic;
 
 use synthetic::{Rng, Shape, Standing, write_partner};

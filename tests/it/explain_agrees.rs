@@ -2,14 +2,12 @@
 //! for each count-like measure the number of counted entries is the value,
 //! and for each money measure the counted amounts add up to it.
 
-mod common;
-
+use crate::common::vectors;
 use apn_check::evaluate::score;
 use apn_check::explain::explain;
 use apn_check::partner::Partner;
 use apn_check::rules::{Kind, Quantity, RuleSet};
 use apn_check::scorecard::Scorecard;
-use common::vectors;
 
 /// The value of measure `name` of requirement `id` at the first tier that has it.
 fn measure(card: &Scorecard, id: &str, name: &str) -> Option<Quantity> {
