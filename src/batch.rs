@@ -11,6 +11,7 @@ use serde::{Serialize, Serializer};
 use crate::error::{InputError, LoadError};
 use crate::evaluate::score;
 use crate::forecast::{Forecast, forecast};
+use crate::kinds::Warning;
 use crate::outcome::Outcome;
 use crate::partner::{Format, Partner};
 use crate::rules::RuleSet;
@@ -143,8 +144,13 @@ impl Verdict {
     }
 }
 
-/// Judges a scorecard against the gate.
-pub fn verdict(scorecard: &Scorecard, tier: Tier, options: GateOptions) -> Verdict {
+/// Judges a scorecard, with the data's warnings, against the gate.
+pub fn verdict(
+    scorecard: &Scorecard,
+    warnings: &[Warning],
+    tier: Tier,
+    options: GateOptions,
+) -> Verdict {
     let gated = scorecard.tier(tier);
     let in_grace: Vec<String> = gated
         .map(|result| {
@@ -169,7 +175,7 @@ pub fn verdict(scorecard: &Scorecard, tier: Tier, options: GateOptions) -> Verdi
     }
     let mut denied_warnings: Vec<&'static str> = Vec::new();
     if options.deny_warnings {
-        for warning in &scorecard.warnings {
+        for warning in warnings {
             if !denied_warnings.contains(&warning.code) {
                 denied_warnings.push(warning.code);
             }
@@ -201,14 +207,6 @@ impl Report {
             Report::Forecast(forecast) => &forecast.today,
         }
     }
-
-    /// Today's scorecard, to complete.
-    fn scorecard_mut(&mut self) -> &mut Scorecard {
-        match self {
-            Report::Scorecard(scorecard) => scorecard,
-            Report::Forecast(forecast) => &mut forecast.today,
-        }
-    }
 }
 
 impl Serialize for Report {
@@ -230,6 +228,8 @@ pub struct Scored {
     /// The scorecard (with the forecast when asked for).
     #[serde(flatten)]
     pub report: Report,
+    /// What looks wrong in the data (as of the scorecard's date).
+    pub warnings: Vec<Warning>,
     /// For each failing requirement, the line of the file's table it counts
     /// (for annotations); the `[partner]` table when the file has none.
     #[serde(skip)]
@@ -360,16 +360,18 @@ pub fn score_input(input: &Input, stdin_text: Option<&str>, settings: &Settings)
             expected: rules.program.tier_list(track),
         });
     }
-    let mut report = if settings.forecast {
+    let report = if settings.forecast {
         Report::Forecast(Box::new(forecast(&partner, rules, settings.as_of)))
     } else {
         Report::Scorecard(score(&partner, rules, settings.as_of))
     };
-    for warning in &mut report.scorecard_mut().warnings {
-        let (list, index) = warning.record;
-        warning.line = crate::partner::line_of_record(&text, format, list, index);
+    let mut warnings = crate::evaluate::warnings(&partner, rules, settings.as_of);
+    let records: Vec<(&'static str, usize)> = warnings.iter().map(|w| w.record).collect();
+    let lines = crate::partner::lines_of_records(&text, format, &records);
+    for (warning, line) in warnings.iter_mut().zip(lines) {
+        warning.line = line;
     }
-    let gate = verdict(report.scorecard(), tier, settings.gate);
+    let gate = verdict(report.scorecard(), &warnings, tier, settings.gate);
     let lines = gate
         .failing
         .iter()
@@ -389,6 +391,7 @@ pub fn score_input(input: &Input, stdin_text: Option<&str>, settings: &Settings)
         file: input.name.clone(),
         gate,
         report,
+        warnings,
         lines,
     }))
 }

@@ -108,6 +108,7 @@ fn exercise(partner: &Partner, rules: &RuleSet, as_of: NaiveDate, text: &str, fo
         let options = report::table::Options {
             color: false,
             gate: &scored.gate,
+            warnings: &scored.warnings,
         };
         let _ = report::table::render(result.scorecard(), &options);
     }

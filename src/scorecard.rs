@@ -4,7 +4,6 @@
 use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
 
-use crate::kinds::Warning;
 use crate::rules::{MeasureSpec, Quantity};
 use crate::tiers::{Tier, Track};
 
@@ -185,8 +184,6 @@ pub struct Scorecard {
     /// What the partner lacks to keep its current tier: empty when it is
     /// compliant (or registered).
     pub current_gaps: Vec<Gap>,
-    /// Data that is legal but likely wrong; no count changes for it.
-    pub warnings: Vec<Warning>,
     /// The tier above the current one; null at the top.
     pub next_tier: Option<NextTier>,
     /// The rule set's name.

@@ -119,6 +119,7 @@ pub(super) fn score_command(
                 let options = report::table::Options {
                     color,
                     gate: &scored.gate,
+                    warnings: &scored.warnings,
                 };
                 let mut text = report::table::render(scored.report.scorecard(), &options);
                 if let Report::Forecast(forecast) = &scored.report {

@@ -33,6 +33,13 @@ pub fn score(partner: &Partner, rules: &RuleSet, as_of: NaiveDate) -> Scorecard 
     })
 }
 
+/// What looks wrong in the partner's data as of `as_of`: legal records that
+/// are likely mistakes, or cases the guide is silent about. No count changes
+/// for them; they are said beside the scorecard.
+pub fn warnings(partner: &Partner, rules: &RuleSet, as_of: NaiveDate) -> Vec<Warning> {
+    Day::new(partner, rules, as_of).warnings(&applicable(partner, rules))
+}
+
 /// The scorecard of each of `dates`, in their order, each as [`score`]
 /// would give it, computed together: the records are counted on all the dates in
 /// one sweep, and the sustained-attainment look-backs share their days.
@@ -386,7 +393,6 @@ impl<'a> Day<'a> {
             compliant,
             tiers,
             current_gaps,
-            warnings: self.warnings(requirements),
             next_tier,
             rules: rules.program.name.clone(),
         }

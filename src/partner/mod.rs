@@ -615,16 +615,28 @@ fn normalize_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-/// The line of the `index`th record of the top-level list `list` in a
-/// partner file's text, if it can be found.
-pub fn line_of_record(
+/// The line of each record named by its top-level list and its place in
+/// it (`("csat_responses", 3)`) in a partner file's text, where it can be
+/// found: the text is parsed once, and its lines indexed once.
+pub fn lines_of_records(
     text: &str,
     format: Format,
-    list: &'static str,
-    index: usize,
-) -> Option<usize> {
-    let span = spans::span_of(text, format, spans::RecordRef::Item(list, index))?;
-    Some(crate::error::Location::of_offset(text, span.start).line)
+    records: &[(&'static str, usize)],
+) -> Vec<Option<usize>> {
+    if records.is_empty() {
+        return Vec::new();
+    }
+    let refs: Vec<spans::RecordRef> = records
+        .iter()
+        .map(|&(list, index)| spans::RecordRef::Item(list, index))
+        .collect();
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1))
+        .collect();
+    spans::spans_of(text, format, &refs)
+        .into_iter()
+        .map(|span| span.map(|span| line_starts.partition_point(|&start| start <= span.start)))
+        .collect()
 }
 
 /// The line where a top-level table or list `key` starts in a partner file

@@ -99,17 +99,38 @@ struct JsonRecords<'a> {
 
 /// The byte range of `record` in `text`, if it can be found.
 pub(super) fn span_of(text: &str, format: Format, record: RecordRef) -> Option<Range<usize>> {
+    spans_of(text, format, &[record]).pop().flatten()
+}
+
+/// The byte range of each of `records` in `text`, where it can be found;
+/// the text is parsed once for all of them.
+pub(super) fn spans_of(
+    text: &str,
+    format: Format,
+    records: &[RecordRef],
+) -> Vec<Option<Range<usize>>> {
     match format {
-        Format::Toml => toml_span(text, record),
-        Format::Json => json_span(text, record),
+        Format::Toml => match toml::from_str::<TomlRecords>(text) {
+            Ok(parsed) => records
+                .iter()
+                .map(|&record| toml_span(&parsed, record))
+                .collect(),
+            Err(_) => vec![None; records.len()],
+        },
+        Format::Json => match serde_json::from_str::<JsonRecords>(text) {
+            Ok(parsed) => records
+                .iter()
+                .map(|&record| json_span(text, &parsed, record))
+                .collect(),
+            Err(_) => vec![None; records.len()],
+        },
     }
 }
 
-fn toml_span(text: &str, record: RecordRef) -> Option<Range<usize>> {
-    let records: TomlRecords = toml::from_str(text).ok()?;
+fn toml_span(records: &TomlRecords, record: RecordRef) -> Option<Range<usize>> {
     let first = |list: &[Spanned<IgnoredAny>]| list.first().map(Spanned::span);
     match record {
-        RecordRef::PartnerTier => records.partner?.tier.map(|tier| tier.span()),
+        RecordRef::PartnerTier => records.partner.as_ref()?.tier.as_ref().map(Spanned::span),
         RecordRef::Person(index) => records.people.get(index).map(Spanned::span),
         RecordRef::Certification(person, index) => records
             .people
@@ -145,8 +166,7 @@ fn offset(text: &str, raw: &RawValue) -> Range<usize> {
     start..start + raw.get().len()
 }
 
-fn json_span(text: &str, record: RecordRef) -> Option<Range<usize>> {
-    let records: JsonRecords = serde_json::from_str(text).ok()?;
+fn json_span(text: &str, records: &JsonRecords, record: RecordRef) -> Option<Range<usize>> {
     let first = |list: &[&RawValue]| list.first().map(|raw| offset(text, raw));
     match record {
         RecordRef::PartnerTier => {

@@ -67,6 +67,7 @@ pub fn render(results: &[FileResult], color: bool, detail: bool) -> String {
                 let options = table::Options {
                     color,
                     gate: &scored.gate,
+                    warnings: &scored.warnings,
                 };
                 text.push_str(&table::render(scored.report.scorecard(), &options));
             }

@@ -8,6 +8,7 @@ use chrono::Days;
 use comfy_table::{Attribute, Cell, Color, Table, presets};
 
 use crate::batch::Verdict;
+use crate::kinds::Warning;
 use crate::rules::Quantity;
 use crate::scorecard::{Gap, RequirementResult, Scorecard, Status};
 use crate::tiers::Tier;
@@ -20,6 +21,8 @@ pub struct Options<'a> {
     /// The gate: the tier the verdict is about (the current one, or
     /// `--require`), and whether the partner passes it.
     pub gate: &'a Verdict,
+    /// What looks wrong in the data.
+    pub warnings: &'a [Warning],
 }
 
 /// The scorecard as a table with its verdict, ending in a newline.
@@ -247,7 +250,7 @@ fn verdict(scorecard: &Scorecard, options: &Options) -> String {
             let _ = writeln!(text, "payment due:   {}{until}", requirement.id);
         }
     }
-    for warning in &scorecard.warnings {
+    for warning in options.warnings {
         let line = warning
             .line
             .map(|line| format!(" (line {line})"))
