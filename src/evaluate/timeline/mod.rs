@@ -7,8 +7,12 @@
 //! behind. An entry adds its amounts to its counters where an interval
 //! starts and takes them back where it ends; where entries count once per
 //! key (a customer, a designation), the key's intervals are merged first.
-//! One pass over the entries fills a table of changes by date; one pass
-//! over the dates reads every count.
+//! A dated record of a time-bound requirement with no end of its own and no
+//! key (most records) is added once, at its date, to a windowed copy of the
+//! counters, read on each date as the sum up to the date minus the sum up to
+//! the window's start (prefix sums): one change instead of two and no month
+//! arithmetic. One pass over the entries fills a table of changes by date;
+//! one pass over the dates reads every count.
 //!
 //! The counts agree with [`Day::count`](super::Day::count) on every date: a
 //! unit test below compares the two on every day of four years for every
@@ -110,10 +114,11 @@ type WindowEnd = (NaiveDate, Option<NaiveDate>);
 const WINDOW_END_SLOTS: usize = 4096;
 
 /// The sink of many dates: one requirement's entries, as changes to its
-/// counters (from `first`).
+/// counters (from `first`) and to their windowed copies (from `windowed`).
 struct Sweep<'c> {
     changes: &'c mut Changes,
     first: usize,
+    windowed: usize,
     time_bound: bool,
     window_months: u32,
     /// Records dated on or before this day are out of the window of the
@@ -198,6 +203,15 @@ impl Sink for Sweep<'_> {
             ..interval
         };
         let once = entry.once.map(|once| once.key);
+        if let (When::Dated(date), true, None, None) =
+            (&entry.when, self.time_bound, &entry.end, once)
+        {
+            // Counted from its date until the window leaves it: read as a
+            // difference of prefix sums.
+            self.changes
+                .change(self.windowed + entry.counter, *date, entry.amounts, 1);
+            return;
+        }
         match entry.when {
             When::Never(_) => {}
             When::Always => self.add(entry.counter, entry.amounts, once, ends(Interval::ALWAYS)),
@@ -233,13 +247,19 @@ pub(crate) fn count_on_dates(
     let Some(&first) = dates.first() else {
         return Vec::new();
     };
+    // Each requirement's counters, then their windowed copies.
     let mut offsets = Vec::with_capacity(requirements.len());
     let mut offset = 0;
     for requirement in requirements {
         offsets.push(offset);
-        offset += requirement.kind.rule().counters();
+        offset += 2 * requirement.kind.rule().counters();
     }
-    let mut points: Vec<NaiveDate> = dates.to_vec();
+    let window_months = rules.program.window_months;
+    let window_start = |date: NaiveDate| crate::calendar::months_before(date, window_months);
+    let mut points: Vec<NaiveDate> = dates
+        .iter()
+        .flat_map(|&date| [date, window_start(date)])
+        .collect();
     points.sort_unstable();
     points.dedup();
     let mut point_on_or_after = Vec::new();
@@ -249,14 +269,15 @@ pub(crate) fn count_on_dates(
         point_on_or_after.extend((1..days_between).map(|_| index + 1));
     }
     point_on_or_after.push(points.len().saturating_sub(1));
+    // There are points: each date is one.
+    let first_point = points.first().copied().unwrap_or(first);
     let mut changes = Changes {
-        first_day: first.num_days_from_ce(),
+        first_day: first_point.num_days_from_ce(),
         point_on_or_after,
         counters: offset,
         by_point: vec![0; points.len() * offset],
         points,
     };
-    let window_months = rules.program.window_months;
     let mut window_ends = vec![None; WINDOW_END_SLOTS];
     let context = Context {
         partner,
@@ -266,9 +287,10 @@ pub(crate) fn count_on_dates(
         let mut sweep = Sweep {
             changes: &mut changes,
             first: first_counter,
+            windowed: first_counter + requirement.kind.rule().counters(),
             time_bound: requirement.time_bound,
             window_months,
-            gone_by_first: crate::calendar::months_before(first, window_months),
+            gone_by_first: window_start(first),
             window_ends: &mut window_ends,
             keyed: foldhash::HashMap::default(),
         };
@@ -277,19 +299,34 @@ pub(crate) fn count_on_dates(
     }
 
     let (points, running) = changes.into_running_sums();
-    // Every date is a point.
+    // Every date and its window's start are points.
     let point_of = |date: NaiveDate| points.binary_search(&date).unwrap_or(0);
+    let row = |point: usize| {
+        running
+            .get(point * offset..(point + 1) * offset)
+            .unwrap_or(&[])
+    };
     dates
         .iter()
         .map(|&date| {
-            let at = point_of(date) * offset;
-            let row = running.get(at..at + offset).unwrap_or(&[]);
+            let (on, before_window) = (row(point_of(date)), row(point_of(window_start(date))));
             requirements
                 .iter()
                 .zip(&offsets)
                 .map(|(requirement, &from)| {
-                    let to = from + requirement.kind.rule().counters();
-                    row.get(from..to).map(<[i64]>::to_vec).unwrap_or_default()
+                    let counters = requirement.kind.rule().counters();
+                    (0..counters)
+                        .map(|counter| {
+                            let at =
+                                |row: &[i64], index: usize| row.get(index).copied().unwrap_or(0);
+                            let windowed = from + counters + counter;
+                            // Wrapping: every value read is a sum of records
+                            // the loader checked fits.
+                            at(on, from + counter)
+                                .wrapping_add(at(on, windowed))
+                                .wrapping_sub(at(before_window, windowed))
+                        })
+                        .collect()
                 })
                 .collect()
         })
