@@ -265,7 +265,7 @@ impl Partner {
             .enumerate()
             .map(|(at, opportunity)| {
                 Opportunity::try_from(opportunity)
-                    .map_err(|message| (message, RecordRef::Opportunity(at)))
+                    .map_err(|message| (message, RecordRef::Item("opportunities", at)))
             })
             .collect::<Result<Vec<_>, _>>()?;
         let validations = raw
@@ -274,7 +274,7 @@ impl Partner {
             .enumerate()
             .map(|(at, validation)| {
                 Validation::try_from(validation)
-                    .map_err(|message| (message.to_owned(), RecordRef::Validation(at)))
+                    .map_err(|message| (message.to_owned(), RecordRef::Item("validations", at)))
             })
             .collect::<Result<Vec<_>, _>>()?;
         let references = raw
@@ -283,7 +283,7 @@ impl Partner {
             .enumerate()
             .map(|(at, reference)| {
                 Reference::try_from(reference)
-                    .map_err(|message| (message, RecordRef::Reference(at)))
+                    .map_err(|message| (message, RecordRef::Item("references", at)))
             })
             .collect::<Result<Vec<_>, _>>()?;
         let index = OpportunityIndex::new(&opportunities).map_err(|position| {
@@ -292,7 +292,7 @@ impl Partner {
                     "opportunity `{}` is listed twice; opportunity ids must be unique",
                     shorten(&opportunities[position].id, QUOTE_LIMIT)
                 ),
-                RecordRef::Opportunity(position),
+                RecordRef::Item("opportunities", position),
             )
         })?;
 
@@ -301,17 +301,17 @@ impl Partner {
         };
         total(
             "fee_payments",
-            RecordRef::List("fee_payments"),
+            RecordRef::Item("fee_payments", 0),
             &mut raw.fee_payments.iter().map(|fee| fee.amount_usd),
         )?;
         total(
             "opportunities",
-            RecordRef::List("opportunities"),
+            RecordRef::Item("opportunities", 0),
             &mut opportunities.iter().map(|o| o.mrr_usd),
         )?;
         total(
             "revenue",
-            RecordRef::List("revenue"),
+            RecordRef::Item("revenue", 0),
             &mut raw.revenue.iter().map(|line| line.amount_usd),
         )?;
         for (index, line) in raw.revenue.iter().enumerate() {
@@ -320,7 +320,7 @@ impl Partner {
                     "credits of revenue line `{}` {}",
                     line.account_id, line.billed_on
                 ),
-                RecordRef::RevenueLine(index),
+                RecordRef::Item("revenue", index),
                 &mut line.credits.iter().map(|credit| credit.amount_usd),
             )?;
         }

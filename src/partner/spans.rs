@@ -21,17 +21,8 @@ pub(super) enum RecordRef {
     Person(usize),
     /// A person's certification.
     Certification(usize, usize),
-    /// The `index`th opportunity.
-    Opportunity(usize),
-    /// The `index`th revenue line.
-    RevenueLine(usize),
-    /// The `index`th validation.
-    Validation(usize),
-    /// The `index`th reference.
-    Reference(usize),
-    /// A top-level list.
-    List(&'static str),
-    /// The `index`th record of a top-level list.
+    /// The `index`th record of a top-level list (`opportunities`, `revenue`,
+    /// `fee_payments`, `validations`, `references`, `csat_responses`).
     Item(&'static str, usize),
 }
 
@@ -47,25 +38,6 @@ struct TomlPerson {
 }
 
 #[derive(Deserialize)]
-struct TomlRecords {
-    partner: Option<TomlPartner>,
-    #[serde(default)]
-    people: Vec<Spanned<TomlPerson>>,
-    #[serde(default)]
-    opportunities: Vec<Spanned<IgnoredAny>>,
-    #[serde(default)]
-    revenue: Vec<Spanned<IgnoredAny>>,
-    #[serde(default)]
-    fee_payments: Vec<Spanned<IgnoredAny>>,
-    #[serde(default)]
-    validations: Vec<Spanned<IgnoredAny>>,
-    #[serde(default)]
-    references: Vec<Spanned<IgnoredAny>>,
-    #[serde(default)]
-    csat_responses: Vec<Spanned<IgnoredAny>>,
-}
-
-#[derive(Deserialize)]
 struct JsonPartner<'a> {
     #[serde(borrow)]
     tier: Option<&'a RawValue>,
@@ -77,25 +49,33 @@ struct JsonPerson<'a> {
     certifications: Vec<&'a RawValue>,
 }
 
+/// The records an error or a warning can name: the partner table as `P`,
+/// each person as `Q`, and each record of a top-level list as `T` (a TOML
+/// span, a JSON raw value). Not flattened: spans and raw values are only
+/// kept when read directly.
 #[derive(Deserialize)]
-struct JsonRecords<'a> {
-    #[serde(borrow)]
-    partner: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    people: Vec<&'a RawValue>,
-    #[serde(borrow, default)]
-    opportunities: Vec<&'a RawValue>,
-    #[serde(borrow, default)]
-    revenue: Vec<&'a RawValue>,
-    #[serde(borrow, default)]
-    fee_payments: Vec<&'a RawValue>,
-    #[serde(borrow, default)]
-    validations: Vec<&'a RawValue>,
-    #[serde(borrow, default)]
-    references: Vec<&'a RawValue>,
-    #[serde(borrow, default)]
-    csat_responses: Vec<&'a RawValue>,
+#[serde(bound(deserialize = "P: Deserialize<'de>, Q: Deserialize<'de>, T: Deserialize<'de>"))]
+struct Records<P, Q, T> {
+    partner: Option<P>,
+    #[serde(default = "Vec::new")]
+    people: Vec<Q>,
+    #[serde(default = "Vec::new")]
+    opportunities: Vec<T>,
+    #[serde(default = "Vec::new")]
+    revenue: Vec<T>,
+    #[serde(default = "Vec::new")]
+    fee_payments: Vec<T>,
+    #[serde(default = "Vec::new")]
+    validations: Vec<T>,
+    #[serde(default = "Vec::new")]
+    references: Vec<T>,
+    #[serde(default = "Vec::new")]
+    csat_responses: Vec<T>,
 }
+
+type TomlRecords = Records<TomlPartner, Spanned<TomlPerson>, Spanned<IgnoredAny>>;
+
+type JsonRecords<'a> = Records<&'a RawValue, &'a RawValue, &'a RawValue>;
 
 /// The byte range of `record` in `text`, if it can be found.
 pub(super) fn span_of(text: &str, format: Format, record: RecordRef) -> Option<Range<usize>> {
@@ -127,8 +107,21 @@ pub(super) fn spans_of(
     }
 }
 
+impl<P, Q, T> Records<P, Q, T> {
+    /// The top-level list named `name`.
+    fn named(&self, name: &str) -> &[T] {
+        match name {
+            "opportunities" => &self.opportunities,
+            "revenue" => &self.revenue,
+            "validations" => &self.validations,
+            "references" => &self.references,
+            "csat_responses" => &self.csat_responses,
+            _ => &self.fee_payments,
+        }
+    }
+}
+
 fn toml_span(records: &TomlRecords, record: RecordRef) -> Option<Range<usize>> {
-    let first = |list: &[Spanned<IgnoredAny>]| list.first().map(Spanned::span);
     match record {
         RecordRef::PartnerTier => records.partner.as_ref()?.tier.as_ref().map(Spanned::span),
         RecordRef::Person(index) => records.people.get(index).map(Spanned::span),
@@ -139,24 +132,7 @@ fn toml_span(records: &TomlRecords, record: RecordRef) -> Option<Range<usize>> {
             .certifications
             .get(index)
             .map(Spanned::span),
-        RecordRef::Opportunity(index) => records.opportunities.get(index).map(Spanned::span),
-        RecordRef::RevenueLine(index) => records.revenue.get(index).map(Spanned::span),
-        RecordRef::Validation(index) => records.validations.get(index).map(Spanned::span),
-        RecordRef::Reference(index) => records.references.get(index).map(Spanned::span),
-        RecordRef::List("opportunities") => first(&records.opportunities),
-        RecordRef::List("revenue") => first(&records.revenue),
-        RecordRef::List(_) => first(&records.fee_payments),
-        RecordRef::Item(list, index) => {
-            let list = match list {
-                "fee_payments" => &records.fee_payments,
-                "references" => &records.references,
-                "csat_responses" => &records.csat_responses,
-                "validations" => &records.validations,
-                "revenue" => &records.revenue,
-                _ => &records.opportunities,
-            };
-            list.get(index).map(Spanned::span)
-        }
+        RecordRef::Item(list, index) => records.named(list).get(index).map(Spanned::span),
     }
 }
 
@@ -167,7 +143,6 @@ fn offset(text: &str, raw: &RawValue) -> Range<usize> {
 }
 
 fn json_span(text: &str, records: &JsonRecords, record: RecordRef) -> Option<Range<usize>> {
-    let first = |list: &[&RawValue]| list.first().map(|raw| offset(text, raw));
     match record {
         RecordRef::PartnerTier => {
             let partner: JsonPartner = serde_json::from_str(records.partner?.get()).ok()?;
@@ -182,26 +157,6 @@ fn json_span(text: &str, records: &JsonRecords, record: RecordRef) -> Option<Ran
                 .get(index)
                 .map(|raw| offset(text, raw))
         }
-        RecordRef::Opportunity(index) => records
-            .opportunities
-            .get(index)
-            .map(|raw| offset(text, raw)),
-        RecordRef::RevenueLine(index) => records.revenue.get(index).map(|raw| offset(text, raw)),
-        RecordRef::Validation(index) => records.validations.get(index).map(|raw| offset(text, raw)),
-        RecordRef::Reference(index) => records.references.get(index).map(|raw| offset(text, raw)),
-        RecordRef::List("opportunities") => first(&records.opportunities),
-        RecordRef::List("revenue") => first(&records.revenue),
-        RecordRef::List(_) => first(&records.fee_payments),
-        RecordRef::Item(list, index) => {
-            let list = match list {
-                "fee_payments" => &records.fee_payments,
-                "references" => &records.references,
-                "csat_responses" => &records.csat_responses,
-                "validations" => &records.validations,
-                "revenue" => &records.revenue,
-                _ => &records.opportunities,
-            };
-            list.get(index).map(|raw| offset(text, raw))
-        }
+        RecordRef::Item(list, index) => records.named(list).get(index).map(|raw| offset(text, raw)),
     }
 }
