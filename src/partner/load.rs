@@ -259,33 +259,9 @@ impl Partner {
         }
 
         // Checks of one record, each located at its record.
-        let opportunities = raw
-            .opportunities
-            .into_iter()
-            .enumerate()
-            .map(|(at, opportunity)| {
-                Opportunity::try_from(opportunity)
-                    .map_err(|message| (message, RecordRef::Item("opportunities", at)))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let validations = raw
-            .validations
-            .into_iter()
-            .enumerate()
-            .map(|(at, validation)| {
-                Validation::try_from(validation)
-                    .map_err(|message| (message.to_owned(), RecordRef::Item("validations", at)))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let references = raw
-            .references
-            .into_iter()
-            .enumerate()
-            .map(|(at, reference)| {
-                Reference::try_from(reference)
-                    .map_err(|message| (message, RecordRef::Item("references", at)))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let opportunities = checked_each(raw.opportunities, "opportunities")?;
+        let validations = checked_each(raw.validations, "validations")?;
+        let references = checked_each(raw.references, "references")?;
         let index = OpportunityIndex::new(&opportunities).map_err(|position| {
             (
                 format!(
@@ -348,6 +324,22 @@ impl Partner {
             csat_responses: raw.csat_responses,
         })
     }
+}
+
+/// Each record of the top-level list `list` made into the model by its own
+/// check; the first that fails names its record.
+fn checked_each<R, T>(records: Vec<R>, list: &'static str) -> Result<Vec<T>, (String, RecordRef)>
+where
+    T: TryFrom<R>,
+    T::Error: Into<String>,
+{
+    records
+        .into_iter()
+        .enumerate()
+        .map(|(at, record)| {
+            T::try_from(record).map_err(|message| (message.into(), RecordRef::Item(list, at)))
+        })
+        .collect()
 }
 
 /// The largest partner file read unless told otherwise: 1 GiB.
