@@ -11,8 +11,8 @@ use super::OpportunityIndex;
 use super::spans::{RecordRef, span_of};
 use super::{
     Accreditation, BusinessPlan, CsatResponse, ExecutiveBusinessReview, FeePayment, Format,
-    HeldCertification, LegacySubmission, Opportunity, Partner, PartnerInfo, Person, Product,
-    Reference, RevenueLine, Validation, normalize_domain, normalize_email, yes,
+    HeldCertification, LegacySubmission, Partner, PartnerInfo, Person, Product, RevenueLine,
+    normalize_domain, normalize_email, yes,
 };
 use crate::calendar::{deserialize_date, deserialize_optional_date};
 use crate::error::{
