@@ -232,9 +232,9 @@ fn verdict(scorecard: &Scorecard, options: &Options) -> String {
     };
     let _ = writeln!(text, "verdict:       {verdict}");
     let passed = if options.gate.passed {
-        "passed (exit 0)".to_owned()
+        format!("passed ({})", options.gate.tier)
     } else {
-        format!("FAILED (exit 1; {})", options.gate.why())
+        format!("FAILED at {} ({})", options.gate.tier, options.gate.why())
     };
     let _ = writeln!(text, "gate:          {passed}");
     if let Some(tier) = gated {
