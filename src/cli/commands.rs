@@ -3,6 +3,8 @@
 
 use std::io::{self, Write};
 
+use clap::ValueEnum;
+
 use super::{
     CliError, Environment, ExplainArgs, HistoryArgs, InitArgs, OnePartner, Outcome, OutputFormat,
     PlanArgs, RulesArgs, ScoreArgs, ValidateArgs,
@@ -76,6 +78,21 @@ pub(super) fn score_command(
     );
     let single =
         args.inputs.files.len() == 1 && inputs.len() == 1 && !args.inputs.files[0].is_dir();
+    if args.quiet && format != OutputFormat::Table {
+        return Err(CliError::Usage(format!(
+            "`-q` prints table verdicts; it means nothing with `--format {}`: drop one of them",
+            format
+                .to_possible_value()
+                .map_or("?".to_owned(), |value| value.get_name().to_owned())
+        )));
+    }
+    if args.forecast
+        && (!single || args.quiet || !matches!(format, OutputFormat::Table | OutputFormat::Json))
+    {
+        return Err(CliError::Usage(
+            "`--forecast` forecasts one partner in the table or JSON; use it with one file, without `-q` and with `--format table` or `json`".to_owned(),
+        ));
+    }
     // Standard input is read once, here, before the work is shared out.
     let mut stdin_cache = None;
     let work: Vec<Job> = inputs
@@ -89,9 +106,12 @@ pub(super) fn score_command(
             Ok((input, text))
         })
         .collect();
-    let jobs = args
+    // More threads than files or than a few per core only cost.
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let asked = args
         .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+        .map_or(cores, |jobs| usize::try_from(jobs).unwrap_or(usize::MAX));
+    let jobs = asked.min(4 * cores).min(work.len()).max(1);
     let ndjson = format == OutputFormat::Ndjson;
     let prepare = |result: &FileResult| ndjson.then(|| report::json::ndjson_line(result));
     // Streamed lines need no result kept once written.

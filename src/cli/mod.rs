@@ -268,11 +268,12 @@ pub struct ScoreArgs {
     #[arg(long)]
     pub detail: bool,
     /// Print only the verdicts and the errors (table format).
-    #[arg(short, long)]
+    #[arg(short, long, conflicts_with = "json")]
     pub quiet: bool,
-    /// Score this many files at once [default: the number of cores].
-    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(usize))]
-    pub jobs: Option<usize>,
+    /// Score this many files at once [default: the number of cores; at most
+    /// four times the cores, and no more than the files].
+    #[arg(short, long, value_name = "N", value_parser = parse_jobs)]
+    pub jobs: Option<u64>,
     /// When to colour the table.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -341,6 +342,16 @@ pub enum OutputFormat {
     Github,
     /// Markdown for a pull-request comment or job summary.
     Markdown,
+}
+
+/// Reads `--jobs`: a whole number of 1 or more.
+fn parse_jobs(text: &str) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(jobs) if jobs >= 1 => Ok(jobs),
+        _ => Err(format!(
+            "`{text}` is not a number of jobs; expected a whole number of 1 or more, such as 2"
+        )),
+    }
 }
 
 /// Reads a size: a number of bytes, or with a unit (`KiB`, `MiB`, `GiB`; `K`,
@@ -477,6 +488,9 @@ pub enum CliError {
         /// What the system said.
         source: io::Error,
     },
+    /// Flags that mean nothing together, or nothing for this run.
+    #[error("{0}")]
+    Usage(String),
     /// Standard output could not be written.
     #[error("cannot write the output: {}", describe_io(.0))]
     Output(io::Error),
