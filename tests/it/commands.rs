@@ -109,3 +109,29 @@ fn a_closed_pipe_keeps_the_gate_status() {
         }
     }
 }
+
+/// A huge `--jobs` is bounded by the files and the cores: the run gives the
+/// same answer as one job.
+#[test]
+fn many_jobs_give_the_answer_of_one() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cmd");
+    let with = |jobs: &str| {
+        run(
+            &fixtures,
+            &[
+                "score",
+                "gate",
+                "--as-of",
+                "2019-11-01",
+                "--format",
+                "json",
+                "--jobs",
+                jobs,
+            ],
+        )
+    };
+    let (one, many) = (with("1"), with("100000"));
+    assert_eq!(one.status.code(), many.status.code());
+    assert_eq!(one.stdout, many.stdout);
+    assert!(!one.stdout.is_empty());
+}
