@@ -86,8 +86,9 @@ pub struct Program {
     pub(crate) tracks: BTreeMap<Track, Vec<Tier>>,
     /// The certification catalog.
     pub certifications: Vec<Certification>,
-    /// Each catalog entry's id (lowercase) and name (normalised), for lookups.
-    pub(crate) catalog_keys: Vec<(String, String)>,
+    /// Each catalog entry's id (lowercase), name (normalised) and short name
+    /// (the name without "AWS Certified "), for lookups.
+    pub(crate) catalog_keys: Vec<(String, String, String)>,
 }
 
 impl AsRef<Program> for Program {
@@ -123,8 +124,9 @@ impl Program {
         tier == Tier::Registered || self.tiers(track).contains(&tier)
     }
 
-    /// The catalog index of a certification named by id or display name
-    /// (case-insensitive).
+    /// The catalog index of a certification named by id, display name or
+    /// short name (`Cloud Practitioner` for "AWS Certified Cloud
+    /// Practitioner"), case-insensitively.
     pub fn find_certification(&self, text: &str) -> Option<usize> {
         // Most files write ids already normalised: no new string for those.
         let wanted = if is_normalized(text) {
@@ -134,7 +136,7 @@ impl Program {
         };
         self.catalog_keys
             .iter()
-            .position(|(id, name)| *id == wanted || *name == wanted)
+            .position(|(id, name, short)| *id == wanted || *name == wanted || *short == wanted)
     }
 
     /// The ids of the catalog entries closest to `text`, best first (at most three).

@@ -167,13 +167,13 @@ pub struct PlanArgs {
     #[command(flatten)]
     pub partner: OnePartner,
     /// The day the data stands on [default: today].
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_cli_date)]
     pub as_of: Option<NaiveDate>,
     /// The tier to meet [default: the current tier if not met today, else the next one].
     #[arg(long, value_enum, value_name = "TIER")]
     pub tier: Option<TierArg>,
     /// The date to meet it on [default: the review date].
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_cli_date)]
     pub by: Option<NaiveDate>,
     /// Print one JSON document instead of text.
     #[arg(long)]
@@ -187,10 +187,10 @@ pub struct HistoryArgs {
     #[command(flatten)]
     pub partner: OnePartner,
     /// The first date of the series.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_cli_date)]
     pub from: NaiveDate,
     /// The last date of the series.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_cli_date)]
     pub to: NaiveDate,
     /// How far apart the dates are.
     #[arg(long, value_enum, value_name = "STEP", default_value_t = StepArg::Day)]
@@ -220,7 +220,7 @@ pub struct ExplainArgs {
     #[command(flatten)]
     pub partner: OnePartner,
     /// The day to explain for [default: today].
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_cli_date)]
     pub as_of: Option<NaiveDate>,
     /// Only this requirement (an id such as `csat-responses`).
     #[arg(long, value_name = "ID")]
@@ -240,7 +240,7 @@ pub struct ScoreArgs {
     #[command(flatten)]
     pub inputs: PartnerInputs,
     /// The day to score for [default: today].
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_cli_date)]
     pub as_of: Option<NaiveDate>,
     /// A rule file to use instead of the embedded 2019 rules.
     #[arg(long, value_name = "FILE")]
@@ -342,6 +342,19 @@ pub enum OutputFormat {
     Github,
     /// Markdown for a pull-request comment or job summary.
     Markdown,
+}
+
+/// Reads a date of the command line: as in partner files, and no later than
+/// 9998-12-31, so that a review date a year on still fits the calendar.
+fn parse_cli_date(text: &str) -> Result<NaiveDate, String> {
+    let date = parse_date(text)?;
+    let last = NaiveDate::from_ymd_opt(9998, 12, 31).unwrap_or(NaiveDate::MAX);
+    if date > last {
+        return Err(format!(
+            "`{text}` is too late; expected a date up to {last}, so that its review date fits the calendar"
+        ));
+    }
+    Ok(date)
 }
 
 /// Reads `--jobs`: a whole number of 1 or more.

@@ -27,6 +27,9 @@ struct RawPartnerFile {
     /// JSON has no comments: a top-level `_comment` string is accepted and ignored.
     #[serde(default, rename = "_comment")]
     _comment: Option<String>,
+    /// An editor's JSON Schema reference (`apn-check schema`), accepted and ignored.
+    #[serde(default, rename = "$schema")]
+    _schema: Option<String>,
     partner: PartnerInfo,
     #[serde(default)]
     fee_payments: Vec<FeePayment>,

@@ -316,10 +316,12 @@ impl RuleSet {
             catalog_keys: certifications
                 .iter()
                 .map(|certification| {
-                    (
-                        certification.id.to_lowercase(),
-                        normalize_name(&certification.name),
-                    )
+                    let name = normalize_name(&certification.name);
+                    let short = name
+                        .strip_prefix("aws certified ")
+                        .unwrap_or(&name)
+                        .to_owned();
+                    (certification.id.to_lowercase(), name, short)
                 })
                 .collect(),
             certifications,

@@ -88,6 +88,12 @@ fn certifications_found_by_id_or_name() {
             "AWS Certified  Security - Specialty",
             Some("security-specialty"),
         ),
+        ("Cloud Practitioner", Some("cloud-practitioner")),
+        (
+            "solutions architect - associate",
+            Some("solutions-architect-associate"),
+        ),
+        ("Security - Specialty", Some("security-specialty")),
         ("security", None),
     ];
     for (text, expected) in cases {

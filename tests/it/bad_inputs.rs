@@ -2,7 +2,7 @@
 //! (`partner/`) and rule file (`rules/`) exits 2 with nothing on stdout, no
 //! panic, a message of bounded size, and exactly the error in its `.stderr`
 //! snapshot; the files in `accepted/` (a BOM, CRLF line endings, `-0`, the
-//! old tier name, a JSON `_comment`) and `rules-accepted/` are scored. Cases
+//! old tier name, a JSON `_comment` or `$schema`) and `rules-accepted/` are scored. Cases
 //! too large to keep in the repository (a 10 MB string, a total that would
 //! overflow, deep nesting, a file over the size limit) are written at test
 //! time into a scratch folder and checked against `generated/`.
