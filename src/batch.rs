@@ -55,21 +55,24 @@ pub fn collect_inputs(
             });
         } else if path.is_dir() {
             let mut found = Vec::new();
-            match walk(path, &mut found) {
-                Err(error) => inputs.push(Err(error)),
-                Ok(()) if found.is_empty() => inputs.push(Err(InputError::EmptyDirectory {
+            walk(path, &mut found);
+            if found.is_empty() {
+                inputs.push(Err(InputError::EmptyDirectory {
                     path: path.display().to_string(),
-                })),
-                Ok(()) => {
-                    found.sort();
-                    inputs.extend(found.into_iter().map(|file| {
-                        Ok(Input {
-                            name: file.display().to_string(),
-                            source: Source::File(file),
-                        })
-                    }));
-                }
+                }));
             }
+            found.sort_by(|a, b| match (a, b) {
+                (Ok(a), Ok(b)) => a.cmp(b),
+                (Ok(_), Err(_)) => std::cmp::Ordering::Less,
+                (Err(_), Ok(_)) => std::cmp::Ordering::Greater,
+                (Err(_), Err(_)) => std::cmp::Ordering::Equal,
+            });
+            inputs.extend(found.into_iter().map(|file| {
+                file.map(|file| Input {
+                    name: file.display().to_string(),
+                    source: Source::File(file),
+                })
+            }));
         } else {
             inputs.push(Ok(Input {
                 name: path.display().to_string(),
@@ -80,13 +83,31 @@ pub fn collect_inputs(
     inputs
 }
 
-fn walk(directory: &Path, found: &mut Vec<PathBuf>) -> Result<(), InputError> {
-    let listing_error = |source| InputError::List {
-        path: directory.display().to_string(),
+/// Every partner file below `directory` into `found`, and each entry that
+/// could not be listed as its own error, the walk going on past it. Links
+/// to directories are not followed (a link loop cannot run away); a link to
+/// a file is a file. Hidden entries are skipped.
+fn walk(directory: &Path, found: &mut Vec<Result<PathBuf, InputError>>) {
+    let listing_error = |path: &Path, source| InputError::List {
+        path: path.display().to_string(),
         source,
     };
-    for entry in std::fs::read_dir(directory).map_err(listing_error)? {
-        let path = entry.map_err(listing_error)?.path();
+    let entries = match std::fs::read_dir(directory) {
+        Ok(entries) => entries,
+        Err(error) => {
+            found.push(Err(listing_error(directory, error)));
+            return;
+        }
+    };
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                found.push(Err(listing_error(directory, error)));
+                continue;
+            }
+        };
+        let path = entry.path();
         let hidden = path
             .file_name()
             .and_then(|name| name.to_str())
@@ -94,13 +115,16 @@ fn walk(directory: &Path, found: &mut Vec<PathBuf>) -> Result<(), InputError> {
         if hidden {
             continue;
         }
-        if path.is_dir() {
-            walk(&path, found)?;
+        // The entry itself, a link not followed.
+        let is_dir = entry.file_type().is_ok_and(|kind| kind.is_dir());
+        if is_dir {
+            walk(&path, found);
         } else if Format::of_path(&path).is_some() {
-            found.push(path);
+            // A link to a directory named like a partner file is not
+            // followed either; reading it says what it is.
+            found.push(Ok(path));
         }
     }
-    Ok(())
 }
 
 /// How each partner is gated.

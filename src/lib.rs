@@ -13,6 +13,7 @@ pub mod cli;
 pub mod error;
 pub mod evaluate;
 pub mod explain;
+pub mod files;
 pub mod forecast;
 pub mod fuzzing;
 pub mod history;

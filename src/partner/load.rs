@@ -356,6 +356,7 @@ pub fn read_text(path: &Path, name: &str, limit: u64) -> Result<String, LoadErro
         path: name.to_owned(),
         source,
     };
+    crate::files::check_regular(path).map_err(read_error)?;
     let file = std::fs::File::open(path).map_err(read_error)?;
     let size = file.metadata().map_err(read_error)?.len();
     if size > limit {

@@ -138,10 +138,12 @@ impl RuleSet {
     /// Loads a rule file.
     pub fn load(path: &Path) -> Result<RuleSet, RulesError> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| RulesError::Read {
-            path: name.clone(),
-            source,
-        })?;
+        let text = crate::files::read_small_text(path, crate::files::RULE_FILE_LIMIT).map_err(
+            |source| RulesError::Read {
+                path: name.clone(),
+                source,
+            },
+        )?;
         RuleSet::parse(&text, &name)
     }
 

@@ -135,3 +135,91 @@ fn many_jobs_give_the_answer_of_one() {
     assert_eq!(one.stdout, many.stdout);
     assert!(!one.stdout.is_empty());
 }
+
+/// Runs apn-check in `directory`, killing it if it has not finished within
+/// a minute (a hang is the failure these tests look for, not a slow run).
+#[cfg(unix)]
+fn run_bounded(directory: &Path, args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_apn-check"))
+        .current_dir(directory)
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|error| panic!("cannot run apn-check: {error}"));
+    for _ in 0..600 {
+        if child.try_wait().ok().flatten().is_some() {
+            return child
+                .wait_with_output()
+                .unwrap_or_else(|error| panic!("{error}"));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    panic!("apn-check {args:?} hung");
+}
+
+/// A directory with one good partner file, made fresh for a test.
+#[cfg(unix)]
+fn directory_with_a_partner(name: &str) -> std::path::PathBuf {
+    let directory = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&directory);
+    std::fs::create_dir_all(&directory).unwrap_or_else(|error| panic!("{error}"));
+    let good = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cmd/gate/compliant.toml");
+    std::fs::copy(good, directory.join("good.toml")).unwrap_or_else(|error| panic!("{error}"));
+    directory
+}
+
+/// A named pipe called like a partner file (or given as `--rules`) is that
+/// path's error; it does not block the run, and the other files are scored.
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_an_error_of_its_own_not_a_hang() {
+    let directory = directory_with_a_partner("fifo");
+    let made = Command::new("mkfifo")
+        .arg(directory.join("pipe.toml"))
+        .status()
+        .unwrap_or_else(|error| panic!("mkfifo: {error}"));
+    assert!(made.success());
+    let output = run_bounded(&directory, &["score", ".", "--as-of", "2019-11-01", "-q"]);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+    );
+    assert_eq!(output.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(stdout.contains("good.toml"), "{stdout}");
+    assert!(
+        stderr.contains("pipe.toml") && stderr.contains("named pipe"),
+        "{stderr}"
+    );
+    let rules = run_bounded(
+        &directory,
+        &[
+            "score",
+            "good.toml",
+            "--rules",
+            "pipe.toml",
+            "--as-of",
+            "2019-11-01",
+        ],
+    );
+    assert_eq!(rules.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&rules.stderr).contains("named pipe"));
+}
+
+/// A link loop inside a scanned directory is not followed: each file is
+/// scored once, and the run ends.
+#[cfg(unix)]
+#[test]
+fn a_link_loop_is_not_followed() {
+    let directory = directory_with_a_partner("link-loop");
+    std::fs::create_dir_all(directory.join("sub")).unwrap_or_else(|error| panic!("{error}"));
+    std::os::unix::fs::symlink(&directory, directory.join("sub/up"))
+        .unwrap_or_else(|error| panic!("{error}"));
+    std::os::unix::fs::symlink(directory.join("sub"), directory.join("sub/self"))
+        .unwrap_or_else(|error| panic!("{error}"));
+    let output = run_bounded(&directory, &["score", ".", "--as-of", "2019-11-01", "-q"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert_eq!(stdout.matches("good.toml").count(), 1, "{stdout}");
+}
