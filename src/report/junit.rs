@@ -5,11 +5,39 @@
 
 use std::fmt::Write as _;
 
-use quick_xml::escape::escape;
-
 use crate::batch::{FileResult, Summary};
 use crate::rules::Quantity;
 use crate::scorecard::{RequirementResult, Status};
+
+/// `text` as XML 1.0 character data or an attribute value: a character XML
+/// does not allow (most C0 controls, U+FFFE, U+FFFF, lone surrogates cannot
+/// occur in Rust strings) is written as `\u{..}`, then markup is escaped, so
+/// the document is well-formed whatever the data says.
+fn escape(text: impl AsRef<str>) -> String {
+    let text = text.as_ref();
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r')
+            || ('\u{20}'..='\u{D7FF}').contains(&c)
+            || ('\u{E000}'..='\u{FFFD}').contains(&c)
+            || c >= '\u{10000}'
+    };
+    let legal: std::borrow::Cow<str> = if text.chars().all(allowed) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(
+            text.chars()
+                .map(|c| {
+                    if allowed(c) {
+                        c.to_string()
+                    } else {
+                        c.escape_unicode().to_string()
+                    }
+                })
+                .collect(),
+        )
+    };
+    quick_xml::escape::escape(legal.as_ref()).into_owned()
+}
 
 fn quantity(value: Quantity) -> String {
     match value {
@@ -107,7 +135,7 @@ pub fn render(results: &[FileResult]) -> String {
             FileResult::Failed { file, error } => {
                 tests += 1;
                 let file = escape(file);
-                let message = escape(error.to_string()).into_owned();
+                let message = escape(error.to_string());
                 let _ = writeln!(
                     suites,
                     "  <testsuite name=\"{file}\" tests=\"1\" failures=\"0\" errors=\"1\" file=\"{file}\">\n    <testcase name=\"load\" classname=\"{file}\">\n      <error message=\"{message}\" type=\"input\">{message}</error>\n    </testcase>\n  </testsuite>"

@@ -209,3 +209,55 @@ fn validate_refuses_every_bad_input() {
     let good = run(&["validate", "-q", "gate/compliant.toml", "gate/lapsed.toml"]);
     assert_eq!(good.status.code(), Some(0));
 }
+
+/// Whether `c` may appear in an XML 1.0 document.
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r')
+        || ('\u{20}'..='\u{D7FF}').contains(&c)
+        || ('\u{E000}'..='\u{FFFD}').contains(&c)
+        || c >= '\u{10000}'
+}
+
+/// A partner named with every C0 control, U+FFFE, U+FFFF and markup that
+/// would close or comment out the document still gives well-formed JUnit:
+/// only XML characters, and a reader gets to the end.
+#[test]
+fn junit_is_well_formed_whatever_the_names() {
+    let controls: String = (0_u32..0x20)
+        .filter_map(char::from_u32)
+        .map(|c| format!("\\u{:04X}", u32::from(c)))
+        .collect();
+    let name = format!("{controls}\\uFFFE\\uFFFF ]]> <!-- & \\\" </testsuite> \\r end");
+    let base = std::fs::read_to_string(cmd_dir().join("gate/lapsed.toml"))
+        .unwrap_or_else(|error| panic!("{error}"));
+    let text = base.replacen(
+        "name = \"Lapsed Software\"",
+        &format!("name = \"{name}\""),
+        1,
+    );
+    assert_ne!(text, base, "the name was replaced");
+    let directory = Path::new(env!("CARGO_TARGET_TMPDIR")).join("junit-names");
+    std::fs::create_dir_all(&directory).unwrap_or_else(|error| panic!("{error}"));
+    let file = directory.join("odd <name> & \u{1}.toml");
+    std::fs::write(&file, text).unwrap_or_else(|error| panic!("{error}"));
+    let output = Command::new(env!("CARGO_BIN_EXE_apn-check"))
+        .args(["score", "--format", "junit", "--as-of", "2019-11-01"])
+        .arg(&file)
+        .output()
+        .unwrap_or_else(|error| panic!("{error}"));
+    let xml = String::from_utf8(output.stdout).unwrap_or_else(|error| panic!("{error}"));
+    assert!(xml.contains("<testsuite"), "{xml}");
+    let illegal: Vec<char> = xml.chars().filter(|&c| !xml_char(c)).collect();
+    assert!(illegal.is_empty(), "characters XML forbids: {illegal:?}");
+    let mut reader = Reader::from_str(&xml);
+    let mut suites = 0;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(element)) if element.name().into_inner() == "testsuite" => suites += 1,
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(error) => panic!("not XML: {error}\n{xml}"),
+        }
+    }
+    assert_eq!(suites, 1, "{xml}");
+}
