@@ -67,6 +67,23 @@ impl Comparison<'_> {
     }
 }
 
+impl Comparison<'_> {
+    /// Compares the `measures` of two records, matched by name, on `keys`.
+    fn measures(&mut self, place: &str, expected: &Value, actual: &Value, keys: &[&str]) {
+        self.list(
+            &format!("{place}.measures"),
+            &expected["measures"],
+            &actual["measures"],
+            "name",
+            |c, place, e, a| {
+                for key in keys {
+                    c.field(place, e, a, key);
+                }
+            },
+        );
+    }
+}
+
 fn compare(vector: &str, expected: &Value, actual: &Value) -> Vec<String> {
     let mut comparison = Comparison {
         vector,
@@ -100,33 +117,14 @@ fn compare(vector: &str, expected: &Value, actual: &Value) -> Vec<String> {
                     for key in ["status", "time_bound", "alternative"] {
                         c.field(place, e, a, key);
                     }
-                    c.list(
-                        &format!("{place}.measures"),
-                        &e["measures"],
-                        &a["measures"],
-                        "name",
-                        |c, place, e, a| {
-                            c.field(place, e, a, "value");
-                            c.field(place, e, a, "required");
-                        },
-                    );
+                    c.measures(place, e, a, &["value", "required"]);
                 },
             );
         },
     );
     let gaps = |c: &mut Comparison, place: &str, expected: &Value, actual: &Value| {
         c.list(place, expected, actual, "id", |c, place, e, a| {
-            c.list(
-                &format!("{place}.measures"),
-                &e["measures"],
-                &a["measures"],
-                "name",
-                |c, place, e, a| {
-                    for key in ["value", "required", "shortfall"] {
-                        c.field(place, e, a, key);
-                    }
-                },
-            );
+            c.measures(place, e, a, &["value", "required", "shortfall"]);
         });
     };
     if expected["current_gaps"].is_array() != actual["current_gaps"].is_array() {
