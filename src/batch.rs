@@ -155,14 +155,18 @@ pub struct Verdict {
 }
 
 impl Verdict {
-    /// Why the gate failed: "not met: a, b; warnings: c" (empty when it passed).
+    /// Why the gate failed: "not met: a, b; warnings: c", or "not met" when
+    /// the tier is not met without a single requirement to name.
     pub fn why(&self) -> String {
         let mut reasons = Vec::new();
-        if !self.failing.is_empty() || self.denied_warnings.is_empty() {
+        if !self.failing.is_empty() {
             reasons.push(format!("not met: {}", self.failing.join(", ")));
         }
         if !self.denied_warnings.is_empty() {
             reasons.push(format!("warnings: {}", self.denied_warnings.join(", ")));
+        }
+        if reasons.is_empty() {
+            reasons.push("not met".to_owned());
         }
         reasons.join("; ")
     }

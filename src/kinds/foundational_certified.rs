@@ -1,7 +1,7 @@
 //! `foundational-certified`: registered people holding an active
 //! foundational certification (Cloud Practitioner), each counted once.
 
-use super::interval::{Interval, any_contains, union};
+use super::interval::{Interval, union};
 use super::ledger::{Reason, Record};
 use super::{
     Context, Entry, KindRule, KnowledgeNeeds, MeasureSpec, PlanAsk, PlanStep, Quantity, Shown,
@@ -60,7 +60,7 @@ impl KindRule for FoundationalCertified {
             let note = |date| {
                 let id = held
                     .iter()
-                    .find(|(active, _)| any_contains(std::slice::from_ref(active), date))
+                    .find(|(active, _)| active.contains(date))
                     .map_or("", |&(_, catalog)| {
                         program.certifications[catalog].id.as_str()
                     });

@@ -102,9 +102,8 @@ impl KindRule for LaunchedOpportunities {
     }
 
     fn values(&self, counters: &[i64], thresholds: &[Quantity]) -> Vec<(Quantity, Quantity)> {
-        let mut values = self.tier_independent_values(counters);
-        values
-            .drain(..)
+        self.tier_independent_values(counters)
+            .into_iter()
             .enumerate()
             .map(|(index, value)| {
                 (

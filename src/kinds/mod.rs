@@ -175,8 +175,6 @@ pub struct PlanAsk<'a> {
     pub by: NaiveDate,
     /// Each measure's value and threshold on the plan's date.
     pub values: &'a [(Quantity, Quantity)],
-    /// "3 more CSAT responses": the shortfall in words.
-    pub shortfall: &'a str,
     /// The partner's data as known today.
     pub known: &'a Partner,
     /// The rule file's key competencies, as it names them.

@@ -12,7 +12,6 @@ use super::ledger::{Reason, Record};
 use super::{Context, End, Entry, KindRule, MeasureSpec, PlanAsk, PlanStep, Sink, Warning, When};
 use crate::calendar::Window;
 use crate::partner::{OpportunityLink, Origin, Reference, Stage, Via};
-use crate::program::normalize_name;
 
 /// The kind.
 pub struct PublicReferences;
@@ -37,14 +36,16 @@ fn counts_as<'p>(
                 (Stage::Launched, Some(launched)) if launched > reference.submitted_on => {
                     Err(Reason::OpportunityLaunchedAfter(id(), launched))
                 }
-                (Stage::Launched, Some(_)) => Ok(match &opportunity.customer {
-                    Some(customer) => {
-                        let key: CompactString = normalize_name(customer).into();
-                        let other = (key != reference.customer_key).then_some(customer.as_str());
-                        (key, other)
-                    }
-                    None => (reference.customer_key.clone(), None),
-                }),
+                (Stage::Launched, Some(_)) => {
+                    Ok(match (&opportunity.customer, &opportunity.customer_key) {
+                        (Some(customer), Some(key)) => {
+                            let other =
+                                (*key != reference.customer_key).then_some(customer.as_str());
+                            (key.clone(), other)
+                        }
+                        _ => (reference.customer_key.clone(), None),
+                    })
+                }
                 _ => Err(Reason::OpportunityNotLaunched(id())),
             }
         }
@@ -135,10 +136,11 @@ impl KindRule for PublicReferences {
             let Some(opportunity) = opportunities.get(at) else {
                 continue;
             };
-            let Some(customer) = &opportunity.customer else {
+            let (Some(customer), Some(key)) = (&opportunity.customer, &opportunity.customer_key)
+            else {
                 continue;
             };
-            if normalize_name(customer) != reference.customer_key.as_str() {
+            if *key != reference.customer_key {
                 warnings.push(Warning {
                     code: "reference-customer-differs",
                     message: format!(

@@ -192,6 +192,8 @@ pub struct Opportunity {
     pub id: CompactString,
     /// The customer.
     pub customer: Option<CompactString>,
+    /// The customer as compared (normalised), found once when loaded.
+    pub customer_key: Option<CompactString>,
     /// The stage.
     pub stage: Stage,
     /// The launch day (only for launched opportunities).
@@ -240,6 +242,10 @@ impl TryFrom<RawOpportunity> for Opportunity {
         }
         Ok(Opportunity {
             id: raw.id,
+            customer_key: raw
+                .customer
+                .as_deref()
+                .map(|customer| crate::program::normalize_name(customer).into()),
             customer: raw.customer,
             stage: raw.stage,
             launched_on: raw.launched_on,

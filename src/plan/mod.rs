@@ -199,7 +199,6 @@ fn other_actions(
             after,
             by,
             values: &values,
-            shortfall: &shortfall,
             known,
             key_competencies: &rules.program.key_competency_names,
         };
