@@ -11,6 +11,7 @@ pub mod batch;
 pub mod calendar;
 pub mod cli;
 pub mod error;
+pub mod escape;
 pub mod evaluate;
 pub mod explain;
 pub mod files;

@@ -13,6 +13,7 @@ use crate::batch::{
     FileResult, GateOptions, Job, Report, Settings, Source, collect_inputs, score_all,
 };
 use crate::error::{InputError, LoadError, RulesError};
+use crate::escape::{shown, terminal_output};
 use crate::evaluate::score;
 use crate::explain::explain;
 use crate::history::history;
@@ -45,7 +46,8 @@ fn read_stdin(cache: &mut Option<String>, limit: u64) -> Result<String, LoadErro
 fn report_error(err: &mut dyn Write, error: &InputError, environment: &Environment) {
     let styled = environment.stderr_is_terminal && !environment.no_color;
     // Nothing more can be done if standard error itself is gone.
-    let _ = err.write_all(report::diagnostic::render(error, styled).as_bytes());
+    let text = report::diagnostic::render(error, styled);
+    let _ = err.write_all(terminal_output(&text).as_bytes());
 }
 
 pub(super) fn score_command(
@@ -160,7 +162,11 @@ pub(super) fn score_command(
         OutputFormat::Github => report::github::render(&results),
         OutputFormat::Markdown => report::markdown::render(&results, args.detail),
     };
-    write_out(out, &text)?;
+    if format == OutputFormat::Table {
+        write_human(out, &text)?;
+    } else {
+        write_out(out, &text)?;
+    }
     Ok(outcome)
 }
 
@@ -197,7 +203,7 @@ pub(super) fn validate_command(
             Ok(name) => {
                 valid += 1;
                 if !args.quiet {
-                    write_out(out, &format!("ok: {name}\n"))?;
+                    write_human(out, &format!("ok: {}\n", shown(&name)))?;
                 }
             }
             Err(error) => {
@@ -207,13 +213,19 @@ pub(super) fn validate_command(
         }
     }
     if !args.quiet {
-        write_out(out, &format!("{valid} valid, {invalid} invalid\n"))?;
+        write_human(out, &format!("{valid} valid, {invalid} invalid\n"))?;
     }
     Ok(if invalid == 0 {
         Outcome::Compliant
     } else {
         Outcome::CouldNotRun
     })
+}
+
+/// Writes text for people: whatever a renderer let through, nothing in it
+/// acts on the terminal (see [`terminal_output`]).
+pub(super) fn write_human(out: &mut dyn Write, text: &str) -> Result<(), CliError> {
+    write_out(out, &terminal_output(text))
 }
 
 pub(super) fn write_out(out: &mut dyn Write, text: &str) -> Result<(), CliError> {
@@ -255,7 +267,11 @@ pub(super) fn explain_command(
     } else {
         report::explain::render(&explanation, environment.color(args.color))
     };
-    write_out(out, &text)?;
+    if args.json {
+        write_out(out, &text)?;
+    } else {
+        write_human(out, &text)?;
+    }
     Ok(Outcome::Compliant)
 }
 
@@ -276,7 +292,11 @@ pub(super) fn history_command(
     } else {
         report::history::render(&points, args.every.into())
     };
-    write_out(out, &text)?;
+    if args.json {
+        write_out(out, &text)?;
+    } else {
+        write_human(out, &text)?;
+    }
     Ok(Outcome::Compliant)
 }
 
@@ -310,7 +330,11 @@ pub(super) fn plan_command(
     } else {
         report::plan::render(&plan)
     };
-    write_out(out, &text)?;
+    if args.json {
+        write_out(out, &text)?;
+    } else {
+        write_human(out, &text)?;
+    }
     Ok(Outcome::Compliant)
 }
 
@@ -320,7 +344,7 @@ pub(super) fn rules_command(args: &RulesArgs, out: &mut dyn Write) -> Result<Out
         || crate::rules::EMBEDDED_RULES_NAME.to_owned(),
         |path| path.display().to_string(),
     );
-    write_out(
+    write_human(
         out,
         &report::rules::render(&rules, &source, args.track.map(Track::from)),
     )?;
@@ -351,11 +375,13 @@ pub(super) fn init_command(args: &InitArgs, out: &mut dyn Write) -> Result<Outco
             path: path.clone(),
             source,
         })?;
-    write_out(
+    write_human(
         out,
         &format!(
-            "wrote `{path}`, a {} starter; next: apn-check score {path}\n",
-            Track::from(args.track)
+            "wrote `{}`, a {} starter; next: apn-check score {}\n",
+            shown(&path),
+            Track::from(args.track),
+            shown(&path)
         ),
     )?;
     Ok(Outcome::Compliant)

@@ -558,7 +558,7 @@ pub fn run(
         Ok(outcome) => outcome,
         Err(error) => {
             // Nothing more can be done if stderr itself is gone.
-            let _ = writeln!(err, "error: {error}");
+            let _ = writeln!(err, "error: {}", crate::escape::shown(&error));
             Outcome::CouldNotRun
         }
     }

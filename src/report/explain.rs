@@ -1,6 +1,7 @@
 //! The `explain` table format: per requirement, every record considered,
 //! marked counted (✓) or excluded (✗) with the reason.
 
+use crate::escape::shown;
 use std::fmt::Write as _;
 
 use crate::explain::{Explanation, Record};
@@ -24,7 +25,10 @@ pub fn render(explanation: &Explanation, color: bool) -> String {
     let _ = writeln!(
         text,
         "{}: why each number is what it is, as of {} (window: after {} through {})",
-        explanation.partner, explanation.as_of, explanation.window_start, explanation.as_of
+        shown(&explanation.partner),
+        explanation.as_of,
+        explanation.window_start,
+        explanation.as_of
     );
     for requirement in &explanation.requirements {
         let bound = if requirement.time_bound {
@@ -32,7 +36,12 @@ pub fn render(explanation: &Explanation, color: bool) -> String {
         } else {
             ""
         };
-        let _ = writeln!(text, "\n{} ({}{bound})", requirement.id, requirement.title);
+        let _ = writeln!(
+            text,
+            "\n{} ({}{bound})",
+            shown(&requirement.id),
+            shown(&requirement.title)
+        );
         if !requirement.values.is_empty() {
             let values: Vec<String> = requirement
                 .values
@@ -42,23 +51,23 @@ pub fn render(explanation: &Explanation, color: bool) -> String {
                         Quantity::Count(count) => count.to_string(),
                         Quantity::Money(cents) => cents.to_string(),
                     };
-                    format!("{} {shown}", value.name)
+                    format!("{} {shown}", crate::escape::shown(&value.name))
                 })
                 .collect();
             let _ = writeln!(text, "  counted: {}", values.join(", "));
         }
         for note in &requirement.notes {
-            let _ = writeln!(text, "  {note}");
+            let _ = writeln!(text, "  {}", shown(note));
         }
         for entry in &requirement.counted {
-            let _ = write!(text, "  {} {}", paint(GREEN, "✓"), entry.record);
+            let _ = write!(text, "  {} {}", paint(GREEN, "✓"), shown(&entry.record));
             let mut details = Vec::new();
             if let (Record::RevenueLine { .. }, Some(counts)) = (&entry.record, entry.counts_usd) {
                 details.push(format!("counts {counts}"));
             }
             details.extend(entry.note.clone());
             if !details.is_empty() {
-                let _ = write!(text, " — {}", details.join("; "));
+                let _ = write!(text, " — {}", shown(details.join("; ")));
             }
             text.push('\n');
         }
@@ -67,12 +76,12 @@ pub fn render(explanation: &Explanation, color: bool) -> String {
                 text,
                 "  {} {}: {}",
                 paint(RED, "✗"),
-                entry.record,
-                entry.reason
+                shown(&entry.record),
+                shown(&entry.reason)
             );
         }
         for warning in &requirement.warnings {
-            let _ = writeln!(text, "  ! warning: {}", warning.message);
+            let _ = writeln!(text, "  ! warning: {}", shown(&warning.message));
         }
         if requirement.counted.is_empty()
             && requirement.excluded.is_empty()

@@ -1,6 +1,7 @@
 //! The forecast section of the table format: the partner on its review
 //! date, what is at risk and why, and what expires soon.
 
+use crate::escape::shown;
 use std::fmt::Write as _;
 
 use crate::explain::Reason;
@@ -24,7 +25,7 @@ pub fn render(forecast: &Forecast) -> String {
             format!(
                 "NOT compliant with {} (not met: {})",
                 then.current_tier,
-                failing.join(", ")
+                shown(failing.join(", "))
             )
         }
         None => format!("NOT compliant with {}", then.current_tier),
@@ -40,12 +41,12 @@ pub fn render(forecast: &Forecast) -> String {
         let _ = writeln!(
             text,
             "  at risk:            {}",
-            forecast.at_risk.join(", ")
+            shown(forecast.at_risk.join(", "))
         );
         for entry in &forecast.aging_out {
             let why = match entry.reason {
                 Reason::OutsideWindow { .. } => "leaves the window".to_owned(),
-                ref other => other.to_string(),
+                ref other => shown(other).to_string(),
             };
             let when = entry
                 .leaves_on
@@ -54,7 +55,8 @@ pub fn render(forecast: &Forecast) -> String {
             let _ = writeln!(
                 text,
                 "    - {}: {}: {why}{when}",
-                entry.requirement, entry.record
+                shown(&entry.requirement),
+                shown(&entry.record)
             );
         }
     }
@@ -63,7 +65,12 @@ pub fn render(forecast: &Forecast) -> String {
     } else {
         let _ = writeln!(text, "  expiring within {EXPIRY_HORIZON_DAYS} days:");
         for entry in &forecast.expiring {
-            let _ = writeln!(text, "    - {} expires {}", entry.record, entry.expires_on);
+            let _ = writeln!(
+                text,
+                "    - {} expires {}",
+                shown(&entry.record),
+                entry.expires_on
+            );
         }
     }
     text

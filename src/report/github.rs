@@ -7,11 +7,15 @@ use std::fmt::Write as _;
 use crate::batch::FileResult;
 use crate::report::junit::measures_text;
 
-/// Escapes a workflow command's message.
+/// Escapes a workflow command's message: `%`, `\r` and `\n` as the runner
+/// decodes them, any other hidden character (which the log viewer would
+/// act on) as `\u{..}`.
 fn data(text: &str) -> String {
-    text.replace('%', "%25")
+    let text = text
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    crate::escape::terminal(&text).into_owned()
 }
 
 /// Escapes a workflow command's property value.

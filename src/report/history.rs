@@ -1,6 +1,7 @@
 //! The history table: the verdict on the first date, on each date where it
 //! changed, and on the last date, with the changes in words.
 
+use crate::escape::shown;
 use comfy_table::{Cell, Table, presets};
 
 use crate::history::{HistoryPoint, Step, changes};
@@ -50,7 +51,7 @@ pub fn render(points: &[HistoryPoint], every: Step) -> String {
             Cell::new(mark(point.compliant)),
         ];
         row.extend(point.tiers.iter().map(|tier| Cell::new(mark(tier.met))));
-        row.push(Cell::new(changed.join(", ")));
+        row.push(Cell::new(shown(changed.join(", "))));
         table.add_row(row);
         previous = Some(point);
     }

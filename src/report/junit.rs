@@ -9,34 +9,8 @@ use crate::batch::{FileResult, Summary};
 use crate::rules::Quantity;
 use crate::scorecard::{RequirementResult, Status};
 
-/// `text` as XML 1.0 character data or an attribute value: a character XML
-/// does not allow (most C0 controls, U+FFFE, U+FFFF, lone surrogates cannot
-/// occur in Rust strings) is written as `\u{..}`, then markup is escaped, so
-/// the document is well-formed whatever the data says.
 fn escape(text: impl AsRef<str>) -> String {
-    let text = text.as_ref();
-    let allowed = |c: char| {
-        matches!(c, '\t' | '\n' | '\r')
-            || ('\u{20}'..='\u{D7FF}').contains(&c)
-            || ('\u{E000}'..='\u{FFFD}').contains(&c)
-            || c >= '\u{10000}'
-    };
-    let legal: std::borrow::Cow<str> = if text.chars().all(allowed) {
-        std::borrow::Cow::Borrowed(text)
-    } else {
-        std::borrow::Cow::Owned(
-            text.chars()
-                .map(|c| {
-                    if allowed(c) {
-                        c.to_string()
-                    } else {
-                        c.escape_unicode().to_string()
-                    }
-                })
-                .collect(),
-        )
-    };
-    quick_xml::escape::escape(legal.as_ref()).into_owned()
+    crate::escape::xml(text.as_ref())
 }
 
 fn quantity(value: Quantity) -> String {

@@ -8,9 +8,7 @@ use crate::batch::{FileResult, Summary};
 use crate::report::junit::measures_text;
 use crate::scorecard::Status;
 
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
-}
+use crate::escape::{markdown as cell, markdown_code as code};
 
 /// The Markdown summary.
 pub fn render(results: &[FileResult], detail: bool) -> String {
@@ -36,10 +34,10 @@ pub fn render(results: &[FileResult], detail: bool) -> String {
             let gate = &scored.gate;
             let _ = writeln!(
                 text,
-                "| {} | {} | `{}` | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
                 if gate.passed { "✅" } else { "❌" },
                 cell(&card.partner),
-                cell(&scored.file),
+                code(&scored.file),
                 card.track,
                 card.current_tier,
                 card.eligible_tier,
@@ -66,9 +64,9 @@ pub fn render(results: &[FileResult], detail: bool) -> String {
             let card = scored.report.scorecard();
             let _ = writeln!(
                 text,
-                "\n### {} (`{}`)\n",
+                "\n### {} ({})\n",
                 cell(&card.partner),
-                cell(&scored.file)
+                code(&scored.file)
             );
             let tiers: Vec<String> = card
                 .tiers
@@ -95,11 +93,11 @@ pub fn render(results: &[FileResult], detail: bool) -> String {
                                 Status::Grace => "⚠️ payment due",
                                 Status::Exempt => "➖ exempt",
                             };
-                            format!("{mark} {}", cell(&measures_text(requirement)))
+                            format!("{mark} {}", measures_text(requirement))
                         }
                     })
                     .collect();
-                let _ = writeln!(text, "| `{id}` | {} |", cells.join(" | "));
+                let _ = writeln!(text, "| {} | {} |", code(id), cells.join(" | "));
             }
         }
     }

@@ -1,6 +1,7 @@
 //! The plan as text: the target, the knowledge totals and steps, then the
 //! other steps.
 
+use crate::escape::shown;
 use std::fmt::Write as _;
 
 use crate::plan::Plan;
@@ -12,7 +13,10 @@ pub fn render(plan: &Plan) -> String {
     let _ = writeln!(
         text,
         "{}: the least work to meet {} on {} (the data as it stands on {})",
-        plan.partner, plan.tier, plan.by, plan.as_of
+        shown(&plan.partner),
+        plan.tier,
+        plan.by,
+        plan.as_of
     );
     if plan.already_met {
         let _ = writeln!(text, "\nnothing to do: {} is met on {}", plan.tier, plan.by);
@@ -36,7 +40,7 @@ pub fn render(plan: &Plan) -> String {
         }
     );
     for action in &knowledge.actions {
-        let _ = writeln!(text, "  - {}", action.text);
+        let _ = writeln!(text, "  - {}", shown(&action.text));
     }
     if plan.actions.is_empty() {
         let _ = writeln!(text, "\nnothing else to do");
@@ -45,10 +49,10 @@ pub fn render(plan: &Plan) -> String {
         for action in &plan.actions {
             match &action.requirement {
                 Some(id) => {
-                    let _ = writeln!(text, "  - {id}: {}", action.text);
+                    let _ = writeln!(text, "  - {}: {}", shown(id), shown(&action.text));
                 }
                 None => {
-                    let _ = writeln!(text, "  - {}", action.text);
+                    let _ = writeln!(text, "  - {}", shown(&action.text));
                 }
             }
         }

@@ -2,6 +2,7 @@
 //! per requirement and one column per tier with the thresholds, then the
 //! certification catalog.
 
+use crate::escape::shown;
 use std::fmt::Write as _;
 
 use comfy_table::{Cell, Table, presets};
@@ -22,7 +23,12 @@ fn quantity(value: Quantity) -> String {
 pub fn render(rules: &RuleSet, source: &str, track: Option<Track>) -> String {
     let mut text = String::new();
     // Writing to a String cannot fail.
-    let _ = writeln!(text, "{}\nsource: {source}\n", rules.program.name);
+    let _ = writeln!(
+        text,
+        "{}\nsource: {}\n",
+        shown(&rules.program.name),
+        shown(source)
+    );
     let _ = writeln!(
         text,
         "window:               {} months, start excluded",
@@ -41,12 +47,12 @@ pub fn render(rules: &RuleSet, source: &str, track: Option<Track>) -> String {
     let _ = writeln!(
         text,
         "credits not reducing direct revenue: {}",
-        rules.program.non_reducing_credit_names.join(", ")
+        shown(rules.program.non_reducing_credit_names.join(", "))
     );
     let _ = writeln!(
         text,
         "key competencies (with MSP, for msp_or_devops): {}",
-        rules.program.key_competency_names.join(", ")
+        shown(rules.program.key_competency_names.join(", "))
     );
     if let Some(grace) = rules.program.review_grace {
         let _ = writeln!(
@@ -55,12 +61,12 @@ pub fn render(rules: &RuleSet, source: &str, track: Option<Track>) -> String {
             grace.from, grace.to, grace.review_on
         );
     }
-    for shown in rules
+    for listed in rules
         .program
         .tracks()
-        .filter(|shown| track.is_none_or(|track| track == *shown))
+        .filter(|listed| track.is_none_or(|track| track == *listed))
     {
-        let tiers = rules.program.tiers(shown);
+        let tiers = rules.program.tiers(listed);
         let mut table = Table::new();
         table
             .load_style(presets::UTF8_FULL_CONDENSED)
@@ -71,23 +77,23 @@ pub fn render(rules: &RuleSet, source: &str, track: Option<Track>) -> String {
         for requirement in &rules.requirements {
             if !tiers
                 .iter()
-                .any(|&tier| requirement.applies_to(shown, tier))
+                .any(|&tier| requirement.applies_to(listed, tier))
             {
                 continue;
             }
-            let mut label = requirement.id.clone();
+            let mut label = shown(&requirement.id).to_string();
             if requirement.time_bound {
                 label.push_str(" *");
             }
-            if let Some(group) = requirement.alternative(shown) {
-                label.push_str(&format!(" † {group}"));
+            if let Some(group) = requirement.alternative(listed) {
+                label.push_str(&format!(" † {}", shown(group)));
             }
             if requirement.applicants_only {
                 label.push_str(" ‡");
             }
             let mut row = vec![Cell::new(label), Cell::new(requirement.kind.as_str())];
             for &tier in tiers {
-                let cell = requirement.thresholds(shown, tier).map_or_else(
+                let cell = requirement.thresholds(listed, tier).map_or_else(
                     || "—".to_owned(),
                     |values| {
                         requirement
@@ -104,7 +110,7 @@ pub fn render(rules: &RuleSet, source: &str, track: Option<Track>) -> String {
             }
             table.add_row(row);
         }
-        let _ = writeln!(text, "\n{shown}\n{table}");
+        let _ = writeln!(text, "\n{listed}\n{table}");
     }
     let _ = writeln!(
         text,
@@ -123,9 +129,9 @@ pub fn render(rules: &RuleSet, source: &str, track: Option<Track>) -> String {
             Level::Specialty => "specialty",
         };
         catalog.add_row([
-            certification.id.as_str(),
-            certification.name.as_str(),
-            level,
+            shown(&certification.id).to_string(),
+            shown(&certification.name).to_string(),
+            level.to_owned(),
         ]);
     }
     let _ = writeln!(text, "{catalog}");

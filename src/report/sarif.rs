@@ -19,7 +19,7 @@ fn location(file: &str, line: usize, column: Option<usize>) -> Value {
     }
     json!([{
         "physicalLocation": {
-            "artifactLocation": { "uri": file.replace('\\', "/") },
+            "artifactLocation": { "uri": crate::escape::uri_path(file) },
             "region": region
         }
     }])

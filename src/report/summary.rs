@@ -1,6 +1,7 @@
 //! The table format for several partners: one summary row per partner,
 //! then the counts; `--detail` adds each partner's scorecard.
 
+use crate::escape::shown;
 use comfy_table::{Cell, Color, Table, presets};
 
 use crate::batch::{FileResult, Summary};
@@ -45,13 +46,13 @@ pub fn render(results: &[FileResult], color: bool, detail: bool) -> String {
             });
         }
         grid.add_row(vec![
-            Cell::new(&card.partner),
-            Cell::new(&scored.file),
+            Cell::new(shown(&card.partner)),
+            Cell::new(shown(&scored.file)),
             Cell::new(card.track),
             Cell::new(card.current_tier),
             Cell::new(card.eligible_tier),
             gate_cell,
-            Cell::new(gate.failing.join(", ")),
+            Cell::new(shown(gate.failing.join(", "))),
         ]);
     }
     let mut text = String::new();
@@ -63,7 +64,7 @@ pub fn render(results: &[FileResult], color: bool, detail: bool) -> String {
     if detail {
         for result in results {
             if let FileResult::Scored(scored) = result {
-                text.push_str(&format!("\n── {} ──\n", scored.file));
+                text.push_str(&format!("\n── {} ──\n", shown(&scored.file)));
                 let options = table::Options {
                     color,
                     gate: &scored.gate,
@@ -100,9 +101,13 @@ pub fn quiet(results: &[FileResult]) -> String {
             let verdict = if gate.passed {
                 format!("meets {}", gate.tier)
             } else {
-                format!("does NOT meet {} ({})", gate.tier, gate.why())
+                format!("does NOT meet {} ({})", gate.tier, shown(gate.why()))
             };
-            text.push_str(&format!("{}: {}: {verdict}\n", scored.file, card.partner));
+            text.push_str(&format!(
+                "{}: {}: {verdict}\n",
+                shown(&scored.file),
+                shown(&card.partner)
+            ));
         }
     }
     text

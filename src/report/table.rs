@@ -2,6 +2,7 @@
 //! tier, then the verdict, the eligible tier, the review date and the gap
 //! to the next tier as a short list. Colour only when asked for.
 
+use crate::escape::shown;
 use std::fmt::Write as _;
 
 use chrono::Days;
@@ -36,7 +37,7 @@ pub fn render(scorecard: &Scorecard, options: &Options) -> String {
     let _ = writeln!(
         text,
         "{} ({} partner, current tier: {})\nas of {}; time-bound requirements (*) count {} to {}\n",
-        scorecard.partner,
+        shown(&scorecard.partner),
         scorecard.track,
         scorecard.current_tier,
         scorecard.as_of,
@@ -91,14 +92,14 @@ fn scorecard_table(scorecard: &Scorecard, options: &Options) -> Table {
     let rows = scorecard.requirement_rows();
 
     for row in rows {
-        let mut label = row.title.clone();
+        let mut label = shown(&row.title).to_string();
         if row.time_bound {
             label.push_str(" *");
         }
         if row.alternative.is_some() {
             label.push_str(" †");
         }
-        let _ = write!(label, "\n{}", row.id);
+        let _ = write!(label, "\n{}", shown(&row.id));
         let mut cells = vec![Cell::new(label)];
         for tier in &scorecard.tiers {
             cells.push(match tier.requirements.iter().find(|r| r.id == row.id) {
@@ -191,7 +192,12 @@ fn gap_list(text: &mut String, gaps: &[Gap]) {
                     .filter(|other| other.alternative.as_deref() == Some(group))
                     .map(gap_phrase)
                     .collect();
-                let _ = writeln!(text, "  - {group}, either {}", options.join(", or "));
+                let _ = writeln!(
+                    text,
+                    "  - {}, either {}",
+                    shown(group),
+                    shown(options.join(", or "))
+                );
             }
             Some(_) => {}
         }
@@ -220,7 +226,7 @@ fn verdict(scorecard: &Scorecard, options: &Options) -> String {
             } else {
                 "does NOT meet"
             };
-            format!("{negative} {gate} (not met: {})", failing.join(", "))
+            format!("{negative} {gate} (not met: {})", shown(failing.join(", ")))
         }
         (false, None) => format!("does NOT meet {gate}"),
     };
@@ -234,7 +240,11 @@ fn verdict(scorecard: &Scorecard, options: &Options) -> String {
     let passed = if options.gate.passed {
         format!("passed ({})", options.gate.tier)
     } else {
-        format!("FAILED at {} ({})", options.gate.tier, options.gate.why())
+        format!(
+            "FAILED at {} ({})",
+            options.gate.tier,
+            shown(options.gate.why())
+        )
     };
     let _ = writeln!(text, "gate:          {passed}");
     if let Some(tier) = gated {
@@ -247,7 +257,7 @@ fn verdict(scorecard: &Scorecard, options: &Options) -> String {
                 .grace_until
                 .map(|day| format!(" by {day}"))
                 .unwrap_or_default();
-            let _ = writeln!(text, "payment due:   {}{until}", requirement.id);
+            let _ = writeln!(text, "payment due:   {}{until}", shown(&requirement.id));
         }
     }
     for warning in options.warnings {
@@ -255,7 +265,7 @@ fn verdict(scorecard: &Scorecard, options: &Options) -> String {
             .line
             .map(|line| format!(" (line {line})"))
             .unwrap_or_default();
-        let _ = writeln!(text, "warning:       {}{line}", warning.message);
+        let _ = writeln!(text, "warning:       {}{line}", shown(&warning.message));
     }
     let _ = writeln!(text, "eligible tier: {}", scorecard.eligible_tier);
     let _ = writeln!(text, "review date:   {}", scorecard.review_date);

@@ -9,6 +9,7 @@ mod explain_agrees;
 mod formats;
 mod fuzz_corpus;
 mod generator;
+mod hostile_output;
 mod properties;
 mod rule_file_changes;
 mod schema;

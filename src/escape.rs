@@ -1,0 +1,304 @@
+//! Data shown in a medium, escaped for it: the terminal, Markdown
+//! (CommonMark with GitHub's tables), XML 1.0 and a URI's path. Partner and
+//! rule files are untrusted: a name may hold a screen-clearing escape, a
+//! line break that forges a row, or markup. Every renderer passes the data
+//! it interpolates through the function of its medium, here, and the
+//! command line passes every human-readable output once more through
+//! [`terminal_output`].
+
+use std::borrow::Cow;
+use std::fmt::{self, Display, Write as _};
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+/// Whether `c` acts on a terminal or on the order of the text around it
+/// rather than showing as itself: the C0 and C1 controls, DEL, the line and
+/// paragraph separators and the bidirectional formatting characters.
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// How a hidden character is written: `\n`, `\r`, `\t`, else `\u{1b}`.
+fn write_escaped(out: &mut impl fmt::Write, c: char) -> fmt::Result {
+    match c {
+        '\n' => out.write_str("\\n"),
+        '\r' => out.write_str("\\r"),
+        '\t' => out.write_str("\\t"),
+        _ => write!(out, "{}", c.escape_unicode()),
+    }
+}
+
+/// A value shown on a terminal: its text with every hidden character
+/// (including line breaks) written as an escape, so that the value stays
+/// on its line and cannot act on the terminal.
+#[derive(Debug, Clone, Copy)]
+pub struct Shown<T>(pub T);
+
+/// `value` for a terminal; see [`Shown`].
+pub fn shown<T: Display>(value: T) -> Shown<T> {
+    Shown(value)
+}
+
+impl<T: Display> Display for Shown<T> {
+    fn fmt(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        struct Escaping<'a, 'b>(&'a mut fmt::Formatter<'b>);
+        impl fmt::Write for Escaping<'_, '_> {
+            fn write_str(&mut self, text: &str) -> fmt::Result {
+                let mut rest = text;
+                while let Some((index, c)) = rest.char_indices().find(|&(_, c)| is_hidden(c)) {
+                    self.0.write_str(&rest[..index])?;
+                    write_escaped(self.0, c)?;
+                    rest = &rest[index + c.len_utf8()..];
+                }
+                self.0.write_str(rest)
+            }
+        }
+        write!(Escaping(formatter), "{}", self.0)
+    }
+}
+
+/// `text` for a terminal, as [`Shown`] writes it.
+pub fn terminal(text: &str) -> Cow<'_, str> {
+    if text.chars().any(is_hidden) {
+        Cow::Owned(shown(text).to_string())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// The length of the colour escape (SGR: `ESC [ digits ; … m`) that starts
+/// `text`, if one does.
+fn colour_escape(text: &str) -> Option<usize> {
+    let rest = text.strip_prefix("\u{1b}[")?;
+    let parameters = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ';' || c == ':'))
+        .unwrap_or(rest.len());
+    rest[parameters..]
+        .starts_with('m')
+        .then_some(2 + parameters + 1)
+}
+
+/// A whole human-readable output, last thing before the terminal: line
+/// breaks and colour escapes are the renderer's and stay; every other
+/// hidden character is escaped. Data was escaped as it was put in; this
+/// makes sure nothing that acts on a terminal gets through a renderer that
+/// forgot.
+pub fn terminal_output(text: &str) -> Cow<'_, str> {
+    let suspicious = |c: char| c != '\n' && is_hidden(c);
+    if !text.chars().any(suspicious) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some((index, c)) = rest.char_indices().find(|&(_, c)| suspicious(c)) {
+        out.push_str(&rest[..index]);
+        let from = &rest[index..];
+        match colour_escape(from) {
+            Some(length) => {
+                out.push_str(&from[..length]);
+                rest = &from[length..];
+            }
+            None => {
+                // Writing to a String cannot fail.
+                let _ = write_escaped(&mut out, c);
+                rest = &from[c.len_utf8()..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// The characters that can act as Markdown inline markup anywhere in a
+/// line (GitHub's tables, strikethrough and math included).
+const MARKDOWN_INLINE: &[char] = &[
+    '\\', '`', '*', '_', '[', ']', '<', '>', '|', '!', '&', '~', '$',
+];
+
+/// `text` as Markdown inline text (also in a table cell): it reads as the
+/// data says, whatever it holds. Line breaks (`\n`, `\r`) become spaces, so a
+/// value cannot start a row or a block; other hidden characters are
+/// written as escapes; every character that can act as inline markup
+/// (`|`, `<`, `` ` ``, `*`, `[`, `&`, …) is backslash-escaped, as CommonMark
+/// allows for any ASCII punctuation, and so is a leading one that could
+/// open a block (`#`, `+`, `-`, `=`, `1.`).
+pub fn markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut leading_digits = true;
+    for (index, c) in text.chars().enumerate() {
+        match c {
+            '\n' | '\r' | '\u{2028}' | '\u{2029}' => out.push(' '),
+            c if is_hidden(c) => {
+                // `\u{..}`: its backslash and braces are shown as themselves.
+                let _ = write!(out, "\\\\u{{{:x}}}", u32::from(c));
+            }
+            c => {
+                let opens_block = (index == 0 && matches!(c, '#' | '+' | '-' | '='))
+                    || (leading_digits && index > 0 && matches!(c, '.' | ')'));
+                if MARKDOWN_INLINE.contains(&c) || opens_block {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+        }
+        leading_digits = leading_digits && c.is_ascii_digit();
+    }
+    out
+}
+
+/// `text` as a Markdown code span when it holds nothing a code span cannot
+/// show as itself (a backtick, a `|` that would split a table cell, a line
+/// break or other hidden character, an edge space), else as
+/// [`markdown`] text.
+pub fn markdown_code(text: &str) -> String {
+    let plain = !text.is_empty()
+        && !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.chars().any(|c| c == '`' || c == '|' || is_hidden(c));
+    if plain {
+        format!("`{text}`")
+    } else {
+        markdown(text)
+    }
+}
+
+/// Whether XML 1.0 allows `c` in a document.
+fn xml_allows(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r')
+        || ('\u{20}'..='\u{D7FF}').contains(&c)
+        || ('\u{E000}'..='\u{FFFD}').contains(&c)
+        || c >= '\u{10000}'
+}
+
+/// `text` as XML 1.0 character data or an attribute value: a character XML
+/// does not allow (most C0 controls, U+FFFE, U+FFFF; lone surrogates cannot
+/// occur in Rust strings) is written as `\u{..}`, then markup is escaped, so
+/// the document is well-formed whatever the data says.
+pub fn xml(text: &str) -> String {
+    let legal: Cow<str> = if text.chars().all(xml_allows) {
+        Cow::Borrowed(text)
+    } else {
+        let mut out = String::with_capacity(text.len() + 8);
+        for c in text.chars() {
+            if xml_allows(c) {
+                out.push(c);
+            } else {
+                let _ = write!(out, "{}", c.escape_unicode());
+            }
+        }
+        Cow::Owned(out)
+    };
+    quick_xml::escape::escape(legal.as_ref()).into_owned()
+}
+
+/// What a URI path keeps as it is (RFC 3986 unreserved characters and the
+/// `/` between segments); everything else is percent-encoded.
+const URI_PATH: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
+/// A file path as a relative URI reference (SARIF's `artifactLocation.uri`):
+/// `\` separators become `/`, every other byte outside the unreserved set is
+/// percent-encoded as UTF-8.
+pub fn uri_path(path: &str) -> String {
+    utf8_percent_encode(&path.replace('\\', "/"), URI_PATH).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every C0 control, DEL, a C1 control, the bidi overrides, U+FFFF and
+    /// the injection strings of the reports.
+    fn hostile() -> Vec<String> {
+        let mut all: Vec<String> = (0u32..0x20)
+            .chain([0x7f, 0x9b, 0x202e, 0x2066, 0x2028, 0xfffe, 0xffff])
+            .filter_map(char::from_u32)
+            .map(|c| format!("a{c}b"))
+            .collect();
+        all.extend(
+            [
+                "\u{1b}]0;pwned\u{7}",
+                "\u{1b}[2J\u{1b}[H",
+                "x\r| ✅ | forged | meets select |",
+                "x\n| ✅ | forged |",
+                "<!-- hide",
+                "a`b``c",
+                "]]></failure><x>",
+                "*bold* _it_ [link](http://e.com) <b>&amp;",
+            ]
+            .map(str::to_owned),
+        );
+        all
+    }
+
+    #[test]
+    fn the_terminal_sees_no_hidden_character_of_the_data() {
+        for text in hostile() {
+            let safe = terminal(&text);
+            assert!(!safe.chars().any(is_hidden), "{text:?} gave {safe:?}");
+            let net = terminal_output(&text);
+            assert!(
+                !net.chars().any(|c| c != '\n' && is_hidden(c)),
+                "{text:?} gave {net:?}"
+            );
+        }
+        assert_eq!(terminal("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(terminal("line\nbreak"), "line\\nbreak");
+        assert_eq!(shown("tab\there").to_string(), "tab\\there");
+        assert_eq!(terminal("plain ✓"), "plain ✓");
+    }
+
+    #[test]
+    fn the_output_net_keeps_colours_and_line_breaks() {
+        let ours = "\u{1b}[32m✓\u{1b}[0m met\n\u{1b}[38;5;9mx\u{1b}[39m\n";
+        assert_eq!(terminal_output(ours), ours);
+        assert_eq!(
+            terminal_output("a\u{1b}]0;t\u{7}\r\n"),
+            "a\\u{1b}]0;t\\u{7}\\r\n"
+        );
+    }
+
+    #[test]
+    fn markdown_escapes_markup_and_line_breaks() {
+        assert_eq!(markdown("a|b"), "a\\|b");
+        assert_eq!(markdown("x\ry"), "x y");
+        assert_eq!(markdown("<!--"), "\\<\\!--");
+        assert_eq!(markdown("a`b"), "a\\`b");
+        assert_eq!(markdown("# 12. x-y"), "\\# 12. x-y");
+        assert_eq!(markdown("12. x"), "12\\. x");
+        assert_eq!(markdown("a\u{1b}b"), "a\\\\u{1b}b");
+        assert_eq!(markdown("é ✓ program-fee"), "é ✓ program-fee");
+        assert_eq!(markdown_code("gate/a.toml"), "`gate/a.toml`");
+        assert_eq!(markdown_code("a`b"), "a\\`b");
+    }
+
+    #[test]
+    fn xml_is_legal_for_every_character() {
+        assert_eq!(
+            xml("a\u{1}b\u{ffff}<&>\""),
+            "a\\u{1}b\\u{ffff}&lt;&amp;&gt;&quot;"
+        );
+        assert_eq!(xml("tab\tok"), "tab\tok");
+    }
+
+    #[test]
+    fn uri_paths_are_percent_encoded() {
+        assert_eq!(uri_path("dir\\a b#1?.toml"), "dir/a%20b%231%3F.toml");
+        assert_eq!(uri_path("é.json"), "%C3%A9.json");
+        assert_eq!(uri_path("ok/path-1_x~.toml"), "ok/path-1_x~.toml");
+    }
+}
