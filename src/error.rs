@@ -281,6 +281,12 @@ impl LoadError {
 }
 
 impl InputError {
+    /// The message as every report shows it: one line, bounded (see
+    /// [`bounded`]).
+    pub fn message(&self) -> String {
+        bounded(&self.to_string())
+    }
+
     /// The input the error is about, for the reports.
     pub fn subject(&self) -> String {
         match self {
@@ -363,6 +369,16 @@ pub fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
 
 /// The longest quoted value a message repeats, in characters.
 pub const QUOTE_LIMIT: usize = 80;
+
+/// The longest message shown, in characters.
+pub const MESSAGE_LIMIT: usize = 1000;
+
+/// A message as shown: every quoted value cut to [`QUOTE_LIMIT`]
+/// characters, the whole to [`MESSAGE_LIMIT`]. Every error is shown through
+/// this, so none floods a terminal or a log whatever the input holds.
+pub fn bounded(message: &str) -> String {
+    shorten(&shorten_quotes(message), MESSAGE_LIMIT).into_owned()
+}
 
 /// Cuts every quoted part of a message (between backticks or double
 /// quotes) to [`QUOTE_LIMIT`] characters.

@@ -43,22 +43,32 @@ pub struct HistoryPoint {
     pub tiers: Vec<TierMet>,
 }
 
-/// The dates from `from` to `to` (both included when on a step), `every` apart.
-pub fn dates(from: NaiveDate, to: NaiveDate, every: Step) -> Vec<NaiveDate> {
-    let mut dates = Vec::new();
-    for index in 0_u32.. {
-        let date = match every {
+/// The most dates a series may have: ten years of days. Each date is a
+/// whole scorecard; a longer series steps by week or month.
+pub const MAX_DATES: usize = 3660;
+
+/// The dates from `from` to `to` (both included when on a step), `every`
+/// apart, as they come.
+pub fn each_date(from: NaiveDate, to: NaiveDate, every: Step) -> impl Iterator<Item = NaiveDate> {
+    (0_u32..)
+        .map(move |index| match every {
             Step::Day => from.checked_add_days(Days::new(u64::from(index))),
             Step::Week => from.checked_add_days(Days::new(7 * u64::from(index))),
             // From `from` each time, so that Jan 31 gives Feb 29 then Mar 31.
             Step::Month => from.checked_add_months(Months::new(index)),
-        };
-        match date {
-            Some(date) if date <= to => dates.push(date),
-            _ => break,
-        }
-    }
-    dates
+        })
+        .map_while(move |date| date.filter(|date| *date <= to))
+}
+
+/// The dates from `from` to `to` (both included when on a step), `every` apart.
+pub fn dates(from: NaiveDate, to: NaiveDate, every: Step) -> Vec<NaiveDate> {
+    each_date(from, to, every).collect()
+}
+
+/// Whether the series has more than [`MAX_DATES`] dates (found without
+/// listing more than that).
+pub fn too_long(from: NaiveDate, to: NaiveDate, every: Step) -> bool {
+    each_date(from, to, every).nth(MAX_DATES).is_some()
 }
 
 /// The verdict at each date of the series.

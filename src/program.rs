@@ -72,12 +72,12 @@ pub struct Program {
     pub legacy_credit_until: NaiveDate,
     /// Credit types that do not reduce direct revenue, as
     /// [`normalize_credit_type`] gives them.
-    pub non_reducing_credit_types: Vec<String>,
+    pub non_reducing_credit_types: std::collections::BTreeSet<String>,
     /// The same credit types as the rule file names them, for messages.
     pub non_reducing_credit_names: Vec<String>,
     /// Competencies that count toward `msp_or_devops` besides MSP, as
     /// [`normalize_competency`] gives them.
-    pub key_competencies: Vec<String>,
+    pub key_competencies: std::collections::BTreeSet<String>,
     /// The same competencies as the rule file names them, for messages.
     pub key_competency_names: Vec<String>,
     /// The 2019 review-date grace, if any.
@@ -87,8 +87,9 @@ pub struct Program {
     /// The certification catalog.
     pub certifications: Vec<Certification>,
     /// Each catalog entry's id (lowercase), name (normalised) and short name
-    /// (the name without "AWS Certified "), for lookups.
-    pub(crate) catalog_keys: Vec<(String, String, String)>,
+    /// (the name without "AWS Certified "), each to the first entry that has
+    /// it, for lookups in constant time.
+    pub(crate) catalog_keys: std::collections::HashMap<String, usize>,
 }
 
 impl AsRef<Program> for Program {
@@ -134,9 +135,7 @@ impl Program {
         } else {
             std::borrow::Cow::Owned(normalize_name(text))
         };
-        self.catalog_keys
-            .iter()
-            .position(|(id, name, short)| *id == wanted || *name == wanted || *short == wanted)
+        self.catalog_keys.get(wanted.as_ref()).copied()
     }
 
     /// The ids of the catalog entries closest to `text`, best first (at most three).
@@ -189,12 +188,30 @@ pub fn normalize_name(text: &str) -> String {
     normalized
 }
 
-/// `a`, `b` and `c` written as "`a`, `b`, `c`".
+/// The most items a message lists.
+const LISTED: usize = 12;
+
+/// `a`, `b` and `c` written as "`a`, `b`, `c`": at most twelve, each cut
+/// to [`QUOTE_LIMIT`](crate::error::QUOTE_LIMIT) characters, then "and N
+/// more", so that a message stays short whatever the rule file holds.
 pub(crate) fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
-    items
-        .map(|item| format!("`{item}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    let mut shown = Vec::new();
+    let mut more = 0_usize;
+    for item in items {
+        if shown.len() < LISTED {
+            shown.push(format!(
+                "`{}`",
+                crate::error::shorten(item, crate::error::QUOTE_LIMIT)
+            ));
+        } else {
+            more += 1;
+        }
+    }
+    let mut text = shown.join(", ");
+    if more > 0 {
+        text.push_str(&format!(" and {more} more"));
+    }
+    text
 }
 
 /// A credit type as compared (contract 5.3): lowercase, only the letters

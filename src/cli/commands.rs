@@ -285,6 +285,17 @@ pub(super) fn history_command(
             to: args.to,
         });
     }
+    if crate::history::too_long(args.from, args.to, args.every.into()) {
+        return Err(CliError::Usage(format!(
+            "`--from {} --to {}` every {} is more than {} dates; expected a shorter series or a longer step (`--every week`, `--every month`)",
+            args.from,
+            args.to,
+            args.every
+                .to_possible_value()
+                .map_or("?".to_owned(), |value| value.get_name().to_owned()),
+            crate::history::MAX_DATES
+        )));
+    }
     let (rules, partner) = args.partner.load()?;
     let points = history(&partner, &rules, args.from, args.to, args.every.into());
     let text = if args.json {

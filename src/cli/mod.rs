@@ -558,7 +558,8 @@ pub fn run(
         Ok(outcome) => outcome,
         Err(error) => {
             // Nothing more can be done if stderr itself is gone.
-            let _ = writeln!(err, "error: {}", crate::escape::shown(&error));
+            let message = crate::error::bounded(&error.to_string());
+            let _ = writeln!(err, "error: {}", crate::escape::shown(&message));
             Outcome::CouldNotRun
         }
     }

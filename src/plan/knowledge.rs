@@ -260,6 +260,13 @@ fn knowledge_needs(rules: &RuleSet, partner: &Partner, tier: Tier) -> KnowledgeN
 
 /// The fewest accreditation exams: (none → technical, none → business,
 /// none → both, business-only → technical, technical-only → business).
+/// `a`, `b`, `d` are the people holding only the technical, only the
+/// business, or both accreditations; `n` those holding neither. On a tie
+/// in exams, the most upgrades of listed people; then the fewest people
+/// taking both, then the fewest new technical ones.
+///
+/// One pass over the number taking both; for each, the rest is closed
+/// form (the unit tests compare it with a search of every choice).
 pub(super) fn accreditation_exams(
     a: u64,
     b: u64,
@@ -271,40 +278,46 @@ pub(super) fn accreditation_exams(
     let union_needed = needs.accredited_individuals.max(t + bn);
     let limit = union_needed.max(t).max(bn);
     let mut best: Option<([u64; 5], (u64, u64))> = None;
-    for none_both in 0..=limit.min(n) {
-        for none_technical in 0..=limit.min(n - none_both) {
-            for none_business in 0..=limit.min(n - none_both - none_technical) {
-                let union = a + b + d + none_technical + none_business + none_both;
-                if union < union_needed {
-                    continue;
-                }
-                let technical = a + d + none_technical + none_both;
-                let business = b + d + none_business + none_both;
-                let upgrade_technical = t.saturating_sub(technical);
-                let upgrade_business = bn.saturating_sub(business);
-                if upgrade_technical > b || upgrade_business > a {
-                    continue;
-                }
-                let exams = none_technical
-                    + none_business
-                    + 2 * none_both
-                    + upgrade_technical
-                    + upgrade_business;
-                // Fewest exams; on a tie, the most upgrades of listed people.
-                let key = (exams, u64::MAX - (upgrade_technical + upgrade_business));
-                if best.is_none_or(|(_, best_key)| key < best_key) {
-                    best = Some((
-                        [
-                            none_technical,
-                            none_business,
-                            none_both,
-                            upgrade_technical,
-                            upgrade_business,
-                        ],
-                        key,
-                    ));
-                }
+    for both in 0..=limit.min(n) {
+        // What is still short once `both` people take both exams.
+        let technical_short = t.saturating_sub(a + d + both);
+        let business_short = bn.saturating_sub(b + d + both);
+        let union_short = union_needed.saturating_sub(a + b + d + both);
+        let people = n - both;
+        let sides = technical_short + business_short;
+        let (technical_new, business_new) = if union_short <= sides {
+            // Each side is met exactly: new people where upgrades run out,
+            // as few as the union allows; the rest are upgrades.
+            let technical_least = technical_short.saturating_sub(b);
+            let business_least = business_short.saturating_sub(a);
+            let total = union_short.max(technical_least + business_least);
+            if total > people {
+                continue;
             }
+            let technical_new = technical_least.max(total - business_short.min(total));
+            (technical_new, total - technical_new)
+        } else {
+            // The union is what is short: one new person per missing one.
+            if union_short > people {
+                continue;
+            }
+            (technical_short, union_short - technical_short)
+        };
+        let upgrade_technical = technical_short.saturating_sub(technical_new);
+        let upgrade_business = business_short.saturating_sub(business_new);
+        let exams = technical_new + business_new + 2 * both + upgrade_technical + upgrade_business;
+        let key = (exams, u64::MAX - (upgrade_technical + upgrade_business));
+        if best.is_none_or(|(_, best_key)| key < best_key) {
+            best = Some((
+                [
+                    technical_new,
+                    business_new,
+                    both,
+                    upgrade_technical,
+                    upgrade_business,
+                ],
+                key,
+            ));
         }
     }
     best.map(|(choice, _)| choice)

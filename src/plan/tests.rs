@@ -133,6 +133,105 @@ fn accreditation_exams_are_minimal() {
     }
 }
 
+/// Every choice, searched: the definition `accreditation_exams` must agree
+/// with (fewest exams, then most upgrades, then the first in this order).
+fn accreditation_exams_by_search(
+    a: u64,
+    b: u64,
+    d: u64,
+    n: u64,
+    needs: &KnowledgeNeeds,
+) -> Option<[u64; 5]> {
+    let (t, bn) = (needs.technical_side, needs.business_side);
+    let union_needed = needs.accredited_individuals.max(t + bn);
+    let limit = union_needed.max(t).max(bn);
+    let mut best: Option<([u64; 5], (u64, u64))> = None;
+    for none_both in 0..=limit.min(n) {
+        for none_technical in 0..=limit.min(n - none_both) {
+            for none_business in 0..=limit.min(n - none_both - none_technical) {
+                let union = a + b + d + none_technical + none_business + none_both;
+                if union < union_needed {
+                    continue;
+                }
+                let upgrade_technical = t.saturating_sub(a + d + none_technical + none_both);
+                let upgrade_business = bn.saturating_sub(b + d + none_business + none_both);
+                if upgrade_technical > b || upgrade_business > a {
+                    continue;
+                }
+                let exams = none_technical
+                    + none_business
+                    + 2 * none_both
+                    + upgrade_technical
+                    + upgrade_business;
+                let key = (exams, u64::MAX - (upgrade_technical + upgrade_business));
+                if best.is_none_or(|(_, best_key)| key < best_key) {
+                    let choice = [
+                        none_technical,
+                        none_business,
+                        none_both,
+                        upgrade_technical,
+                        upgrade_business,
+                    ];
+                    best = Some((choice, key));
+                }
+            }
+        }
+    }
+    best.map(|(choice, _)| choice)
+}
+
+#[test]
+fn accreditation_exams_agree_with_a_search_of_every_choice() {
+    let mut compared = 0;
+    for (a, b, d, n) in tuples_below(4) {
+        for (individuals, technical, business) in tuples_below(5).map(|(x, y, z, _)| (x, y, z)) {
+            let needs = KnowledgeNeeds {
+                accredited_individuals: individuals,
+                technical_side: technical,
+                business_side: business,
+                ..KnowledgeNeeds::default()
+            };
+            assert_eq!(
+                accreditation_exams(a, b, d, n, &needs),
+                accreditation_exams_by_search(a, b, d, n, &needs),
+                "a {a} b {b} d {d} n {n}; needs {individuals}/{technical}/{business}"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 1000);
+}
+
+/// Every (w, x, y, 0) with each of w, x, y below `bound`, and every
+/// (w, x, y, z) below it when asked for four.
+fn tuples_below(bound: u64) -> impl Iterator<Item = (u64, u64, u64, u64)> {
+    (0..bound).flat_map(move |w| {
+        (0..bound)
+            .flat_map(move |x| (0..bound).flat_map(move |y| (0..bound).map(move |z| (w, x, y, z))))
+    })
+}
+
+#[test]
+fn a_large_threshold_is_planned_at_once() {
+    let needs = KnowledgeNeeds {
+        accredited_individuals: crate::rules::MAX_COUNT_THRESHOLD,
+        technical_side: crate::rules::MAX_COUNT_THRESHOLD / 2,
+        business_side: crate::rules::MAX_COUNT_THRESHOLD / 2,
+        ..KnowledgeNeeds::default()
+    };
+    let choice = accreditation_exams(0, 0, 0, crate::rules::MAX_COUNT_THRESHOLD, &needs);
+    assert_eq!(
+        choice,
+        Some([
+            crate::rules::MAX_COUNT_THRESHOLD / 2,
+            crate::rules::MAX_COUNT_THRESHOLD / 2,
+            0,
+            0,
+            0
+        ])
+    );
+}
+
 #[test]
 fn new_people_are_what_the_largest_person_count_lacks() {
     // Consulting select with nobody: 4 people; 2 technical + 2 business

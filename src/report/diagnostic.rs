@@ -9,7 +9,7 @@ use crate::escape::{is_hidden, shown, terminal};
 
 /// The error, and the offending line when known, ending in a newline.
 pub fn render(error: &InputError, styled: bool) -> String {
-    let title = terminal(&error.to_string()).into_owned();
+    let title = terminal(&error.message()).into_owned();
     let excerpt = match error {
         InputError::Load(load) => load.excerpt().map(|excerpt| (load.path(), excerpt)),
         _ => None,

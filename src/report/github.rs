@@ -94,7 +94,7 @@ pub fn render(results: &[FileResult]) -> String {
                     "::error file={}{place},title={}::{}",
                     property(file),
                     property("apn-check input error"),
-                    data(&error.to_string())
+                    data(&error.message())
                 );
             }
         }

@@ -46,7 +46,7 @@ impl<'a> Entry<'a> {
             FileResult::Scored(scored) => Entry::Scorecard(scored),
             FileResult::Failed { file, error } => Entry::Error(ErrorEntry {
                 file: file.clone(),
-                message: error.to_string(),
+                message: error.message(),
                 line: error.location().map(|location| location.line),
                 column: error.location().map(|location| location.column),
             }),

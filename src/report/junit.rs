@@ -109,7 +109,7 @@ pub fn render(results: &[FileResult]) -> String {
             FileResult::Failed { file, error } => {
                 tests += 1;
                 let file = escape(file);
-                let message = escape(error.to_string());
+                let message = escape(error.message());
                 let _ = writeln!(
                     suites,
                     "  <testsuite name=\"{file}\" tests=\"1\" failures=\"0\" errors=\"1\" file=\"{file}\">\n    <testcase name=\"load\" classname=\"{file}\">\n      <error message=\"{message}\" type=\"input\">{message}</error>\n    </testcase>\n  </testsuite>"

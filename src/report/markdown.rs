@@ -49,7 +49,7 @@ pub fn render(results: &[FileResult], detail: bool) -> String {
     let errors: Vec<String> = results
         .iter()
         .filter_map(|result| match result {
-            FileResult::Failed { error, .. } => Some(cell(&error.to_string())),
+            FileResult::Failed { error, .. } => Some(cell(&error.message())),
             FileResult::Scored(_) => None,
         })
         .collect();

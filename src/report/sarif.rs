@@ -92,7 +92,7 @@ pub fn render(results: &[FileResult], rules: &RuleSet) -> String {
                     "ruleId": INPUT_ERROR_RULE,
                     "ruleIndex": rules.requirements.len(),
                     "level": "error",
-                    "message": { "text": error.to_string() },
+                    "message": { "text": error.message() },
                     "locations": location(file, place.map_or(1, |p| p.line), place.map(|p| p.column))
                 }));
             }

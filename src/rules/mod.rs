@@ -2,7 +2,7 @@
 //! requirements with their thresholds, read from a declarative TOML rule
 //! file (the 2019 program is embedded) and checked once when loaded.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -101,7 +101,7 @@ struct RawRules {
 struct RawProgram {
     name: String,
     window_months: Spanned<u32>,
-    fee_grace_days: u32,
+    fee_grace_days: Spanned<u32>,
     #[serde(deserialize_with = "deserialize_date")]
     legacy_credit_until: NaiveDate,
     non_reducing_credit_types: Vec<String>,
@@ -164,10 +164,20 @@ impl RuleSet {
             message,
         };
 
-        if *raw.program.window_months.get_ref() == 0 {
+        let months = *raw.program.window_months.get_ref();
+        if !(1..=MAX_WINDOW_MONTHS).contains(&months) {
             return Err(invalid(
                 raw.program.window_months.span(),
-                "`window_months` is 0; expected a window of at least one month".to_owned(),
+                format!(
+                    "`window_months` is {months}; expected a window of 1 to {MAX_WINDOW_MONTHS} months"
+                ),
+            ));
+        }
+        let grace = *raw.program.fee_grace_days.get_ref();
+        if grace > MAX_FEE_GRACE_DAYS {
+            return Err(invalid(
+                raw.program.fee_grace_days.span(),
+                format!("`fee_grace_days` is {grace}; expected at most {MAX_FEE_GRACE_DAYS} days"),
             ));
         }
         let mut tracks = BTreeMap::new();
@@ -187,22 +197,27 @@ impl RuleSet {
             tracks.insert(track, tiers.into_inner());
         }
 
+        // Ids and names seen so far, as compared: each check is a lookup.
         let mut certifications: Vec<Certification> = Vec::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
         for certification in raw.certifications {
             let span = certification.span();
             let certification = certification.into_inner();
-            let clash = certifications.iter().find(|known| {
-                known.id.eq_ignore_ascii_case(&certification.id)
-                    || normalize_name(&known.name) == normalize_name(&certification.name)
-            });
-            if let Some(known) = clash {
+            let keys = [
+                format!("id {}", certification.id.to_ascii_lowercase()),
+                format!("name {}", normalize_name(&certification.name)),
+            ];
+            if let Some(&known) = keys.iter().find_map(|key| seen.get(key)) {
                 return Err(invalid(
                     span,
                     format!(
                         "certification `{}` repeats the id or name of `{}`; each must be unique",
-                        certification.id, known.id
+                        certification.id, certifications[known].id
                     ),
                 ));
+            }
+            for key in keys {
+                seen.insert(key, certifications.len());
             }
             certifications.push(certification);
         }
@@ -297,7 +312,7 @@ impl RuleSet {
         let program = Program {
             name: raw.program.name,
             window_months: raw.program.window_months.into_inner(),
-            fee_grace_days: raw.program.fee_grace_days,
+            fee_grace_days: raw.program.fee_grace_days.into_inner(),
             legacy_credit_until: raw.program.legacy_credit_until,
             non_reducing_credit_types: raw
                 .program
@@ -315,17 +330,7 @@ impl RuleSet {
             key_competency_names: raw.program.key_competencies,
             review_grace: raw.review_grace,
             tracks,
-            catalog_keys: certifications
-                .iter()
-                .map(|certification| {
-                    let name = normalize_name(&certification.name);
-                    let short = name
-                        .strip_prefix("aws certified ")
-                        .unwrap_or(&name)
-                        .to_owned();
-                    (certification.id.to_lowercase(), name, short)
-                })
-                .collect(),
+            catalog_keys: catalog_keys(&certifications),
             certifications,
         };
         Ok(RuleSet {
@@ -345,11 +350,47 @@ impl RuleSet {
     }
 }
 
+/// The longest window a rule file may set, in months (ten years): beyond
+/// it no record of a real partner matters, and dates run out of calendar.
+pub const MAX_WINDOW_MONTHS: u32 = 120;
+
+/// The longest fee grace a rule file may set, in days (ten years).
+pub const MAX_FEE_GRACE_DAYS: u32 = 3660;
+
+/// The largest count a threshold may ask for (people, opportunities,
+/// responses): far above any program's, and low enough that planning
+/// to meet it stays quick.
+pub const MAX_COUNT_THRESHOLD: u64 = 100_000;
+
+/// The lookup keys of the catalog: each entry's id (lowercase), name
+/// (normalised) and short name (the name without "AWS Certified "); a key
+/// two entries share finds the first.
+fn catalog_keys(certifications: &[Certification]) -> HashMap<String, usize> {
+    let mut keys = HashMap::with_capacity(certifications.len() * 3);
+    for (index, certification) in certifications.iter().enumerate() {
+        let name = normalize_name(&certification.name);
+        let short = name.strip_prefix("aws certified ").map(str::to_owned);
+        for key in [Some(certification.id.to_lowercase()), Some(name), short]
+            .into_iter()
+            .flatten()
+        {
+            keys.entry(key).or_insert(index);
+        }
+    }
+    keys
+}
+
 fn threshold_quantity(spec: &MeasureSpec, value: &toml::Value) -> Result<Quantity, String> {
     match (spec.unit, value) {
-        (Unit::Count, toml::Value::Integer(number)) => u64::try_from(*number)
-            .map(Quantity::Count)
-            .map_err(|_| format!("`{number}` is negative; expected a whole number of 0 or more")),
+        (Unit::Count, toml::Value::Integer(number)) => match u64::try_from(*number) {
+            Ok(count) if count <= MAX_COUNT_THRESHOLD => Ok(Quantity::Count(count)),
+            Ok(_) => Err(format!(
+                "`{number}` is above the largest count a rule may ask for; expected at most {MAX_COUNT_THRESHOLD}"
+            )),
+            Err(_) => Err(format!(
+                "`{number}` is negative; expected a whole number of 0 or more"
+            )),
+        },
         (Unit::Count, other) => Err(format!(
             "`{other}` is not a whole number; expected one such as 4"
         )),

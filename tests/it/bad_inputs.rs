@@ -194,7 +194,81 @@ fn generated_cases(scratch: &Path) -> Vec<(String, Vec<String>)> {
         write("over-size-limit.toml", &padded),
         vec!["--max-file-size".to_owned(), "2KiB".to_owned()],
     ));
+    // Rule files: each case scores a good partner file with `--rules`.
+    let partner = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cmd/gate/lapsed.toml"),
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    let embedded =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/apn-2019.toml"))
+            .unwrap_or_else(|error| panic!("{error}"));
+    let mut rule_case = |name: &str, rules: &str| {
+        let rules_file = write(&format!("{name}.rules.toml"), rules);
+        (
+            write(&format!("{name}.toml"), &partner),
+            vec!["--rules".to_owned(), rules_file],
+        )
+    };
+    // 20,000 certifications, the last repeating the first's name: the
+    // checks are lookups, so this is refused at once, not in minutes.
+    let mut many = embedded.clone();
+    many.push_str(&many_certifications(20_000));
+    many.push_str(
+        "\n[[certifications]]\nid = \"again\"\nname = \"Extra Certification 0\"\nlevel = \"associate\"\n",
+    );
+    cases.push(rule_case("rules-20000-certifications", &many));
+    // A megabyte id, given twice: the message quotes it cut.
+    let long_id = "x".repeat(1 << 20);
+    let twice = format!(
+        "{embedded}\n[[certifications]]\nid = \"{long_id}\"\nname = \"One\"\nlevel = \"associate\"\n\n[[certifications]]\nid = \"{long_id}\"\nname = \"Two\"\nlevel = \"associate\"\n"
+    );
+    cases.push(rule_case("rules-megabyte-id", &twice));
+    // A megabyte credit type on a credit whose amount is wrong.
+    let credit = format!(
+        "{HEADER}\n[[revenue]]\naccount_id = \"111111111111\"\nbilled_on = 2019-05-31\namount_usd = 100\ncredits = [{{ type = \"{}\", amount_usd = \"$800\" }}]\n",
+        "m".repeat(1 << 20)
+    );
+    cases.push((write("megabyte-credit-type.toml", &credit), Vec::new()));
     cases
+}
+
+/// `count` certifications in rule-file form, after the embedded catalog.
+pub fn many_certifications(count: usize) -> String {
+    (0..count)
+        .map(|index| {
+            format!(
+                "\n[[certifications]]\nid = \"extra-{index}\"\nname = \"Extra Certification {index}\"\nlevel = \"specialty\"\n"
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_rule_file_of_20000_certifications_is_read() {
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bad-inputs");
+    std::fs::create_dir_all(&scratch).unwrap_or_else(|error| panic!("{error}"));
+    let mut rules =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/apn-2019.toml"))
+            .unwrap_or_else(|error| panic!("{error}"));
+    rules.push_str(&many_certifications(20_000));
+    std::fs::write(scratch.join("many.rules.toml"), rules)
+        .unwrap_or_else(|error| panic!("{error}"));
+    let partner = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cmd/gate/lapsed.toml");
+    let partner = partner.to_string_lossy();
+    let (status, stdout, stderr) = run(
+        &scratch,
+        &[
+            "score",
+            "--rules",
+            "many.rules.toml",
+            "--as-of",
+            "2019-11-01",
+            "-q",
+            &partner,
+        ],
+    );
+    assert_eq!(status, Some(1), "{stderr}");
+    assert!(stdout.contains("does NOT meet select"), "{stdout}");
 }
 
 #[test]
