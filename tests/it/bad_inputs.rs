@@ -202,7 +202,7 @@ fn generated_cases(scratch: &Path) -> Vec<(String, Vec<String>)> {
     let embedded =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/apn-2019.toml"))
             .unwrap_or_else(|error| panic!("{error}"));
-    let mut rule_case = |name: &str, rules: &str| {
+    let rule_case = |name: &str, rules: &str| {
         let rules_file = write(&format!("{name}.rules.toml"), rules);
         (
             write(&format!("{name}.toml"), &partner),
