@@ -7,7 +7,7 @@ use clap::ValueEnum;
 
 use super::{
     CliError, Environment, ExplainArgs, HistoryArgs, InitArgs, OnePartner, Outcome, OutputFormat,
-    PlanArgs, RulesArgs, ScoreArgs, ValidateArgs,
+    PlanArgs, RulesArgs, ScoreArgs, ValidateArgs, ValidateFormat,
 };
 use crate::batch::{
     FileResult, GateOptions, Job, Report, Settings, Source, collect_inputs, score_all,
@@ -43,8 +43,7 @@ fn read_stdin(cache: &mut Option<String>, limit: u64) -> Result<String, LoadErro
     Ok(text)
 }
 
-fn report_error(err: &mut dyn Write, error: &InputError, environment: &Environment) {
-    let styled = environment.stderr_is_terminal && !environment.no_color;
+fn report_error(err: &mut dyn Write, error: &InputError, styled: bool) {
     // Nothing more can be done if standard error itself is gone.
     let text = report::diagnostic::render(error, styled);
     let _ = err.write_all(terminal_output(&text).as_bytes());
@@ -120,7 +119,7 @@ pub(super) fn score_command(
     let keep = !ndjson;
     let run = score_all(work, &settings, jobs, keep, prepare, |result, line| {
         if let Some(FileResult::Failed { error, .. }) = result {
-            report_error(err, error, environment);
+            report_error(err, error, environment.error_color(args.color));
         }
         if let Some(line) = line {
             write_out(out, &line)?;
@@ -176,14 +175,23 @@ pub(super) fn validate_command(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, CliError> {
+    if args.quiet && args.format != ValidateFormat::Text {
+        return Err(CliError::Usage(
+            "`-q` quiets the text format; with `--format json`, `sarif` or `github` only errors are listed anyway: drop one of them".to_owned(),
+        ));
+    }
     let rules = load_rules(args.rules.as_deref())?;
+    let styled = environment.error_color(args.color);
     let mut stdin_cache = None;
-    let (mut valid, mut invalid) = (0, 0);
+    let mut files = Vec::new();
+    let mut failed = Vec::new();
     for input in collect_inputs(
         &args.inputs.files,
         args.inputs.stdin_format.map(Format::from),
     ) {
+        let mut name = None;
         let checked = input.and_then(|input| {
+            name = Some(input.name.clone());
             let text = match &input.source {
                 Source::Stdin(_) => read_stdin(&mut stdin_cache, args.inputs.max_file_size)?,
                 Source::File(path) => read_text(path, &input.name, args.inputs.max_file_size)?,
@@ -201,25 +209,67 @@ pub(super) fn validate_command(
         });
         match checked {
             Ok(name) => {
-                valid += 1;
-                if !args.quiet {
+                if args.format == ValidateFormat::Text && !args.quiet {
                     write_human(out, &format!("ok: {}\n", shown(&name)))?;
                 }
+                files.push(ValidatedFile {
+                    file: name,
+                    valid: true,
+                    error: None,
+                });
             }
             Err(error) => {
-                invalid += 1;
-                report_error(err, &error, environment);
+                report_error(err, &error, styled);
+                let file = name.unwrap_or_else(|| error.subject());
+                files.push(ValidatedFile {
+                    file: file.clone(),
+                    valid: false,
+                    error: Some(report::json::ErrorEntry::of(&file, &error)),
+                });
+                failed.push(FileResult::Failed { file, error });
             }
         }
     }
-    if !args.quiet {
-        write_human(out, &format!("{valid} valid, {invalid} invalid\n"))?;
+    let invalid = failed.len();
+    let valid = files.len() - invalid;
+    match args.format {
+        ValidateFormat::Text if args.quiet => {}
+        ValidateFormat::Text => {
+            write_human(out, &format!("{valid} valid, {invalid} invalid\n"))?;
+        }
+        ValidateFormat::Json => write_out(
+            out,
+            &report::json::to_text(&Validation {
+                files,
+                valid,
+                invalid,
+            }),
+        )?,
+        ValidateFormat::Sarif => write_out(out, &report::sarif::render(&failed, &rules))?,
+        ValidateFormat::Github => write_out(out, &report::github::render(&failed))?,
     }
     Ok(if invalid == 0 {
         Outcome::Compliant
     } else {
         Outcome::CouldNotRun
     })
+}
+
+/// `validate --format json`: each file in order, then the counts.
+#[derive(serde::Serialize)]
+struct Validation {
+    files: Vec<ValidatedFile>,
+    valid: usize,
+    invalid: usize,
+}
+
+/// One file `validate` read.
+#[derive(serde::Serialize)]
+struct ValidatedFile {
+    file: String,
+    valid: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<report::json::ErrorEntry>,
 }
 
 /// Writes text for people: whatever a renderer let through, nothing in it

@@ -302,9 +302,29 @@ pub struct ValidateArgs {
     /// A rule file to use instead of the embedded 2019 rules (its catalog names the certifications).
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
-    /// Print nothing when every file is valid.
+    /// Print nothing when every file is valid (text format).
     #[arg(short, long)]
     pub quiet: bool,
+    /// The output format: a line per file for people, or the errors for a
+    /// tool (JSON, SARIF code scanning, GitHub annotations).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ValidateFormat::Text)]
+    pub format: ValidateFormat,
+    /// When to colour the error messages.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// What `validate` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ValidateFormat {
+    /// `ok: FILE` per valid file and the counts; errors on standard error.
+    Text,
+    /// One JSON document: each file, valid or with its error, and the counts.
+    Json,
+    /// SARIF 2.1.0: a result per invalid file, located at the problem.
+    Sarif,
+    /// GitHub Actions workflow commands: an `::error` per invalid file.
+    Github,
 }
 
 /// The format of a partner file read from standard input.
@@ -436,6 +456,15 @@ impl Environment {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => self.stdout_is_terminal && !self.no_color,
+        }
+    }
+
+    /// Whether the messages on standard error are coloured.
+    fn error_color(&self, choice: ColorChoice) -> bool {
+        match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => self.stderr_is_terminal && !self.no_color,
         }
     }
 }

@@ -39,17 +39,24 @@ pub enum Entry<'a> {
     Error(ErrorEntry),
 }
 
+impl ErrorEntry {
+    /// The entry of `file`'s error.
+    pub fn of(file: &str, error: &crate::error::InputError) -> ErrorEntry {
+        ErrorEntry {
+            file: file.to_owned(),
+            message: error.message(),
+            line: error.location().map(|location| location.line),
+            column: error.location().map(|location| location.column),
+        }
+    }
+}
+
 impl<'a> Entry<'a> {
     /// The entry of one result.
     pub fn of(result: &'a FileResult) -> Entry<'a> {
         match result {
             FileResult::Scored(scored) => Entry::Scorecard(scored),
-            FileResult::Failed { file, error } => Entry::Error(ErrorEntry {
-                file: file.clone(),
-                message: error.message(),
-                line: error.location().map(|location| location.line),
-                column: error.location().map(|location| location.column),
-            }),
+            FileResult::Failed { file, error } => Entry::Error(ErrorEntry::of(file, error)),
         }
     }
 }
