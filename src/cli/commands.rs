@@ -22,7 +22,7 @@ use crate::plan::{default_target, plan};
 use crate::program::list;
 use crate::report;
 use crate::rules::RuleSet;
-use crate::starter::starter;
+use crate::starter::starter_for;
 use crate::tiers::{Tier, Track};
 
 /// Loads the rule file named on the command line, or the embedded one.
@@ -412,38 +412,74 @@ pub(super) fn rules_command(args: &RulesArgs, out: &mut dyn Write) -> Result<Out
     Ok(Outcome::Compliant)
 }
 
-pub(super) fn init_command(args: &InitArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
-    let text = starter(args.track.into());
+pub(super) fn init_command(
+    args: &InitArgs,
+    environment: &Environment,
+    out: &mut dyn Write,
+) -> Result<Outcome, CliError> {
+    let track = Track::from(args.track);
     if args.path.as_os_str() == "-" {
-        write_out(out, &text)?;
+        write_out(out, &starter_for(track, Format::Toml, environment.today))?;
         return Ok(Outcome::Compliant);
     }
     let path = args.path.display().to_string();
-    // `create_new` refuses an existing file atomically: never overwrite.
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&args.path);
-    let mut file = match file {
-        Ok(file) => file,
-        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
-            return Err(CliError::WouldOverwrite { path });
-        }
-        Err(source) => return Err(CliError::Write { path, source }),
+    let Some(format) = Format::of_path(&args.path) else {
+        return Err(CliError::Usage(format!(
+            "`{path}`: `init` writes a `.toml` or `.json` partner file; name the file with one of them, such as `partner.toml`"
+        )));
     };
+    let text = starter_for(track, format, environment.today);
+    let write_error = |source: io::Error| CliError::Write {
+        path: path.clone(),
+        source,
+    };
+    // Written whole to a temporary file beside the target, then linked into
+    // place only if nothing is there: a failed write leaves no file, and an
+    // existing file is never replaced.
+    let directory = match args.path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => std::path::Path::new("."),
+    };
+    if args.path.exists() {
+        return Err(CliError::WouldOverwrite { path });
+    }
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".apn-check-init");
+    // An ordinary file (0666 less the umask), not the private temporary's 0600.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut file = builder.tempfile_in(directory).map_err(write_error)?;
     file.write_all(text.as_bytes())
-        .map_err(|source| CliError::Write {
-            path: path.clone(),
-            source,
-        })?;
+        .and_then(|()| file.as_file().sync_all())
+        .map_err(write_error)?;
+    file.persist_noclobber(&args.path).map_err(|error| {
+        if error.error.kind() == io::ErrorKind::AlreadyExists {
+            CliError::WouldOverwrite { path: path.clone() }
+        } else {
+            write_error(error.error)
+        }
+    })?;
     write_human(
         out,
         &format!(
-            "wrote `{}`, a {} starter; next: apn-check score {}\n",
+            "wrote `{}`, a {track} starter dated around {}; next: apn-check score {}\n",
             shown(&path),
-            Track::from(args.track),
-            shown(&path)
+            environment.today,
+            shown(&shell_word(&path))
         ),
     )?;
     Ok(Outcome::Compliant)
+}
+
+/// `text` as one shell word: as it is when it is plain, else single-quoted.
+fn shell_word(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=+,:@%".contains(c));
+    if plain {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
 }

@@ -58,12 +58,21 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print the JSON Schema of the partner file, for editors.
     Schema,
-    /// Write a commented starter partner file (never over an existing file).
+    /// Write a starter partner file, TOML or JSON by its name, dated around today (never over an existing file).
     Init(InitArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
-    /// Print the man page (roff).
-    Man,
+    /// Print the man page (roff), or write one page per subcommand with `--out`.
+    Man(ManArgs),
+}
+
+/// Arguments of `man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write `apn-check.1` and one `apn-check-COMMAND.1` per subcommand into
+    /// this directory instead of printing the main page.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 /// A tier, as the command line names it.
@@ -610,22 +619,89 @@ fn execute(
         Command::Schema => {
             write_out(out, &crate::partner::partner_schema()).map(|()| Outcome::Compliant)
         }
-        Command::Init(args) => init_command(args, out),
+        Command::Init(args) => init_command(args, environment, out),
         Command::Completions(args) => {
             let mut script = Vec::new();
             clap_complete::generate(args.shell, &mut Cli::command(), "apn-check", &mut script);
             out.write_all(&script).map_err(CliError::Output)?;
             Ok(Outcome::Compliant)
         }
-        Command::Man => {
-            let mut page = Vec::new();
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut page)
-                .map_err(CliError::Output)?;
-            out.write_all(&page).map_err(CliError::Output)?;
-            Ok(Outcome::Compliant)
-        }
+        Command::Man(args) => man_command(args, out),
     }
+}
+
+/// What each exit status means for a command, for its man page.
+fn exit_statuses(name: &str) -> &'static [(u8, &'static str)] {
+    match name {
+        "score" | "apn-check" => &[
+            (
+                0,
+                "every partner passes the gate: its current tier (or the --require tier) is met",
+            ),
+            (
+                1,
+                "a partner fails the gate (not met, or in grace with --fail-on-grace, or a warning with --deny-warnings)",
+            ),
+            (
+                2,
+                "an input could not be scored, or the command line or rule file is wrong",
+            ),
+        ],
+        "validate" => &[
+            (0, "every file is valid"),
+            (
+                2,
+                "a file is not valid, or the command line or rule file is wrong",
+            ),
+        ],
+        _ => &[
+            (0, "done"),
+            (
+                2,
+                "the command line, the partner file or the rule file is wrong",
+            ),
+        ],
+    }
+}
+
+/// A man page: clap's sections, then the exit status.
+fn man_page(command: clap::Command, status_of: &str) -> io::Result<Vec<u8>> {
+    let mut page = Vec::new();
+    clap_mangen::Man::new(command).render(&mut page)?;
+    page.extend_from_slice(b".SH \"EXIT STATUS\"\n");
+    for (code, meaning) in exit_statuses(status_of) {
+        page.extend_from_slice(format!(".TP\n{code}\n{meaning}\n").as_bytes());
+    }
+    Ok(page)
+}
+
+fn man_command(args: &ManArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    let mut root = Cli::command().disable_help_subcommand(true);
+    root.build();
+    let Some(directory) = &args.out else {
+        let page = man_page(root, "apn-check").map_err(CliError::Output)?;
+        out.write_all(&page).map_err(CliError::Output)?;
+        return Ok(Outcome::Compliant);
+    };
+    let write_error = |path: &std::path::Path, source: io::Error| CliError::Write {
+        path: path.display().to_string(),
+        source,
+    };
+    std::fs::create_dir_all(directory).map_err(|source| write_error(directory, source))?;
+    let mut pages = vec![("apn-check".to_owned(), "apn-check".to_owned(), root.clone())];
+    for sub in root.get_subcommands().filter(|sub| !sub.is_hide_set()) {
+        let name = sub.get_name().to_owned();
+        pages.push((format!("apn-check-{name}"), name, sub.clone()));
+    }
+    let mut written = String::new();
+    for (file, status_of, command) in pages {
+        let path = directory.join(format!("{file}.1"));
+        let page = man_page(command, &status_of).map_err(CliError::Output)?;
+        std::fs::write(&path, page).map_err(|source| write_error(&path, source))?;
+        written.push_str(&format!("wrote {}\n", crate::escape::shown(path.display())));
+    }
+    commands::write_human(out, &written)?;
+    Ok(Outcome::Compliant)
 }
 
 #[cfg(test)]

@@ -20,6 +20,8 @@ fn init_writes_a_valid_starter_and_never_overwrites() {
     for (track, file) in [
         ("consulting", "consulting.toml"),
         ("technology", "technology.toml"),
+        ("consulting", "consulting.json"),
+        ("technology", "technology.json"),
     ] {
         let written = run(&directory, &["init", "--track", track, file]);
         assert_eq!(
@@ -35,7 +37,23 @@ fn init_writes_a_valid_starter_and_never_overwrites() {
             "{}",
             String::from_utf8_lossy(&validated.stderr)
         );
+        // The command it suggests scores the file as it stands today.
+        let said = String::from_utf8_lossy(&written.stdout).into_owned();
+        assert!(
+            said.ends_with(&format!("next: apn-check score {file}\n")),
+            "{said}"
+        );
+        let scored = run(&directory, &["score", "-q", file]);
+        assert!(
+            matches!(scored.status.code(), Some(0 | 1)),
+            "{}",
+            String::from_utf8_lossy(&scored.stderr)
+        );
         let before = std::fs::read_to_string(directory.join(file)).unwrap_or_default();
+        if file.ends_with(".json") {
+            let parsed: Result<serde_json::Value, _> = serde_json::from_str(&before);
+            assert!(parsed.is_ok(), "JSON in a .json file: {before}");
+        }
         let again = run(&directory, &["init", "--track", track, file]);
         assert_eq!(again.status.code(), Some(2));
         assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
@@ -45,6 +63,20 @@ fn init_writes_a_valid_starter_and_never_overwrites() {
             "untouched"
         );
     }
+    // A name that says neither format, and a folder that is not there:
+    // refused, and nothing is left behind.
+    for path in ["partner.yaml", "missing/partner.toml"] {
+        let refused = run(&directory, &["init", path]);
+        assert_eq!(refused.status.code(), Some(2), "{path}");
+        assert!(!directory.join(path).exists(), "{path}");
+    }
+    let left: Vec<_> = std::fs::read_dir(&directory)
+        .unwrap_or_else(|error| panic!("{error}"))
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
     let printed = run(&directory, &["init", "-"]);
     assert!(String::from_utf8_lossy(&printed.stdout).starts_with("# A partner file for apn-check"));
 }
@@ -67,6 +99,26 @@ fn completions_and_man_page() {
         page.contains(".TH apn-check") || page.contains(".TH \"apn-check\""),
         "{page}"
     );
+    assert!(page.contains(".SH \"EXIT STATUS\""), "{page}");
+    // One page per subcommand, each with its options and exit status.
+    let directory = Path::new(env!("CARGO_TARGET_TMPDIR")).join("man-pages");
+    let _ = std::fs::remove_dir_all(&directory);
+    let written = run(here, &["man", "--out", &directory.to_string_lossy()]);
+    assert_eq!(written.status.code(), Some(0));
+    for (name, option) in [
+        ("apn-check", "score"),
+        ("apn-check-score", "fail\\-on\\-grace"),
+        ("apn-check-validate", "format"),
+        ("apn-check-history", "every"),
+        ("apn-check-init", "track"),
+    ] {
+        let page = std::fs::read_to_string(directory.join(format!("{name}.1")))
+            .unwrap_or_else(|error| panic!("{name}.1: {error}"));
+        assert!(page.contains(option), "{name}: {option}\n{page}");
+        assert!(page.contains(".SH \"EXIT STATUS\""), "{name}");
+    }
+    let score = std::fs::read_to_string(directory.join("apn-check-score.1")).unwrap_or_default();
+    assert!(score.contains("a partner fails the gate"), "{score}");
 }
 
 /// A reader that closes the pipe early (`| head -1`) does not turn the gate's
