@@ -94,6 +94,17 @@ pub(super) fn score_command(
             "`--forecast` forecasts one partner in the table or JSON; use it with one file, without `-q` and with `--format table` or `json`".to_owned(),
         ));
     }
+    for (index, report) in args.report.iter().enumerate() {
+        if args.report[..index]
+            .iter()
+            .any(|earlier| earlier.path == report.path)
+        {
+            return Err(CliError::Usage(format!(
+                "`--report` names `{}` twice; expected one file per report",
+                report.path.display()
+            )));
+        }
+    }
     // Standard input is read once, here, before the work is shared out.
     let mut stdin_cache = None;
     let work: Vec<Job> = inputs
@@ -115,8 +126,9 @@ pub(super) fn score_command(
     let jobs = asked.min(4 * cores).min(work.len()).max(1);
     let ndjson = format == OutputFormat::Ndjson;
     let prepare = |result: &FileResult| ndjson.then(|| report::json::ndjson_line(result));
-    // Streamed lines need no result kept once written.
-    let keep = !ndjson;
+    // Streamed lines need no result kept once written, unless a report
+    // file needs them.
+    let keep = !ndjson || !args.report.is_empty();
     let run = score_all(work, &settings, jobs, keep, prepare, |result, line| {
         if let Some(FileResult::Failed { error, .. }) = result {
             report_error(err, error, environment.error_color(args.color));
@@ -128,45 +140,104 @@ pub(super) fn score_command(
     })?;
     let outcome = Outcome::from(run.summary);
     let results = run.results;
-    let text = match format {
-        OutputFormat::Ndjson => String::new(),
-        // One file that could not be scored: nothing on stdout, the error on stderr.
-        OutputFormat::Table | OutputFormat::Json if single && outcome == Outcome::CouldNotRun => {
-            String::new()
-        }
-        OutputFormat::Table if args.quiet => report::summary::quiet(&results),
-        OutputFormat::Table if single => match results.first() {
-            Some(FileResult::Scored(scored)) => {
-                let options = report::table::Options {
-                    color,
-                    gate: &scored.gate,
-                    warnings: &scored.warnings,
-                };
-                let mut text = report::table::render(scored.report.scorecard(), &options);
-                if let Report::Forecast(forecast) = &scored.report {
-                    text.push_str(&report::forecast::render(forecast));
-                }
-                text
-            }
-            _ => String::new(),
-        },
-        OutputFormat::Table => report::summary::render(&results, color, args.detail),
-        OutputFormat::Json if single => match results.first() {
-            Some(FileResult::Scored(scored)) => report::json::to_text(scored),
-            _ => String::new(),
-        },
-        OutputFormat::Json => report::json::document(&results),
-        OutputFormat::Junit => report::junit::render(&results),
-        OutputFormat::Sarif => report::sarif::render(&results, &rules),
-        OutputFormat::Github => report::github::render(&results),
-        OutputFormat::Markdown => report::markdown::render(&results, args.detail),
+    let view = View {
+        results: &results,
+        rules: &rules,
+        single,
+        could_not_run: outcome == Outcome::CouldNotRun,
+        quiet: args.quiet,
+        detail: args.detail,
     };
-    if format == OutputFormat::Table {
-        write_human(out, &text)?;
+    // Each report file first: standard output may be a pipe that closes.
+    for report in &args.report {
+        let text = if report.format == OutputFormat::Ndjson {
+            results.iter().map(report::json::ndjson_line).collect()
+        } else {
+            view.render(report.format, false)
+        };
+        write_file(&report.path, &text)?;
+    }
+    if format == OutputFormat::Ndjson {
+        // Streamed as each file finished.
+    } else if format == OutputFormat::Table {
+        write_human(out, &view.render(format, color))?;
     } else {
-        write_out(out, &text)?;
+        write_out(out, &view.render(format, color))?;
     }
     Ok(outcome)
+}
+
+/// What a run's reports are rendered from.
+struct View<'a> {
+    results: &'a [FileResult],
+    rules: &'a RuleSet,
+    /// One file named on the command line: its own scorecard, not a summary.
+    single: bool,
+    could_not_run: bool,
+    quiet: bool,
+    detail: bool,
+}
+
+impl View<'_> {
+    /// The run in `format` (not `ndjson`, which is streamed).
+    fn render(&self, format: OutputFormat, color: bool) -> String {
+        let results = self.results;
+        match format {
+            OutputFormat::Ndjson => String::new(),
+            // One file that could not be scored: nothing, the error is on stderr.
+            OutputFormat::Table | OutputFormat::Json if self.single && self.could_not_run => {
+                String::new()
+            }
+            OutputFormat::Table if self.quiet => report::summary::quiet(results),
+            OutputFormat::Table if self.single => match results.first() {
+                Some(FileResult::Scored(scored)) => {
+                    let options = report::table::Options {
+                        color,
+                        gate: &scored.gate,
+                        warnings: &scored.warnings,
+                    };
+                    let mut text = report::table::render(scored.report.scorecard(), &options);
+                    if let Report::Forecast(forecast) = &scored.report {
+                        text.push_str(&report::forecast::render(forecast));
+                    }
+                    text
+                }
+                _ => String::new(),
+            },
+            OutputFormat::Table => report::summary::render(results, color, self.detail),
+            OutputFormat::Json if self.single => match results.first() {
+                Some(FileResult::Scored(scored)) => report::json::to_text(scored),
+                _ => String::new(),
+            },
+            OutputFormat::Json => report::json::document(results),
+            OutputFormat::Junit => report::junit::render(results),
+            OutputFormat::Sarif => report::sarif::render(results, self.rules),
+            OutputFormat::Github => report::github::render(results),
+            OutputFormat::Markdown => report::markdown::render(results, self.detail),
+        }
+    }
+}
+
+/// Writes a report file whole: to a temporary file beside it, then renamed
+/// over it, so a reader never sees half a report.
+fn write_file(path: &std::path::Path, text: &str) -> Result<(), CliError> {
+    let write_error = |source: io::Error| CliError::Write {
+        path: path.display().to_string(),
+        source,
+    };
+    let directory = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => std::path::Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".apn-check-report");
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut file = builder.tempfile_in(directory).map_err(write_error)?;
+    file.write_all(text.as_bytes()).map_err(write_error)?;
+    file.persist(path)
+        .map_err(|error| write_error(error.error))?;
+    Ok(())
 }
 
 pub(super) fn validate_command(

@@ -260,6 +260,10 @@ pub struct ScoreArgs {
     /// Same as `--format json`.
     #[arg(long, conflicts_with = "format")]
     pub json: bool,
+    /// Also write the run in FORMAT to PATH (repeatable), such as
+    /// `--report sarif=out.sarif --report junit=out.xml`.
+    #[arg(long, value_name = "FORMAT=PATH", value_parser = parse_report)]
+    pub report: Vec<ReportArg>,
     /// Gate on this tier instead of each partner's current one.
     #[arg(long, value_enum, value_name = "TIER")]
     pub require: Option<TierArg>,
@@ -384,6 +388,44 @@ fn parse_cli_date(text: &str) -> Result<NaiveDate, String> {
         ));
     }
     Ok(date)
+}
+
+/// A report file asked for with `--report FORMAT=PATH`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportArg {
+    /// Its format.
+    pub format: OutputFormat,
+    /// Where to write it.
+    pub path: PathBuf,
+}
+
+/// Reads `--report FORMAT=PATH`.
+fn parse_report(text: &str) -> Result<ReportArg, String> {
+    let formats = || {
+        OutputFormat::value_variants()
+            .iter()
+            .filter_map(|format| format.to_possible_value())
+            .map(|value| value.get_name().to_owned())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let Some((name, path)) = text.split_once('=') else {
+        return Err(format!(
+            "`{text}` is not FORMAT=PATH; expected such as `sarif=out.sarif` (formats: {})",
+            formats()
+        ));
+    };
+    let format = OutputFormat::from_str(name.trim(), true)
+        .map_err(|_| format!("`{name}` is not a format; expected one of {}", formats()))?;
+    if path.is_empty() {
+        return Err(format!(
+            "`{text}` names no file; expected such as `{name}=report.out`"
+        ));
+    }
+    Ok(ReportArg {
+        format,
+        path: PathBuf::from(path),
+    })
 }
 
 /// Reads `--jobs`: a whole number of 1 or more.

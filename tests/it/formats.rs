@@ -261,3 +261,69 @@ fn junit_is_well_formed_whatever_the_names() {
     }
     assert_eq!(suites, 1, "{xml}");
 }
+
+/// `--report FORMAT=PATH` writes each format as `--format` would print it,
+/// in the same run as the standard output's own format.
+#[test]
+fn several_reports_in_one_run() {
+    let directory = Path::new(env!("CARGO_TARGET_TMPDIR")).join("reports");
+    let _ = std::fs::remove_dir_all(&directory);
+    std::fs::create_dir_all(&directory).unwrap_or_else(|error| panic!("{error}"));
+    let path = |name: &str| directory.join(name).to_string_lossy().into_owned();
+    let reports = [
+        ("sarif", path("out.sarif")),
+        ("junit", path("out.xml")),
+        ("json", path("out.json")),
+        ("ndjson", path("out.ndjson")),
+        ("markdown", path("out.md")),
+    ];
+    let mut args = vec![
+        "score",
+        "gate",
+        "--as-of",
+        "2019-11-01",
+        "--format",
+        "github",
+    ];
+    let flags: Vec<String> = reports
+        .iter()
+        .map(|(format, file)| format!("{format}={file}"))
+        .collect();
+    for flag in &flags {
+        args.extend(["--report", flag.as_str()]);
+    }
+    let output = run(&args);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "the broken input still decides"
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stdout), gate("github"));
+    for (format, file) in &reports {
+        let written =
+            std::fs::read_to_string(file).unwrap_or_else(|error| panic!("{file}: {error}"));
+        if *format == "ndjson" {
+            // Streamed in the order files finish: the same lines, any order.
+            let mut expected: Vec<String> = gate(format).lines().map(str::to_owned).collect();
+            let mut found: Vec<String> = written.lines().map(str::to_owned).collect();
+            expected.sort();
+            found.sort();
+            assert_eq!(found, expected, "{format}");
+        } else {
+            assert_eq!(written, gate(format), "{format}");
+        }
+    }
+    let twice = run(&[
+        "score",
+        "gate",
+        "--report",
+        "json=a.json",
+        "--report",
+        "sarif=a.json",
+    ]);
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("twice"));
+    let unknown = run(&["score", "gate", "--report", "yaml=a.yaml"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("not a format"));
+}
