@@ -109,6 +109,7 @@ fn exercise(partner: &Partner, rules: &RuleSet, as_of: NaiveDate, text: &str, fo
             color: false,
             gate: &scored.gate,
             warnings: &scored.warnings,
+            width: Some(60),
         };
         let _ = report::table::render(result.scorecard(), &options);
     }
@@ -117,7 +118,7 @@ fn exercise(partner: &Partner, rules: &RuleSet, as_of: NaiveDate, text: &str, fo
     let _ = report::sarif::render(&results, rules);
     let _ = report::github::render(&results);
     let _ = report::markdown::render(&results, true);
-    let _ = report::summary::render(&results, false, true);
+    let _ = report::summary::render(&results, false, true, Some(60));
     let _ = report::explain::render(&explanation, false);
 }
 
@@ -130,7 +131,7 @@ pub fn rule_file(data: &[u8]) {
     let Ok(rules) = RuleSet::parse(text, "fuzz") else {
         return;
     };
-    let _ = report::rules::render(&rules, "fuzz", None);
+    let _ = report::rules::render(&rules, "fuzz", None, Some(60));
     for track in rules.program.tracks() {
         let starter = crate::starter::starter(track);
         if let Ok(partner) = Partner::parse(&starter, Format::Toml, "starter", &rules) {

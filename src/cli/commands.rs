@@ -147,13 +147,18 @@ pub(super) fn score_command(
         could_not_run: outcome == Outcome::CouldNotRun,
         quiet: args.quiet,
         detail: args.detail,
+        width: environment.width,
     };
     // Each report file first: standard output may be a pipe that closes.
     for report in &args.report {
         let text = if report.format == OutputFormat::Ndjson {
             results.iter().map(report::json::ndjson_line).collect()
         } else {
-            view.render(report.format, false)
+            View {
+                width: None,
+                ..view
+            }
+            .render(report.format, false)
         };
         write_file(&report.path, &text)?;
     }
@@ -176,6 +181,8 @@ struct View<'a> {
     could_not_run: bool,
     quiet: bool,
     detail: bool,
+    /// The width tables fit; none in a report file.
+    width: Option<u16>,
 }
 
 impl View<'_> {
@@ -195,6 +202,7 @@ impl View<'_> {
                         color,
                         gate: &scored.gate,
                         warnings: &scored.warnings,
+                        width: self.width,
                     };
                     let mut text = report::table::render(scored.report.scorecard(), &options);
                     if let Report::Forecast(forecast) = &scored.report {
@@ -204,7 +212,7 @@ impl View<'_> {
                 }
                 _ => String::new(),
             },
-            OutputFormat::Table => report::summary::render(results, color, self.detail),
+            OutputFormat::Table => report::summary::render(results, color, self.detail, self.width),
             OutputFormat::Json if self.single => match results.first() {
                 Some(FileResult::Scored(scored)) => report::json::to_text(scored),
                 _ => String::new(),
@@ -398,6 +406,7 @@ pub(super) fn explain_command(
 
 pub(super) fn history_command(
     args: &HistoryArgs,
+    environment: &Environment,
     out: &mut dyn Write,
 ) -> Result<Outcome, CliError> {
     if args.from > args.to {
@@ -422,7 +431,7 @@ pub(super) fn history_command(
     let text = if args.json {
         report::json::to_text(&points)
     } else {
-        report::history::render(&points, args.every.into())
+        report::history::render(&points, args.every.into(), environment.width)
     };
     if args.json {
         write_out(out, &text)?;
@@ -470,7 +479,11 @@ pub(super) fn plan_command(
     Ok(Outcome::Compliant)
 }
 
-pub(super) fn rules_command(args: &RulesArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
+pub(super) fn rules_command(
+    args: &RulesArgs,
+    environment: &Environment,
+    out: &mut dyn Write,
+) -> Result<Outcome, CliError> {
     let rules = load_rules(args.rules.as_deref())?;
     let source = args.rules.as_ref().map_or_else(
         || crate::rules::EMBEDDED_RULES_NAME.to_owned(),
@@ -478,7 +491,12 @@ pub(super) fn rules_command(args: &RulesArgs, out: &mut dyn Write) -> Result<Out
     );
     write_human(
         out,
-        &report::rules::render(&rules, &source, args.track.map(Track::from)),
+        &report::rules::render(
+            &rules,
+            &source,
+            args.track.map(Track::from),
+            environment.width,
+        ),
     )?;
     Ok(Outcome::Compliant)
 }

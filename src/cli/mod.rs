@@ -488,6 +488,9 @@ pub struct Environment {
     pub no_color: bool,
     /// Whether standard error is a terminal.
     pub stderr_is_terminal: bool,
+    /// The width tables fit: `COLUMNS` when set, else the terminal's when
+    /// standard output is one; none for a pipe.
+    pub width: Option<u16>,
 }
 
 impl Environment {
@@ -499,6 +502,14 @@ impl Environment {
             stdout_is_terminal: io::stdout().is_terminal(),
             no_color: std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty()),
             stderr_is_terminal: io::stderr().is_terminal(),
+            width: std::env::var("COLUMNS")
+                .ok()
+                .and_then(|columns| columns.trim().parse::<u16>().ok())
+                .filter(|&columns| columns > 0)
+                .or_else(|| {
+                    terminal_size::terminal_size_of(io::stdout())
+                        .map(|(terminal_size::Width(width), _)| width)
+                }),
         }
     }
 
@@ -655,9 +666,9 @@ fn execute(
         Command::Score(args) => score_command(args, environment, out, err),
         Command::Validate(args) => validate_command(args, environment, out, err),
         Command::Explain(args) => explain_command(args, environment, out),
-        Command::History(args) => history_command(args, out),
+        Command::History(args) => history_command(args, environment, out),
         Command::Plan(args) => plan_command(args, environment, out),
-        Command::Rules(args) => rules_command(args, out),
+        Command::Rules(args) => rules_command(args, environment, out),
         Command::Schema => {
             write_out(out, &crate::partner::partner_schema()).map(|()| Outcome::Compliant)
         }

@@ -2,12 +2,12 @@
 //! changed, and on the last date, with the changes in words.
 
 use crate::escape::shown;
-use comfy_table::{Cell, Table, presets};
+use comfy_table::Cell;
 
 use crate::history::{HistoryPoint, Step, changes};
 
 /// The history as text, ending in a newline.
-pub fn render(points: &[HistoryPoint], every: Step) -> String {
+pub fn render(points: &[HistoryPoint], every: Step, width: Option<u16>) -> String {
     let (Some(first), Some(last)) = (points.first(), points.last()) else {
         return "no dates in the series\n".to_owned();
     };
@@ -22,10 +22,7 @@ pub fn render(points: &[HistoryPoint], every: Step) -> String {
         first.date,
         last.date
     );
-    let mut table = Table::new();
-    table
-        .load_style(presets::UTF8_FULL_CONDENSED)
-        .force_no_tty();
+    let mut table = crate::report::grid(width, false);
     let mut header = vec![
         Cell::new("date"),
         Cell::new("eligible tier"),

@@ -5,7 +5,7 @@
 use crate::escape::shown;
 use std::fmt::Write as _;
 
-use comfy_table::{Cell, Table, presets};
+use comfy_table::Cell;
 
 use crate::kinds::Quantity;
 use crate::program::Level;
@@ -20,7 +20,7 @@ fn quantity(value: Quantity) -> String {
 }
 
 /// The rule set as text, ending in a newline; only `track` when given.
-pub fn render(rules: &RuleSet, source: &str, track: Option<Track>) -> String {
+pub fn render(rules: &RuleSet, source: &str, track: Option<Track>, width: Option<u16>) -> String {
     let mut text = String::new();
     // Writing to a String cannot fail.
     let _ = writeln!(
@@ -67,10 +67,7 @@ pub fn render(rules: &RuleSet, source: &str, track: Option<Track>) -> String {
         .filter(|listed| track.is_none_or(|track| track == *listed))
     {
         let tiers = rules.program.tiers(listed);
-        let mut table = Table::new();
-        table
-            .load_style(presets::UTF8_FULL_CONDENSED)
-            .force_no_tty();
+        let mut table = crate::report::grid(width, false);
         let mut header = vec![Cell::new("requirement"), Cell::new("kind")];
         header.extend(tiers.iter().map(Cell::new));
         table.set_header(header);
@@ -116,10 +113,7 @@ pub fn render(rules: &RuleSet, source: &str, track: Option<Track>) -> String {
         text,
         "* time-bound (the window's records only)   † alternative group   ‡ exempt for partners already at the tier\n"
     );
-    let mut catalog = Table::new();
-    catalog
-        .load_style(presets::UTF8_FULL_CONDENSED)
-        .force_no_tty();
+    let mut catalog = crate::report::grid(width, false);
     catalog.set_header(["certification", "name", "level"]);
     for certification in &rules.program.certifications {
         let level = match certification.level {

@@ -2,21 +2,15 @@
 //! then the counts; `--detail` adds each partner's scorecard.
 
 use crate::escape::shown;
-use comfy_table::{Cell, Color, Table, presets};
+use comfy_table::{Cell, Color};
 
 use crate::batch::{FileResult, Summary};
 use crate::report::table;
 
 /// The summary table, ending in a newline. Errors are not in it: they go to
 /// standard error, one per input.
-pub fn render(results: &[FileResult], color: bool, detail: bool) -> String {
-    let mut grid = Table::new();
-    grid.load_style(presets::UTF8_FULL_CONDENSED);
-    if color {
-        grid.enforce_styling();
-    } else {
-        grid.force_no_tty();
-    }
+pub fn render(results: &[FileResult], color: bool, detail: bool, width: Option<u16>) -> String {
+    let mut grid = crate::report::grid(width, color);
     grid.set_header([
         "partner",
         "file",
@@ -69,6 +63,7 @@ pub fn render(results: &[FileResult], color: bool, detail: bool) -> String {
                     color,
                     gate: &scored.gate,
                     warnings: &scored.warnings,
+                    width,
                 };
                 text.push_str(&table::render(scored.report.scorecard(), &options));
             }

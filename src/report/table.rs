@@ -6,7 +6,7 @@ use crate::escape::shown;
 use std::fmt::Write as _;
 
 use chrono::Days;
-use comfy_table::{Attribute, Cell, Color, Table, presets};
+use comfy_table::{Attribute, Cell, Color, Table};
 
 use crate::batch::Verdict;
 use crate::kinds::Warning;
@@ -24,6 +24,8 @@ pub struct Options<'a> {
     pub gate: &'a Verdict,
     /// What looks wrong in the data.
     pub warnings: &'a [Warning],
+    /// The width to fit, when known.
+    pub width: Option<u16>,
 }
 
 /// The scorecard as a table with its verdict, ending in a newline.
@@ -59,13 +61,7 @@ pub fn render(scorecard: &Scorecard, options: &Options) -> String {
 }
 
 fn scorecard_table(scorecard: &Scorecard, options: &Options) -> Table {
-    let mut table = Table::new();
-    table.load_style(presets::UTF8_FULL_CONDENSED);
-    if options.color {
-        table.enforce_styling();
-    } else {
-        table.force_no_tty();
-    }
+    let mut table = crate::report::grid(options.width, options.color);
     let mut header = vec![Cell::new("requirement")];
     for tier in &scorecard.tiers {
         let mut name = tier.tier.to_string();

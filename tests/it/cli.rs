@@ -7,5 +7,6 @@
 fn cli_runs_match_their_snapshots() {
     trycmd::TestCases::new()
         .env("NO_COLOR", "")
+        .env("COLUMNS", "")
         .case("tests/cmd/*.toml");
 }

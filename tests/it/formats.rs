@@ -18,6 +18,7 @@ fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_apn-check"))
         .current_dir(cmd_dir())
         .args(args)
+        .env_remove("COLUMNS")
         .output()
         .unwrap_or_else(|error| panic!("cannot run apn-check: {error}"))
 }
@@ -326,4 +327,63 @@ fn several_reports_in_one_run() {
     let unknown = run(&["score", "gate", "--report", "yaml=a.yaml"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("not a format"));
+}
+
+/// The widest line of `text`, in characters.
+fn widest(text: &str) -> usize {
+    text.lines()
+        .map(|line| line.chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
+/// Tables fit the width `COLUMNS` gives (a terminal's is read the same
+/// way); piped without it, rows keep their natural width.
+#[test]
+fn tables_fit_the_terminal() {
+    let table_runs: [&[&str]; 4] = [
+        &["score", "gate/lapsed.toml", "--as-of", "2019-11-01"],
+        &[
+            "score",
+            "gate/lapsed.toml",
+            "gate/compliant.toml",
+            "--as-of",
+            "2019-11-01",
+            "--detail",
+        ],
+        &["rules"],
+        &[
+            "history",
+            "gate/lapsed.toml",
+            "--from",
+            "2019-01-01",
+            "--to",
+            "2019-12-31",
+        ],
+    ];
+    for args in table_runs {
+        let natural = run(args);
+        let natural = String::from_utf8_lossy(&natural.stdout).into_owned();
+        assert!(widest(&natural) > 70, "{args:?} is wide enough to test");
+        for columns in [60_usize, 80] {
+            let output = Command::new(env!("CARGO_BIN_EXE_apn-check"))
+                .current_dir(cmd_dir())
+                .args(args)
+                .env("COLUMNS", columns.to_string())
+                .output()
+                .unwrap_or_else(|error| panic!("{error}"));
+            let text = String::from_utf8_lossy(&output.stdout);
+            let table_lines = text
+                .lines()
+                .filter(|line| line.starts_with(['┌', '│', '╞', '└']));
+            let widest_row = table_lines
+                .map(|line| line.chars().count())
+                .max()
+                .unwrap_or(0);
+            assert!(
+                widest_row <= columns,
+                "{args:?} at {columns} columns: a row of {widest_row}\n{text}"
+            );
+        }
+    }
 }
