@@ -423,9 +423,9 @@ pub fn describe_io(error: &io::Error) -> String {
 }
 
 /// Rewrites a parser's message into the project's voice: one line, no
-/// internal type names.
+/// internal type names, and for an unknown field the closest known one.
 pub fn tidy_parser_message(message: &str) -> String {
-    let line = shorten_quotes(message.trim()).replace('\n', "; ");
+    let line = shorten_quotes(&suggest_field(message.trim())).replace('\n', "; ");
     [
         ("a sequence", "a list"),
         ("invalid type: map", "invalid type: table"),
@@ -448,10 +448,79 @@ pub fn tidy_parser_message(message: &str) -> String {
     .fold(line, |text, (from, to)| text.replace(from, to))
 }
 
-/// Converts a TOML error into its location and one-line message.
+/// serde's "unknown field `X`, expected one of `a`, `b`" with "did you mean
+/// `b`?" when a known field is close (`opportunity` → `opportunities`).
+fn suggest_field(message: &str) -> std::borrow::Cow<'_, str> {
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return message.into();
+    };
+    let Some((unknown, expected)) = rest.split_once('`') else {
+        return message.into();
+    };
+    let unknown_lower = unknown.to_lowercase();
+    let closest = expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|known| (strsim::jaro_winkler(&unknown_lower, known), known))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match closest {
+        Some((_, known)) => {
+            let expected = expected.trim_start_matches(", ");
+            format!("unknown field `{unknown}`; did you mean `{known}`? {expected}").into()
+        }
+        None => message.into(),
+    }
+}
+
+/// Converts a TOML error into its location and one-line message. A bare
+/// word where a value belongs (the parser's "string values must be
+/// quoted") is said in the partner file's terms: a date as YYYY-MM-DD, an
+/// amount as a number, text in quotes.
 pub fn toml_error_parts(text: &str, error: &toml::de::Error) -> (Location, String) {
-    let location = Location::of_offset(text, error.span().map_or(0, |span| span.start));
-    (location, tidy_parser_message(error.message()))
+    let span = error.span().unwrap_or(0..0);
+    let location = Location::of_offset(text, span.start);
+    let message = error.message();
+    if message.starts_with("string values must be quoted") {
+        let bare = text
+            .get(span.clone())
+            .unwrap_or("")
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim();
+        let line_start = text
+            .get(..span.start)
+            .and_then(|before| before.rfind('\n'))
+            .map_or(0, |index| index + 1);
+        let key = text
+            .get(line_start..span.start)
+            .and_then(|line| line.split('=').next())
+            .unwrap_or("")
+            .trim()
+            .trim_matches('"');
+        let shown = shorten(bare, QUOTE_LIMIT);
+        let said = if bare.is_empty() {
+            format!(
+                "`{key}` has no value; expected one after `=`: quoted text, a number or a date YYYY-MM-DD"
+            )
+        } else if key.ends_with("_on") || key.ends_with("_date") || key.ends_with("_until") {
+            format!(
+                "`{shown}` is not a date; `{key}` is a date written YYYY-MM-DD without quotes, such as `2019-03-01`"
+            )
+        } else if key.ends_with("_usd") || bare.starts_with('$') {
+            format!(
+                "`{shown}` is not an amount; write USD as a number without `$` or commas, such as `800` or `800.00`"
+            )
+        } else {
+            format!(
+                "`{shown}` is not a value; quote text (such as `\"{shown}\"`), write numbers as digits and dates as YYYY-MM-DD"
+            )
+        };
+        return (location, said);
+    }
+    (location, tidy_parser_message(message))
 }
 
 #[cfg(test)]
