@@ -55,6 +55,13 @@ pub fn render(scorecard: &Scorecard, options: &Options) -> String {
     {
         text.push_str("alternatives (†): a tier needs only one requirement of each group met\n");
     }
+    let rows = scorecard.requirement_rows();
+    if scorecard.tiers.iter().any(|tier| {
+        rows.iter()
+            .any(|row| !tier.requirements.iter().any(|r| r.id == row.id))
+    }) {
+        text.push_str("—: not required at this tier\n");
+    }
     text.push('\n');
     text.push_str(&verdict(scorecard, options));
     text
