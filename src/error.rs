@@ -478,8 +478,12 @@ fn suggest_field(message: &str) -> std::borrow::Cow<'_, str> {
 /// word where a value belongs (the parser's "string values must be
 /// quoted") is said in the partner file's terms: a date as YYYY-MM-DD, an
 /// amount as a number, text in quotes.
-pub fn toml_error_parts(text: &str, error: &toml::de::Error) -> (Location, String) {
-    let span = error.span().unwrap_or(0..0);
+///
+/// `offset` is where the parsed part begins in `text` (0 for the whole).
+pub fn toml_error_parts(text: &str, error: &toml::de::Error, offset: usize) -> (Location, String) {
+    let span = error
+        .span()
+        .map_or(0..0, |span| span.start + offset..span.end + offset);
     let location = Location::of_offset(text, span.start);
     let message = error.message();
     if message.starts_with("string values must be quoted") {

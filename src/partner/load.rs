@@ -21,16 +21,19 @@ use crate::error::{
 use crate::money::Cents;
 use crate::program::{Program, list};
 
+/// A partner file as written; `P` is the partner table, optional only in a
+/// record read alone (see `toml_pieces`).
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, expecting = "a partner file")]
-struct RawPartnerFile {
+#[schemars(rename = "RawPartnerFile")]
+struct RawPartnerFile<P = PartnerInfo> {
     /// JSON has no comments: a top-level `_comment` string is accepted and ignored.
     #[serde(default, rename = "_comment")]
     _comment: Option<String>,
     /// An editor's JSON Schema reference (`apn-check schema`), accepted and ignored.
     #[serde(default, rename = "$schema")]
     _schema: Option<String>,
-    partner: PartnerInfo,
+    partner: P,
     #[serde(default)]
     fee_payments: Vec<FeePayment>,
     #[serde(default)]
@@ -82,6 +85,60 @@ struct RawCertification {
     account_email: Option<String>,
 }
 
+impl RawPartnerFile {
+    /// Adds the records of a piece read alone, after those already read.
+    fn append(&mut self, piece: RawPartnerFile<Option<PartnerInfo>>) {
+        let RawPartnerFile {
+            _comment: _,
+            _schema: _,
+            partner: _,
+            fee_payments,
+            people,
+            opportunities,
+            legacy_account_submissions,
+            revenue,
+            products,
+            business_plan: _,
+            validations,
+            executive_business_reviews,
+            references,
+            csat_responses,
+        } = piece;
+        self.fee_payments.extend(fee_payments);
+        self.people.extend(people);
+        self.opportunities.extend(opportunities);
+        self.legacy_account_submissions
+            .extend(legacy_account_submissions);
+        self.revenue.extend(revenue);
+        self.products.extend(products);
+        self.validations.extend(validations);
+        self.executive_business_reviews
+            .extend(executive_business_reviews);
+        self.references.extend(references);
+        self.csat_responses.extend(csat_responses);
+    }
+
+    /// Parses TOML: record by record where the file allows it (see
+    /// `toml_pieces`), else whole. An error is located in `text`.
+    fn from_toml(text: &str) -> Result<RawPartnerFile, (toml::de::Error, usize)> {
+        let Some(pieces) = super::toml_pieces::Pieces::split(text) else {
+            return toml::from_str(text).map_err(|error| (error, 0));
+        };
+        let mut raw: RawPartnerFile = toml::from_str(&pieces.rest).map_err(|error| {
+            let offset = error.span().map_or(0, |span| {
+                pieces.in_text(span.start).saturating_sub(span.start)
+            });
+            (error, offset)
+        })?;
+        for (_, range) in &pieces.records {
+            let record: RawPartnerFile<Option<PartnerInfo>> =
+                toml::from_str(&text[range.clone()]).map_err(|error| (error, range.start))?;
+            raw.append(record);
+        }
+        Ok(raw)
+    }
+}
+
 impl Partner {
     /// Reads and checks a partner file; the extension says TOML or JSON.
     pub fn load(path: &Path, program: &impl AsRef<Program>) -> Result<Partner, LoadError> {
@@ -118,9 +175,11 @@ impl Partner {
             });
         }
         let raw: RawPartnerFile = match format {
-            Format::Toml => toml::from_str(text).map_err(|source| {
-                let (location, message) = toml_error_parts(text, &source);
-                let excerpt = source.span().map(|span| Box::new(Excerpt::at(text, span)));
+            Format::Toml => RawPartnerFile::from_toml(text).map_err(|(source, offset)| {
+                let (location, message) = toml_error_parts(text, &source, offset);
+                let excerpt = source.span().map(|span| {
+                    Box::new(Excerpt::at(text, span.start + offset..span.end + offset))
+                });
                 LoadError::Toml {
                     path: name.to_owned(),
                     location,

@@ -19,6 +19,7 @@ mod load;
 pub use load::{DEFAULT_MAX_FILE_SIZE, partner_schema, read_limited, read_text};
 mod index;
 mod spans;
+mod toml_pieces;
 
 use index::OpportunityIndex;
 

@@ -3,6 +3,7 @@
 //! only then, from the same text: TOML with its spans, JSON with borrowed
 //! raw values, whose place in the text is their offset.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -90,12 +91,15 @@ pub(super) fn spans_of(
     records: &[RecordRef],
 ) -> Vec<Option<Range<usize>>> {
     match format {
-        Format::Toml => match toml::from_str::<TomlRecords>(text) {
-            Ok(parsed) => records
-                .iter()
-                .map(|&record| toml_span(&parsed, record))
-                .collect(),
-            Err(_) => vec![None; records.len()],
+        Format::Toml => match super::toml_pieces::Pieces::split(text) {
+            Some(pieces) => toml_spans_in_pieces(text, &pieces, records),
+            None => match toml::from_str::<TomlRecords>(text) {
+                Ok(parsed) => records
+                    .iter()
+                    .map(|&record| toml_span(&parsed, record))
+                    .collect(),
+                Err(_) => vec![None; records.len()],
+            },
         },
         Format::Json => match serde_json::from_str::<JsonRecords>(text) {
             Ok(parsed) => records
@@ -136,6 +140,53 @@ fn toml_span(records: &TomlRecords, record: RecordRef) -> Option<Range<usize>> {
     }
 }
 
+/// The spans of `records` in a TOML text read record by record: a record
+/// of a top-level list is its piece; a certification is found in its
+/// person's piece; the rest is parsed once, only when asked.
+fn toml_spans_in_pieces(
+    text: &str,
+    pieces: &super::toml_pieces::Pieces,
+    records: &[RecordRef],
+) -> Vec<Option<Range<usize>>> {
+    // Each list's records in order.
+    let mut lists: HashMap<&str, Vec<&Range<usize>>> = HashMap::new();
+    for (list, range) in &pieces.records {
+        lists.entry(list).or_default().push(range);
+    }
+    let mut rest: Option<Option<TomlRecords>> = None;
+    let mut in_rest = |record: RecordRef| {
+        let parsed = rest.get_or_insert_with(|| toml::from_str::<TomlRecords>(&pieces.rest).ok());
+        let span = toml_span(parsed.as_ref()?, record)?;
+        let start = pieces.in_text(span.start);
+        Some(start..start + span.len())
+    };
+    let mut spans = Vec::with_capacity(records.len());
+    for &record in records {
+        let (list, index) = match record {
+            RecordRef::PartnerTier => {
+                spans.push(in_rest(record));
+                continue;
+            }
+            RecordRef::Person(index) | RecordRef::Certification(index, _) => ("people", index),
+            RecordRef::Item(list, index) => (list, index),
+        };
+        let Some(ranges) = lists.get(list) else {
+            spans.push(in_rest(record));
+            continue;
+        };
+        let span = ranges.get(index).and_then(|&range| match record {
+            RecordRef::Certification(_, certification) => {
+                let parsed = toml::from_str::<TomlRecords>(text.get(range.clone())?).ok()?;
+                let span = toml_span(&parsed, RecordRef::Certification(0, certification))?;
+                Some(range.start + span.start..range.start + span.end)
+            }
+            _ => Some(range.clone()),
+        });
+        spans.push(span);
+    }
+    spans
+}
+
 /// The offset of a raw value borrowed from `text`.
 fn offset(text: &str, raw: &RawValue) -> Range<usize> {
     let start = (raw.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
@@ -158,5 +209,39 @@ fn json_span(text: &str, records: &JsonRecords, record: RecordRef) -> Option<Ran
                 .map(|raw| offset(text, raw))
         }
         RecordRef::Item(list, index) => records.named(list).get(index).map(|raw| offset(text, raw)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Read record by record, every record is found on the line a reading
+    /// of the whole document finds it on.
+    #[test]
+    fn records_read_alone_are_found_where_the_whole_document_has_them() {
+        let text = "# top\n[partner]\nname = \"P\"\ntier = \"select\"\n\n[[people]]\nemail = \"a@p\"\n  [[people.certifications]]\n  cert = \"x\"\n  [[people.certifications]]\n  cert = \"y\"\n\n[[opportunities]]\nid = \"O-1\"\n[[csat_responses]]\ncustomer = \"c\"\n[[people]]\nemail = \"b@p\"\n  [[people.certifications]]\n  cert = \"z\"\n[business_plan]\nsigned = 1\n[[csat_responses]]\ncustomer = \"d\"\n";
+        let records = [
+            RecordRef::PartnerTier,
+            RecordRef::Person(0),
+            RecordRef::Person(1),
+            RecordRef::Certification(0, 1),
+            RecordRef::Certification(1, 0),
+            RecordRef::Item("opportunities", 0),
+            RecordRef::Item("csat_responses", 0),
+            RecordRef::Item("csat_responses", 1),
+            RecordRef::Item("csat_responses", 2),
+            RecordRef::Item("revenue", 0),
+        ];
+        let line = |offset: usize| text[..offset].matches('\n').count() + 1;
+        let whole: TomlRecords = toml::from_str(text).unwrap_or_else(|error| panic!("{error}"));
+        let pieces =
+            crate::partner::toml_pieces::Pieces::split(text).unwrap_or_else(|| panic!("cut"));
+        let found = toml_spans_in_pieces(text, &pieces, &records);
+        for (record, span) in records.iter().zip(found) {
+            let expected = toml_span(&whole, *record).map(|span| line(span.start));
+            assert_eq!(span.map(|span| line(span.start)), expected, "{record:?}");
+        }
+        assert_eq!(line(pieces.records[0].1.start), 6);
     }
 }
