@@ -141,6 +141,18 @@ pub enum LoadError {
         /// The limit in bytes.
         limit: u64,
     },
+    /// The file would need more memory than there is to read.
+    #[error("`{path}` is {}; reading it would take about {} of memory, and {} is free; free memory or split the partner's data", size_words(*size), size_words(*needed), size_words(*available))]
+    OutOfMemory {
+        /// The file.
+        path: String,
+        /// Its size in bytes.
+        size: u64,
+        /// The memory it would take.
+        needed: u64,
+        /// The memory free.
+        available: u64,
+    },
     /// The file is not UTF-8 text.
     #[error(
         "`{path}` {}: the file is not UTF-8 text (an invalid byte here); save it as UTF-8",
@@ -249,7 +261,8 @@ impl LoadError {
             LoadError::NotUtf8 { location, .. } => Some(*location),
             LoadError::Read { .. }
             | LoadError::UnknownFormat { .. }
-            | LoadError::TooLarge { .. } => None,
+            | LoadError::TooLarge { .. }
+            | LoadError::OutOfMemory { .. } => None,
         }
     }
 
@@ -262,6 +275,7 @@ impl LoadError {
             LoadError::Read { .. }
             | LoadError::UnknownFormat { .. }
             | LoadError::TooLarge { .. }
+            | LoadError::OutOfMemory { .. }
             | LoadError::NotUtf8 { .. } => None,
         }
     }
@@ -272,6 +286,7 @@ impl LoadError {
             LoadError::Read { path, .. }
             | LoadError::UnknownFormat { path }
             | LoadError::TooLarge { path, .. }
+            | LoadError::OutOfMemory { path, .. }
             | LoadError::NotUtf8 { path, .. }
             | LoadError::Toml { path, .. }
             | LoadError::Json { path, .. }

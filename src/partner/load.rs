@@ -425,6 +425,18 @@ pub fn read_text(path: &Path, name: &str, limit: u64) -> Result<String, LoadErro
             limit,
         });
     }
+    // A file that would not fit is this file's error, not the end of the
+    // run (an allocation failure would abort every other file's result).
+    if let Err((needed, available)) =
+        crate::files::fits_in_memory(size, crate::files::memory_available)
+    {
+        return Err(LoadError::OutOfMemory {
+            path: name.to_owned(),
+            size,
+            needed,
+            available,
+        });
+    }
     // The size is known: one allocation of the right size, not a doubling
     // buffer that would hold up to twice the file.
     let capacity = usize::try_from(size.saturating_add(1)).unwrap_or(0);
