@@ -275,3 +275,32 @@ fn a_link_loop_is_not_followed() {
     assert_eq!(output.status.code(), Some(0), "{stdout}");
     assert_eq!(stdout.matches("good.toml").count(), 1, "{stdout}");
 }
+
+/// A directory whose path is longer than the system allows (PATH_MAX) is
+/// that path's error, not skipped in silence; the other files are scored.
+#[cfg(unix)]
+#[test]
+fn a_path_too_long_is_an_error_of_its_own() {
+    let directory = directory_with_a_partner("long-path");
+    // Made one level at a time: no single call sees the whole path.
+    let made = Command::new("sh")
+        .current_dir(&directory)
+        .args([
+            "-c",
+            "n=$(printf 'd%.0s' $(seq 200)); for i in $(seq 25); do mkdir \"$n\" && cd -P \"$n\" || exit 1; done; cat \"$0\" > deep.toml",
+        ])
+        .arg(directory.join("good.toml"))
+        .status()
+        .unwrap_or_else(|error| panic!("sh: {error}"));
+    assert!(made.success());
+    let output = run_bounded(&directory, &["score", ".", "--as-of", "2019-11-01", "-q"]);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+    );
+    assert_eq!(output.status.code(), Some(2), "{stdout}{stderr}");
+    assert_eq!(stdout.matches("good.toml").count(), 1, "{stdout}");
+    assert!(stderr.contains("too long"), "{stderr}");
+    assert!(stderr.len() < 4096, "{stderr}");
+    let _ = Command::new("rm").arg("-rf").arg(&directory).status();
+}
