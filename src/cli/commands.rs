@@ -160,7 +160,7 @@ pub(super) fn score_command(
             }
             .render(report.format, false)
         };
-        write_file(&report.path, &text)?;
+        write_file(&report.path, &text, Existing::Replace)?;
     }
     if format == OutputFormat::Ndjson {
         // Streamed as each file finished.
@@ -226,11 +226,23 @@ impl View<'_> {
     }
 }
 
-/// Writes a report file whole: to a temporary file beside it, then renamed
-/// over it, so a reader never sees half a report.
-fn write_file(path: &std::path::Path, text: &str) -> Result<(), CliError> {
+/// Whether writing a file may replace one that is there.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Existing {
+    /// Replace it (a report of an earlier run).
+    Replace,
+    /// Never touch it (`init`).
+    Keep,
+}
+
+/// Writes a file whole: to a temporary file beside it, synced, then renamed
+/// (or, with [`Existing::Keep`], linked) into place, so a reader never sees
+/// half a file and a failed write leaves none. It is an ordinary file
+/// (0666 less the umask), not the temporary's private 0600.
+fn write_file(path: &std::path::Path, text: &str, existing: Existing) -> Result<(), CliError> {
+    let shown_path = path.display().to_string();
     let write_error = |source: io::Error| CliError::Write {
-        path: path.display().to_string(),
+        path: shown_path.clone(),
         source,
     };
     let directory = match path.parent() {
@@ -238,14 +250,26 @@ fn write_file(path: &std::path::Path, text: &str) -> Result<(), CliError> {
         _ => std::path::Path::new("."),
     };
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".apn-check-report");
+    builder.prefix(".apn-check-");
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
     let mut file = builder.tempfile_in(directory).map_err(write_error)?;
-    file.write_all(text.as_bytes()).map_err(write_error)?;
-    file.persist(path)
-        .map_err(|error| write_error(error.error))?;
-    Ok(())
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.as_file().sync_all())
+        .map_err(write_error)?;
+    let placed = match existing {
+        Existing::Replace => file.persist(path).map(drop),
+        Existing::Keep => file.persist_noclobber(path).map(drop),
+    };
+    placed.map_err(|error| {
+        if error.error.kind() == io::ErrorKind::AlreadyExists {
+            CliError::WouldOverwrite {
+                path: shown_path.clone(),
+            }
+        } else {
+            write_error(error.error)
+        }
+    })
 }
 
 pub(super) fn validate_command(
@@ -517,37 +541,14 @@ pub(super) fn init_command(
             "`{path}`: `init` writes a `.toml` or `.json` partner file; name the file with one of them, such as `partner.toml`"
         )));
     };
-    let text = starter_for(track, format, environment.today);
-    let write_error = |source: io::Error| CliError::Write {
-        path: path.clone(),
-        source,
-    };
-    // Written whole to a temporary file beside the target, then linked into
-    // place only if nothing is there: a failed write leaves no file, and an
-    // existing file is never replaced.
-    let directory = match args.path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => std::path::Path::new("."),
-    };
     if args.path.exists() {
         return Err(CliError::WouldOverwrite { path });
     }
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".apn-check-init");
-    // An ordinary file (0666 less the umask), not the private temporary's 0600.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut file = builder.tempfile_in(directory).map_err(write_error)?;
-    file.write_all(text.as_bytes())
-        .and_then(|()| file.as_file().sync_all())
-        .map_err(write_error)?;
-    file.persist_noclobber(&args.path).map_err(|error| {
-        if error.error.kind() == io::ErrorKind::AlreadyExists {
-            CliError::WouldOverwrite { path: path.clone() }
-        } else {
-            write_error(error.error)
-        }
-    })?;
+    write_file(
+        &args.path,
+        &starter_for(track, format, environment.today),
+        Existing::Keep,
+    )?;
     write_human(
         out,
         &format!(
