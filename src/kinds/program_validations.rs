@@ -3,7 +3,8 @@
 //! name as [`normalize_competency`] gives it, so `AWS Migration Competency`
 //! and `Migration` are one; MSP and Well-Architected are one designation each);
 //! `msp_or_devops` counts those that are MSP or a key competency of the
-//! rule file.
+//! rule file. Service delivery, service ready and FTR validations count for
+//! nothing here.
 
 use super::ledger::{Reason, Record};
 use super::{Context, Entry, KindRule, MeasureSpec, PlanAsk, PlanStep, Sink, When};
@@ -44,7 +45,12 @@ impl KindRule for ProgramValidations {
                 }
                 Program::Msp => (String::new(), true),
                 Program::WellArchitected => (String::new(), false),
-                Program::TechnicalBaselineReview => continue,
+                // The 2019 tier rules count competency, MSP and
+                // Well-Architected validations only.
+                Program::TechnicalBaselineReview
+                | Program::ServiceDelivery
+                | Program::ServiceReady
+                | Program::Ftr => continue,
             };
             let next = designations.len() as u64;
             let designation = *designations

@@ -55,6 +55,8 @@ struct RawPartnerFile<P = PartnerInfo> {
     references: Vec<super::RawReference>,
     #[serde(default)]
     csat_responses: Vec<CsatResponse>,
+    #[serde(default)]
+    requirement_evidence: Vec<super::RequirementEvidence>,
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -103,6 +105,7 @@ impl RawPartnerFile {
             executive_business_reviews,
             references,
             csat_responses,
+            requirement_evidence,
         } = piece;
         self.fee_payments.extend(fee_payments);
         self.people.extend(people);
@@ -116,6 +119,7 @@ impl RawPartnerFile {
             .extend(executive_business_reviews);
         self.references.extend(references);
         self.csat_responses.extend(csat_responses);
+        self.requirement_evidence.extend(requirement_evidence);
     }
 
     /// Parses TOML: record by record where the file allows it (see
@@ -384,6 +388,7 @@ impl Partner {
             executive_business_reviews: raw.executive_business_reviews,
             references,
             csat_responses: raw.csat_responses,
+            requirement_evidence: raw.requirement_evidence,
         })
     }
 }

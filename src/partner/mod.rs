@@ -363,6 +363,15 @@ pub enum Program {
     WellArchitected,
     /// APN Technical Baseline Review.
     TechnicalBaselineReview,
+    /// An AWS Service Delivery specialization (named; counts for nothing in
+    /// the 2019 tier rules).
+    ServiceDelivery,
+    /// An AWS Service Ready specialization (named; counts for nothing in the
+    /// 2019 tier rules).
+    ServiceReady,
+    /// A Foundational Technical Review (named; counts for nothing in the 2019
+    /// tier rules).
+    Ftr,
 }
 
 /// A program validation. A competency always has a name.
@@ -399,8 +408,21 @@ impl TryFrom<RawValidation> for Validation {
             .name
             .as_deref()
             .is_some_and(|name| !name.trim().is_empty());
-        if raw.program == Program::Competency && !named {
-            return Err("a competency validation needs a `name`, such as `name = \"Migration\"`");
+        if raw.program.is_named() && !named {
+            return Err(match raw.program {
+                Program::Competency => {
+                    "a competency validation needs a `name`, such as `name = \"Migration\"`"
+                }
+                Program::ServiceDelivery => {
+                    "a service-delivery validation needs a `name`, such as `name = \"AWS WAF\"`"
+                }
+                Program::ServiceReady => {
+                    "a service-ready validation needs a `name`, such as `name = \"AWS Lambda\"`"
+                }
+                _ => {
+                    "an ftr validation needs a `name`, such as `name = \"Partner Hosted Foundational Technical Review\"`"
+                }
+            });
         }
         Ok(Validation {
             program: raw.program,
@@ -540,6 +562,27 @@ pub struct CsatResponse {
     pub aws_customer: bool,
 }
 
+/// A requirement of a competency checklist that the partner has shown it
+/// meets (the competency contract, section 3). Checked against a catalog
+/// only by the commands that read one.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "requirement evidence with `scope`, `requirement` and `met_on`"
+)]
+pub struct RequirementEvidence {
+    /// The block or designation id the requirement belongs to.
+    pub scope: String,
+    /// The requirement's id, such as `ACCT-001`.
+    pub requirement: String,
+    /// When it was last shown met.
+    #[serde(deserialize_with = "deserialize_date")]
+    #[schemars(schema_with = "crate::calendar::date_schema")]
+    pub met_on: NaiveDate,
+    /// Where the evidence is.
+    pub evidence: Option<String>,
+}
+
 impl AccreditationKind {
     /// The name as written in files.
     pub fn as_str(self) -> &'static str {
@@ -573,7 +616,20 @@ impl Program {
             Program::Msp => "msp",
             Program::WellArchitected => "well-architected",
             Program::TechnicalBaselineReview => "technical-baseline-review",
+            Program::ServiceDelivery => "service-delivery",
+            Program::ServiceReady => "service-ready",
+            Program::Ftr => "ftr",
         }
+    }
+
+    /// Whether a validation of this program is identified by its name (a
+    /// competency, a specialization, an FTR), rather than by the program
+    /// alone (MSP, Well-Architected, the technical baseline review).
+    pub fn is_named(self) -> bool {
+        matches!(
+            self,
+            Program::Competency | Program::ServiceDelivery | Program::ServiceReady | Program::Ftr
+        )
     }
 }
 
@@ -615,6 +671,8 @@ pub struct Partner {
     pub references: Vec<Reference>,
     /// CSAT responses.
     pub csat_responses: Vec<CsatResponse>,
+    /// Competency requirements shown met.
+    pub requirement_evidence: Vec<RequirementEvidence>,
 }
 
 /// Normalises an email for comparison: trimmed, lowercase.
@@ -644,6 +702,19 @@ pub fn lines_of_records(
         .into_iter()
         .map(|span| span.map(|span| line_starts.partition_point(|&start| start <= span.start)))
         .collect()
+}
+
+/// The excerpt (line and caret) of the `index`th record of the top-level
+/// list `list` in a partner file's text, where it can be found.
+pub fn record_excerpt(
+    text: &str,
+    format: Format,
+    list: &'static str,
+    index: usize,
+) -> Option<crate::error::Excerpt> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    spans::span_of(text, format, spans::RecordRef::Item(list, index))
+        .map(|span| crate::error::Excerpt::at(text, span))
 }
 
 /// The line where a top-level table or list `key` starts in a partner file
@@ -766,6 +837,12 @@ impl Partner {
                 .csat_responses
                 .iter()
                 .filter(|response| on_or_before(response.submitted_on))
+                .cloned()
+                .collect(),
+            requirement_evidence: self
+                .requirement_evidence
+                .iter()
+                .filter(|shown| on_or_before(shown.met_on))
                 .cloned()
                 .collect(),
         };

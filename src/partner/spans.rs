@@ -72,6 +72,8 @@ struct Records<P, Q, T> {
     references: Vec<T>,
     #[serde(default = "Vec::new")]
     csat_responses: Vec<T>,
+    #[serde(default = "Vec::new")]
+    requirement_evidence: Vec<T>,
 }
 
 type TomlRecords = Records<TomlPartner, Spanned<TomlPerson>, Spanned<IgnoredAny>>;
@@ -120,6 +122,7 @@ impl<P, Q, T> Records<P, Q, T> {
             "validations" => &self.validations,
             "references" => &self.references,
             "csat_responses" => &self.csat_responses,
+            "requirement_evidence" => &self.requirement_evidence,
             _ => &self.fee_payments,
         }
     }

@@ -16,7 +16,7 @@ use toml_parser::lexer::TokenKind;
 
 /// The top-level lists of a partner file, whose `[[name]]` records are
 /// parsed one by one.
-pub(super) const LISTS: [&str; 10] = [
+pub(super) const LISTS: [&str; 11] = [
     "fee_payments",
     "people",
     "opportunities",
@@ -27,6 +27,7 @@ pub(super) const LISTS: [&str; 10] = [
     "executive_business_reviews",
     "references",
     "csat_responses",
+    "requirement_evidence",
 ];
 
 /// A TOML text cut into its records and the rest.
