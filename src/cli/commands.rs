@@ -228,7 +228,7 @@ impl View<'_> {
 
 /// Whether writing a file may replace one that is there.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Existing {
+pub(super) enum Existing {
     /// Replace it (a report of an earlier run).
     Replace,
     /// Never touch it (`init`).
@@ -239,7 +239,7 @@ enum Existing {
 /// (or, with [`Existing::Keep`], linked) into place, so a reader never sees
 /// half a file and a failed write leaves none. It is an ordinary file
 /// (0666 less the umask), not the temporary's private 0600.
-fn write_file(path: &std::path::Path, text: &str, existing: Existing) -> Result<(), CliError> {
+pub(super) fn write_file(path: &std::path::Path, text: &str, existing: Existing) -> Result<(), CliError> {
     let shown_path = path.display().to_string();
     let write_error = |source: io::Error| CliError::Write {
         path: shown_path.clone(),

@@ -18,6 +18,7 @@ use crate::partner::Format;
 use crate::tiers::{Tier, Track};
 
 mod commands;
+mod competencies;
 
 pub use commands::load_rules;
 use commands::{
@@ -56,6 +57,8 @@ pub enum Command {
     Plan(PlanArgs),
     /// Print the rule set (requirements × tiers, thresholds); checks a custom rule file.
     Rules(RulesArgs),
+    /// The AWS competency and specialization programs: the checklists' requirements, what designations share, the least work to the next ones.
+    Competencies(CompetenciesArgs),
     /// Print the JSON Schema of the partner file, for editors.
     Schema,
     /// Write a starter partner file, TOML or JSON by its name, dated around today (never over an existing file).
@@ -64,6 +67,127 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff), or write one page per subcommand with `--out`.
     Man(ManArgs),
+}
+
+/// Arguments of `competencies`.
+#[derive(Debug, Args)]
+pub struct CompetenciesArgs {
+    /// What to do with the catalog.
+    #[command(subcommand)]
+    pub command: CompetenciesCommand,
+}
+
+/// The `competencies` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum CompetenciesCommand {
+    /// Each designation: its requirements by id prefix, blocks, what it needs first, release, staleness.
+    List(CatalogListArgs),
+    /// One designation's requirements, by scope and category.
+    Show(CatalogShowArgs),
+    /// The requirements designations share (by scope and id), and each pair's shared and union counts.
+    Overlap(OverlapArgs),
+    /// The designations a partner should pursue next: the least outstanding work, exactly.
+    ///
+    /// Exit status: 0 with an answer, 1 when no choice meets the request, 2
+    /// when the input, catalog or command line is wrong.
+    Path(PathArgs),
+    /// Turn a saved checklist page (.html) or self-assessment spreadsheet (.xlsx) into a checklist file.
+    Import(ImportArgs),
+}
+
+/// The catalog to read.
+#[derive(Debug, Args)]
+pub struct CatalogArg {
+    /// A catalog directory (`blocks/*.toml`, `checklists/*.toml`) instead of the embedded one.
+    #[arg(long, value_name = "DIR")]
+    pub catalog: Option<PathBuf>,
+}
+
+/// Arguments of `competencies list`.
+#[derive(Debug, Args)]
+pub struct CatalogListArgs {
+    /// The catalog.
+    #[command(flatten)]
+    pub catalog: CatalogArg,
+    /// The day staleness is judged on [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_cli_date)]
+    pub as_of: Option<NaiveDate>,
+    /// Print JSON instead of the table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `competencies show`.
+#[derive(Debug, Args)]
+pub struct CatalogShowArgs {
+    /// The designation's id, such as `aws-waf`.
+    pub id: String,
+    /// The catalog.
+    #[command(flatten)]
+    pub catalog: CatalogArg,
+    /// The day staleness is judged on [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_cli_date)]
+    pub as_of: Option<NaiveDate>,
+    /// Print JSON instead of the table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `competencies overlap`.
+#[derive(Debug, Args)]
+pub struct OverlapArgs {
+    /// Two or more designation ids.
+    #[arg(required = true, num_args = 2.., value_name = "ID")]
+    pub ids: Vec<String>,
+    /// The catalog.
+    #[command(flatten)]
+    pub catalog: CatalogArg,
+    /// Print JSON instead of the tables.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `competencies path`.
+#[derive(Debug, Args)]
+pub struct PathArgs {
+    /// The partner file and how to read it.
+    #[command(flatten)]
+    pub partner: OnePartner,
+    /// The catalog.
+    #[command(flatten)]
+    pub catalog: CatalogArg,
+    /// The day held validations and evidence stand on [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_cli_date)]
+    pub as_of: Option<NaiveDate>,
+    /// How many designations to choose [default: 1].
+    #[arg(long, value_name = "K", conflicts_with = "premier", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub want: Option<u32>,
+    /// Only these designations are candidates (ids, comma-separated).
+    #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+    pub among: Option<Vec<String>>,
+    /// These designations must be chosen (ids, comma-separated).
+    #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+    pub must: Vec<String>,
+    /// Choose what premier's program-validations requirement (2019 rules) still needs.
+    #[arg(long)]
+    pub premier: bool,
+    /// Print JSON instead of the tables.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `competencies import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A saved checklist page (`.html`) or self-assessment spreadsheet (`.xlsx`).
+    pub file: PathBuf,
+    /// A catalog directory to write the checklist into (made from the
+    /// current catalog when it has none); without it, the file is printed.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The catalog whose blocks are recognised (and copied into a new `--out`).
+    #[command(flatten)]
+    pub catalog: CatalogArg,
 }
 
 /// Arguments of `man`.
@@ -598,6 +722,29 @@ pub enum CliError {
     /// Standard output could not be written.
     #[error("cannot write the output: {}", describe_io(.0))]
     Output(io::Error),
+    /// The competency catalog could not be loaded.
+    #[error(transparent)]
+    Catalog(#[from] crate::competency::CatalogError),
+    /// A competency path request was wrong or too large.
+    #[error(transparent)]
+    Path(#[from] crate::competency::answer::PathError),
+    /// A checklist page or spreadsheet could not be imported.
+    #[error(transparent)]
+    Import(#[from] crate::competency::import::ImportError),
+}
+
+impl CliError {
+    /// The file and line the error is at, when known, to show with a caret.
+    fn excerpt(&self) -> Option<(&str, &crate::error::Excerpt)> {
+        match self {
+            CliError::Load(load) => load.excerpt().map(|excerpt| (load.path(), excerpt)),
+            CliError::Catalog(catalog) => catalog
+                .excerpt
+                .as_deref()
+                .map(|excerpt| (catalog.file.as_str(), excerpt)),
+            _ => None,
+        }
+    }
 }
 
 /// Standard output until its reader closes it; after that, writes are
@@ -648,9 +795,11 @@ pub fn run(
     match execute(cli, environment, &mut out, err) {
         Ok(outcome) => outcome,
         Err(error) => {
-            // Nothing more can be done if stderr itself is gone.
             let message = crate::error::bounded(&error.to_string());
-            let _ = writeln!(err, "error: {}", crate::escape::shown(&message));
+            let styled = environment.error_color(ColorChoice::Auto);
+            let text = crate::report::diagnostic::render_at(&message, error.excerpt(), styled);
+            // Nothing more can be done if stderr itself is gone.
+            let _ = err.write_all(crate::escape::terminal_output(&text).as_bytes());
             Outcome::CouldNotRun
         }
     }
@@ -669,6 +818,7 @@ fn execute(
         Command::History(args) => history_command(args, environment, out),
         Command::Plan(args) => plan_command(args, environment, out),
         Command::Rules(args) => rules_command(args, environment, out),
+        Command::Competencies(args) => competencies::run(&args.command, environment, out, err),
         Command::Schema => {
             write_out(out, &crate::partner::partner_schema()).map(|()| Outcome::Compliant)
         }

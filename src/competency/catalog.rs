@@ -22,6 +22,16 @@ use crate::program::{list, normalize_competency};
 static EMBEDDED: include_dir::Dir<'static> =
     include_dir::include_dir!("$CARGO_MANIFEST_DIR/rules/competencies");
 
+/// The embedded catalog's files: each path (`blocks/x.toml`) and text.
+pub fn embedded_files() -> Vec<(std::path::PathBuf, &'static str)> {
+    ["blocks", "checklists"]
+        .iter()
+        .filter_map(|folder| EMBEDDED.get_dir(folder))
+        .flat_map(|dir| dir.files())
+        .filter_map(|file| Some((file.path().to_path_buf(), file.contents_utf8()?)))
+        .collect()
+}
+
 /// The name the embedded catalog's files are shown under.
 pub const EMBEDDED_NAME: &str = "<embedded>";
 

@@ -4,8 +4,10 @@
 //! overlaps, the least work to earn the next designations, and importing a
 //! saved checklist page or self-assessment spreadsheet.
 
+pub mod answer;
 pub mod catalog;
 pub mod id;
+pub mod import;
 pub mod path;
 pub mod standing;
 

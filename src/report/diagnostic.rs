@@ -9,11 +9,17 @@ use crate::escape::{is_hidden, shown, terminal};
 
 /// The error, and the offending line when known, ending in a newline.
 pub fn render(error: &InputError, styled: bool) -> String {
-    let title = terminal(&error.message()).into_owned();
     let excerpt = match error {
         InputError::Load(load) => load.excerpt().map(|excerpt| (load.path(), excerpt)),
         _ => None,
     };
+    render_at(&error.message(), excerpt, styled)
+}
+
+/// A message, and when known the file's line with a caret under the
+/// problem, ending in a newline: the one way every located error is shown.
+pub fn render_at(message: &str, excerpt: Option<(&str, &Excerpt)>, styled: bool) -> String {
+    let title = terminal(message).into_owned();
     let Some((path, excerpt)) = excerpt else {
         return format!("error: {title}\n");
     };

@@ -1,6 +1,7 @@
 //! Renderers of a scorecard: one module per output format, each turning the
 //! same [`Scorecard`](crate::scorecard::Scorecard) into text.
 
+pub mod competencies;
 pub mod diagnostic;
 pub mod explain;
 pub mod forecast;
