@@ -239,7 +239,11 @@ pub(super) enum Existing {
 /// (or, with [`Existing::Keep`], linked) into place, so a reader never sees
 /// half a file and a failed write leaves none. It is an ordinary file
 /// (0666 less the umask), not the temporary's private 0600.
-pub(super) fn write_file(path: &std::path::Path, text: &str, existing: Existing) -> Result<(), CliError> {
+pub(super) fn write_file(
+    path: &std::path::Path,
+    text: &str,
+    existing: Existing,
+) -> Result<(), CliError> {
     let shown_path = path.display().to_string();
     let write_error = |source: io::Error| CliError::Write {
         path: shown_path.clone(),
@@ -284,6 +288,7 @@ pub(super) fn validate_command(
         ));
     }
     let rules = load_rules(args.rules.as_deref())?;
+    let catalog = super::competencies::load_catalog(&args.catalog)?;
     let styled = environment.error_color(args.color);
     let mut stdin_cache = None;
     let mut files = Vec::new();
@@ -307,7 +312,19 @@ pub(super) fn validate_command(
                     })?
                 }
             };
-            Partner::parse(&text, format, &input.name, &rules)?;
+            let partner = Partner::parse(&text, format, &input.name, &rules)?;
+            crate::competency::standing::identities_of(&catalog, &partner.requirement_evidence)
+                .map_err(|error| LoadError::Invalid {
+                    path: input.name.clone(),
+                    message: error.message,
+                    excerpt: crate::partner::record_excerpt(
+                        &text,
+                        format,
+                        "requirement_evidence",
+                        error.index,
+                    )
+                    .map(Box::new),
+                })?;
             Ok(input.name)
         });
         match checked {
@@ -489,7 +506,10 @@ pub(super) fn plan_command(
     if by < as_of {
         return Err(CliError::ByInThePast { by, as_of });
     }
-    let plan = plan(&partner, &rules, as_of, tier, by);
+    let mut plan = plan(&partner, &rules, as_of, tier, by);
+    if let Ok(catalog) = crate::competency::Catalog::embedded() {
+        crate::plan::advise_designations(&mut plan, &catalog, &partner, &rules);
+    }
     let text = if args.json {
         report::json::to_text(&plan)
     } else {

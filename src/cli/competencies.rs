@@ -8,11 +8,11 @@ use super::commands::{Existing, load_rules, write_file, write_human, write_out};
 use super::{
     CatalogArg, CliError, CompetenciesCommand, Environment, ImportArgs, Outcome, PathArgs,
 };
+use crate::competency::Catalog;
 use crate::competency::answer::{PathError, PathRequest, Want, answer};
 use crate::competency::import;
 use crate::competency::path::overlap;
 use crate::competency::standing::{EvidenceError, standing};
-use crate::competency::Catalog;
 use crate::error::{LoadError, QUOTE_LIMIT, shorten};
 use crate::partner::{Format, Partner, read_text, record_excerpt};
 use crate::program::list;
@@ -43,7 +43,10 @@ pub(super) fn run(
             if args.json {
                 write_out(out, &render::show_json(&catalog, index, as_of))?;
             } else {
-                write_human(out, &render::show_text(&catalog, index, as_of, environment.width))?;
+                write_human(
+                    out,
+                    &render::show_text(&catalog, index, as_of, environment.width),
+                )?;
             }
             Ok(Outcome::Compliant)
         }
@@ -64,7 +67,10 @@ pub(super) fn run(
             if args.json {
                 write_out(out, &render::overlap_json(&catalog, &overlap))?;
             } else {
-                write_human(out, &render::overlap_text(&catalog, &overlap, environment.width))?;
+                write_human(
+                    out,
+                    &render::overlap_text(&catalog, &overlap, environment.width),
+                )?;
             }
             Ok(Outcome::Compliant)
         }
@@ -94,12 +100,7 @@ fn designation(catalog: &Catalog, id: &str) -> Result<usize, CliError> {
 
 /// An evidence entry the catalog does not know, as the partner file's
 /// error at that entry's line.
-pub(super) fn evidence_error(
-    path: &Path,
-    text: &str,
-    format: Format,
-    error: EvidenceError,
-) -> CliError {
+fn evidence_error(path: &Path, text: &str, format: Format, error: EvidenceError) -> CliError {
     CliError::Load(LoadError::Invalid {
         path: path.display().to_string(),
         message: error.message,
@@ -117,9 +118,8 @@ fn path_command(
     let rules = load_rules(args.partner.rules.as_deref())?;
     let file = &args.partner.file;
     let name = file.display().to_string();
-    let format = Format::of_path(file).ok_or_else(|| LoadError::UnknownFormat {
-        path: name.clone(),
-    })?;
+    let format =
+        Format::of_path(file).ok_or_else(|| LoadError::UnknownFormat { path: name.clone() })?;
     let text = read_text(file, &name, args.partner.max_file_size)?;
     let partner = Partner::parse(&text, format, &name, &rules)?;
     let as_of = args.as_of.unwrap_or(environment.today);
@@ -139,7 +139,10 @@ fn path_command(
             if args.json {
                 write_out(out, &render::path_json(&catalog, &answer))?;
             } else {
-                write_human(out, &render::path_text(&catalog, &answer, environment.width))?;
+                write_human(
+                    out,
+                    &render::path_text(&catalog, &answer, environment.width),
+                )?;
             }
             Ok(Outcome::Compliant)
         }
@@ -193,8 +196,7 @@ fn write_into(
     text: &str,
 ) -> Result<String, CliError> {
     let mut said = String::new();
-    let has_catalog =
-        directory.join("blocks").is_dir() || directory.join("checklists").is_dir();
+    let has_catalog = directory.join("blocks").is_dir() || directory.join("checklists").is_dir();
     if !has_catalog {
         let files: Vec<(std::path::PathBuf, String)> = match &source.catalog {
             None => crate::competency::catalog::embedded_files()
@@ -236,7 +238,11 @@ fn write_into(
         said.push_str(&format!(
             "made the catalog `{}` from the {} catalog ({} files)\n",
             crate::escape::shown(&directory.display().to_string()),
-            if source.catalog.is_some() { "given" } else { "embedded" },
+            if source.catalog.is_some() {
+                "given"
+            } else {
+                "embedded"
+            },
             files.len()
         ));
     }
@@ -260,7 +266,11 @@ fn write_into(
     }
     said.push_str(&format!(
         "{} `{}`: {} {} requirements of its own{}; release {}\n",
-        if earlier.is_some() { "replaced" } else { "wrote" },
+        if earlier.is_some() {
+            "replaced"
+        } else {
+            "wrote"
+        },
         crate::escape::shown(&target.display().to_string()),
         imported.id,
         imported.requirements.len(),

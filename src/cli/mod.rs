@@ -439,6 +439,9 @@ pub struct ValidateArgs {
     /// A rule file to use instead of the embedded 2019 rules (its catalog names the certifications).
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
+    /// The competency catalog `requirement_evidence` is checked against.
+    #[command(flatten)]
+    pub catalog: CatalogArg,
     /// Print nothing when every file is valid (text format).
     #[arg(short, long)]
     pub quiet: bool,

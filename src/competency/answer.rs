@@ -98,6 +98,11 @@ pub struct PathAnswer {
     pub older_release: Vec<OlderRelease>,
     /// Search nodes visited.
     pub explored: u64,
+    /// Requirements the partner's evidence shows met on the day.
+    pub evidence: usize,
+    /// Each candidate with its own outstanding count, least first (ties by
+    /// id): what each would cost alone.
+    pub alone: Vec<(usize, usize)>,
 }
 
 /// Why a path request has no answer.
@@ -289,12 +294,13 @@ pub fn answer(
         size,
         need_keys,
     };
-    let found = path::least_work(&search, path::SEARCH_BUDGET).map_err(
-        |TooMuchWork { explored }| PathError::TooMuchWork {
-            explored,
-            candidates: candidates.len(),
-        },
-    )?;
+    let found =
+        path::least_work(&search, path::SEARCH_BUDGET).map_err(|TooMuchWork { explored }| {
+            PathError::TooMuchWork {
+                explored,
+                candidates: candidates.len(),
+            }
+        })?;
     let Some(found) = found else {
         let keys = search.is_key.iter().filter(|&&key| key).count();
         let message = if size > candidates.len() {
@@ -310,8 +316,18 @@ pub fn answer(
         };
         return Err(PathError::Unmet(message));
     };
+    let mut alone: Vec<(usize, usize)> = candidates
+        .iter()
+        .zip(&search.sets)
+        .map(|(&index, set)| (index, set.count_ones(..)))
+        .collect();
+    alone.sort_by_key(|&(index, count)| (count, index));
     let chosen: Vec<usize> = found.chosen.iter().map(|&p| candidates[p]).collect();
-    let chosen_sets: Vec<FixedBitSet> = found.chosen.iter().map(|&p| search.sets[p].clone()).collect();
+    let chosen_sets: Vec<FixedBitSet> = found
+        .chosen
+        .iter()
+        .map(|&p| search.sets[p].clone())
+        .collect();
     let own_outstanding: Vec<usize> = chosen_sets.iter().map(|set| set.count_ones(..)).collect();
     let mut outstanding = catalog.empty_set();
     for set in &chosen_sets {
@@ -366,5 +382,7 @@ pub fn answer(
         stale,
         older_release,
         explored: found.explored,
+        evidence: standing.met.count_ones(..),
+        alone,
     })
 }

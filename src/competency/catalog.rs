@@ -42,9 +42,7 @@ const MAX_FILES: usize = 10_000;
 const MAX_FILE_SIZE: u64 = 4 << 20;
 
 /// A designation's program.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DesignationProgram {
     /// An AWS Competency.
@@ -73,9 +71,7 @@ impl DesignationProgram {
 }
 
 /// Which path of the partner program a checklist belongs to.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CatalogPath {
     /// Services (consulting partners).
@@ -217,7 +213,10 @@ fn place(excerpt: &Option<Box<Excerpt>>) -> String {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields, expecting = "a block file with `[block]` and `[[requirements]]`")]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a block file with `[block]` and `[[requirements]]`"
+)]
 struct RawBlockFile {
     block: RawBlock,
     #[serde(default)]
@@ -225,7 +224,10 @@ struct RawBlockFile {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields, expecting = "the [block] table with `id` and `name`")]
+#[serde(
+    deny_unknown_fields,
+    expecting = "the [block] table with `id` and `name`"
+)]
 struct RawBlock {
     id: Spanned<String>,
     name: String,
@@ -481,7 +483,12 @@ impl Catalog {
 pub fn closest<'a>(text: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     let wanted = text.to_lowercase();
     let mut scored: Vec<(f64, &str)> = candidates
-        .map(|candidate| (strsim::jaro_winkler(&wanted, &candidate.to_lowercase()), candidate))
+        .map(|candidate| {
+            (
+                strsim::jaro_winkler(&wanted, &candidate.to_lowercase()),
+                candidate,
+            )
+        })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
     scored.into_iter().take(3).map(|(_, id)| id).collect()
@@ -622,7 +629,11 @@ impl Builder {
         Ok(())
     }
 
-    fn add_checklist(&mut self, source: &Source, raw: RawChecklistFile) -> Result<(), CatalogError> {
+    fn add_checklist(
+        &mut self,
+        source: &Source,
+        raw: RawChecklistFile,
+    ) -> Result<(), CatalogError> {
         let header = raw.checklist;
         let id = header.id.get_ref().clone();
         let normalized = normalize_competency(header.name.get_ref());
@@ -651,12 +662,17 @@ impl Builder {
                 Some(header.release.span()),
             ));
         }
-        let usable_until = header.usable_until.as_ref().and_then(|date| date.get_ref().0);
+        let usable_until = header
+            .usable_until
+            .as_ref()
+            .and_then(|date| date.get_ref().0);
         if let (Some(from), Some(until)) = (header.valid_from, usable_until)
             && until < from
         {
             return Err(source.error(
-                format!("`usable_until` {until} is before `valid_from` {from}; expected a later date"),
+                format!(
+                    "`usable_until` {until} is before `valid_from` {from}; expected a later date"
+                ),
                 header.usable_until.as_ref().map(Spanned::span),
             ));
         }
@@ -668,7 +684,10 @@ impl Builder {
                 }
                 Some((Designation::Block(_), _)) => {
                     return Err(source.error(
-                        format!("block `{}` is included twice; include it once", block.get_ref()),
+                        format!(
+                            "block `{}` is included twice; include it once",
+                            block.get_ref()
+                        ),
                         Some(block.span()),
                     ));
                 }
@@ -683,11 +702,8 @@ impl Builder {
                             "`blocks`: `{}` {what}; closest: {}",
                             shorten(block.get_ref(), QUOTE_LIMIT),
                             list(
-                                closest(
-                                    block.get_ref(),
-                                    self.blocks.iter().map(|b| b.id.as_str())
-                                )
-                                .into_iter()
+                                closest(block.get_ref(), self.blocks.iter().map(|b| b.id.as_str()))
+                                    .into_iter()
                             )
                         ),
                         Some(block.span()),
@@ -723,7 +739,11 @@ impl Builder {
         let mut all: Vec<usize> = own
             .iter()
             .copied()
-            .chain(blocks.iter().flat_map(|&b| self.blocks[b].requirements.iter().copied()))
+            .chain(
+                blocks
+                    .iter()
+                    .flat_map(|&b| self.blocks[b].requirements.iter().copied()),
+            )
             .collect();
         all.sort_unstable();
         all.dedup();
@@ -845,7 +865,8 @@ fn find_cycle(checklists: &[Checklist]) -> Option<(usize, usize, Vec<usize>)> {
                         .iter()
                         .position(|&(open, _)| open == target)
                         .unwrap_or(0);
-                    let mut cycle: Vec<usize> = stack[from..].iter().map(|&(open, _)| open).collect();
+                    let mut cycle: Vec<usize> =
+                        stack[from..].iter().map(|&(open, _)| open).collect();
                     cycle.push(target);
                     return Some((node, entry, cycle));
                 }

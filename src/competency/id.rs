@@ -80,9 +80,12 @@ pub fn prefix(id: &str) -> &str {
 /// lowercase letters and digits in hyphen-separated words.
 pub fn is_slug(text: &str) -> bool {
     !text.is_empty()
-        && text
-            .split('-')
-            .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && text.split('-').all(|word| {
+            !word.is_empty()
+                && word
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// A slug made from a name: lowercase letters and digits, every other run
@@ -139,8 +142,18 @@ mod tests {
     #[test]
     fn other_text_is_not_an_id() {
         for text in [
-            "", "acct-001", "ACCT", "ACCT-01", "ACCT-00001", "ACCT-001-", "ACCT-001-x", "3S-001",
-            "ACCT 001", "ID:RDS-001", "USE-CASES", "ACCT-001 ",
+            "",
+            "acct-001",
+            "ACCT",
+            "ACCT-01",
+            "ACCT-00001",
+            "ACCT-001-",
+            "ACCT-001-x",
+            "3S-001",
+            "ACCT 001",
+            "ID:RDS-001",
+            "USE-CASES",
+            "ACCT-001 ",
         ] {
             assert!(parse(text).is_none(), "{text:?}");
         }

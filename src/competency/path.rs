@@ -364,7 +364,13 @@ pub fn by_category(catalog: &Catalog, set: &FixedBitSet) -> Vec<(String, String,
         };
         groups
             .entry((scope_order, category_order))
-            .or_insert_with(|| (requirement.scope.clone(), requirement.category.clone(), Vec::new()))
+            .or_insert_with(|| {
+                (
+                    requirement.scope.clone(),
+                    requirement.category.clone(),
+                    Vec::new(),
+                )
+            })
             .2
             .push(identity);
     }

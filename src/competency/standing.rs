@@ -74,9 +74,12 @@ fn identity_of(catalog: &Catalog, shown: &RequirementEvidence) -> Result<usize, 
     // A block requirement named under a designation that includes it.
     if let super::catalog::Designation::Checklist(index) = scope {
         let checklist = &catalog.checklists[index];
-        if let Some(block) = checklist.blocks.iter().map(|&b| &catalog.blocks[b]).find(|block| {
-            catalog.identity(&block.id, &shown.requirement).is_some()
-        }) {
+        if let Some(block) = checklist
+            .blocks
+            .iter()
+            .map(|&b| &catalog.blocks[b])
+            .find(|block| catalog.identity(&block.id, &shown.requirement).is_some())
+        {
             return Err(format!(
                 "requirement `{}` of `{}` belongs to its block `{}`; write `scope = \"{}\"`",
                 shorten(&shown.requirement, QUOTE_LIMIT),

@@ -101,7 +101,12 @@ impl KindRule for ProgramValidations {
             .known
             .validations
             .iter()
-            .filter(|v| v.expires_on.is_some_and(|expires| expires <= ask.by))
+            .filter(|v| {
+                matches!(
+                    v.program,
+                    Program::Competency | Program::Msp | Program::WellArchitected
+                ) && v.expires_on.is_some_and(|expires| expires <= ask.by)
+            })
             .map(|v| {
                 format!(
                     "{} {}",

@@ -87,6 +87,82 @@ pub struct Plan {
     pub knowledge: KnowledgePlan,
     /// Experience, customer success and the other tasks.
     pub actions: Vec<Action>,
+    /// For premier's program validations: the designations `competencies
+    /// path --premier` would pursue, when the catalog can tell (see
+    /// [`advise_designations`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub designations: Option<DesignationAdvice>,
+}
+
+/// The designations to pursue for premier's program validations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DesignationAdvice {
+    /// Each designation (an id of the catalog) with its own outstanding
+    /// requirement count, in the order to pursue them.
+    pub chosen: Vec<AdvisedDesignation>,
+    /// Their outstanding requirements together (shared work once).
+    pub outstanding: usize,
+}
+
+/// One designation to pursue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AdvisedDesignation {
+    /// Its id in the catalog.
+    pub id: String,
+    /// The outstanding requirements it adds, in the order of the steps.
+    pub new_requirements: usize,
+}
+
+/// Adds to a premier plan whose program-validations requirement is short
+/// the designations `competencies path --premier` chooses with `catalog`;
+/// leaves the plan as it is when the catalog cannot tell (no candidates
+/// meet the need, or the partner's evidence names what it does not know).
+pub fn advise_designations(
+    plan: &mut Plan,
+    catalog: &crate::competency::Catalog,
+    partner: &Partner,
+    rules: &RuleSet,
+) {
+    use crate::competency::answer::{PathRequest, Want, answer};
+    let Some(requirement) = rules
+        .requirements
+        .iter()
+        .find(|requirement| requirement.kind == crate::kinds::Kind::ProgramValidations)
+    else {
+        return;
+    };
+    let short = plan
+        .actions
+        .iter()
+        .any(|action| action.requirement.as_deref() == Some(requirement.id.as_str()));
+    if plan.tier != Tier::Premier || !short {
+        return;
+    }
+    let Ok(standing) = crate::competency::standing::standing(catalog, partner, plan.as_of) else {
+        return;
+    };
+    let request = PathRequest {
+        want: Want::Premier,
+        among: None,
+        must: Vec::new(),
+    };
+    let Ok(found) = answer(catalog, rules, partner, &standing, &request) else {
+        return;
+    };
+    if found.chosen.is_empty() {
+        return;
+    }
+    plan.designations = Some(DesignationAdvice {
+        chosen: found
+            .steps
+            .iter()
+            .map(|step| AdvisedDesignation {
+                id: catalog.checklists[step.designation].id.clone(),
+                new_requirements: step.new_requirements,
+            })
+            .collect(),
+        outstanding: found.outstanding.count_ones(..),
+    });
 }
 
 /// The tier `plan` aims at when none is named: the current tier when it is
@@ -262,6 +338,7 @@ pub fn plan(
         already_met,
         knowledge,
         actions,
+        designations: None,
     }
 }
 

@@ -110,7 +110,12 @@ pub fn list_table(catalog: &Catalog, as_of: NaiveDate, width: Option<u16>) -> St
             .blocks
             .iter()
             .map(|block| esc(block))
-            .chain(entry.requires.iter().map(|required| format!("needs {}", esc(required))))
+            .chain(
+                entry
+                    .requires
+                    .iter()
+                    .map(|required| format!("needs {}", esc(required))),
+            )
             .collect();
         table.add_row([
             esc(entry.id),
@@ -254,7 +259,11 @@ pub fn show_text(catalog: &Catalog, index: usize, as_of: NaiveDate, width: Optio
         checklist.own.len(),
         checklist.all.len() - checklist.own.len()
     );
-    text.push_str(&requirements_table(catalog, &shown_order(catalog, checklist), width));
+    text.push_str(&requirements_table(
+        catalog,
+        &shown_order(catalog, checklist),
+        width,
+    ));
     text
 }
 
@@ -358,7 +367,10 @@ pub fn overlap_text(catalog: &Catalog, overlap: &Overlap, width: Option<u16>) ->
             b.all.len().to_string(),
             pair.shared.to_string(),
             pair.union.to_string(),
-            format!("{}%", (pair.shared * 100).checked_div(pair.union).unwrap_or(0)),
+            format!(
+                "{}%",
+                (pair.shared * 100).checked_div(pair.union).unwrap_or(0)
+            ),
         ]);
     }
     let _ = writeln!(text, "\n{table}");
@@ -451,8 +463,19 @@ pub fn path_text(catalog: &Catalog, answer: &PathAnswer, width: Option<u16>) -> 
     let _ = writeln!(
         text,
         "holds: {}",
-        if held.is_empty() { "nothing in the catalog".to_owned() } else { held.join(", ") }
+        if held.is_empty() {
+            "nothing in the catalog".to_owned()
+        } else {
+            held.join(", ")
+        }
     );
+    if answer.evidence > 0 {
+        let _ = writeln!(
+            text,
+            "shown met (requirement_evidence): {} requirements, removed from the work below",
+            answer.evidence
+        );
+    }
     if let Some(need) = answer.premier {
         let _ = writeln!(
             text,
@@ -475,10 +498,25 @@ pub fn path_text(catalog: &Catalog, answer: &PathAnswer, width: Option<u16>) -> 
         chosen.join(" + "),
         answer.candidates,
         if answer.saved > 0 {
-            format!("; shared work saves {} over pursuing them one by one", answer.saved)
+            format!(
+                "; shared work saves {} over pursuing them one by one",
+                answer.saved
+            )
         } else {
             String::new()
         }
+    );
+    let alone: Vec<String> = answer
+        .alone
+        .iter()
+        .take(8)
+        .map(|&(index, count)| format!("{} {count}", name(index)))
+        .collect();
+    let _ = writeln!(
+        text,
+        "each candidate alone: {}{}",
+        alone.join(", "),
+        if answer.alone.len() > 8 { ", …" } else { "" }
     );
     if answer.case_studies > 0 {
         let _ = writeln!(
@@ -488,7 +526,13 @@ pub fn path_text(catalog: &Catalog, answer: &PathAnswer, width: Option<u16>) -> 
         );
     }
     let mut table = super::grid(width, false);
-    table.set_header(["step", "designation", "adds", "already done by earlier steps", "total"]);
+    table.set_header([
+        "step",
+        "designation",
+        "adds",
+        "already done by earlier steps",
+        "total",
+    ]);
     for (number, step) in answer.steps.iter().enumerate() {
         table.add_row([
             (number + 1).to_string(),
@@ -503,7 +547,9 @@ pub fn path_text(catalog: &Catalog, answer: &PathAnswer, width: Option<u16>) -> 
         let _ = writeln!(text, "\noutstanding by category:");
         let mut table = super::grid(width, false);
         table.set_header(["scope", "category", "n", "requirements"]);
-        for (scope, category, identities) in crate::competency::path::by_category(catalog, &answer.outstanding) {
+        for (scope, category, identities) in
+            crate::competency::path::by_category(catalog, &answer.outstanding)
+        {
             let ids: Vec<String> = identities
                 .iter()
                 .map(|&identity| esc(&catalog.requirements[identity].id))

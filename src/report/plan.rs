@@ -50,6 +50,25 @@ pub fn render(plan: &Plan) -> String {
             match &action.requirement {
                 Some(id) => {
                     let _ = writeln!(text, "  - {}: {}", shown(id), shown(&action.text));
+                    if let Some(advice) = plan
+                        .designations
+                        .as_ref()
+                        .filter(|_| id == "program-validations")
+                    {
+                        let chosen: Vec<String> = advice
+                            .chosen
+                            .iter()
+                            .map(|d| {
+                                format!("{} ({} requirements)", shown(&d.id), d.new_requirements)
+                            })
+                            .collect();
+                        let _ = writeln!(
+                            text,
+                            "    the least checklist work (`apn-check competencies path --premier`): {}, {} outstanding requirements in all",
+                            chosen.join(" then "),
+                            advice.outstanding
+                        );
+                    }
                 }
                 None => {
                     let _ = writeln!(text, "  - {}", shown(&action.text));

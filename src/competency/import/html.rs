@@ -66,7 +66,10 @@ pub(super) fn read(text: &str) -> Found {
         }
         match name {
             "h1" if found.name.is_none() => found.name = Some(text),
-            "h2" if found.kind.is_none() && found.requirements.is_empty() && found.name.is_some() => {
+            "h2" if found.kind.is_none()
+                && found.requirements.is_empty()
+                && found.name.is_some() =>
+            {
                 found.kind = Some(text.clone());
                 h2 = Some(text);
                 h3 = None;

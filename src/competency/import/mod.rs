@@ -124,7 +124,12 @@ pub fn read(file: &Path, catalog: &Catalog, today: NaiveDate) -> Result<Imported
 }
 
 /// Reads a page's text (for tests and callers holding the text).
-pub fn read_html(text: &str, catalog: &Catalog, file: &str, today: NaiveDate) -> Result<Imported, ImportError> {
+pub fn read_html(
+    text: &str,
+    catalog: &Catalog,
+    file: &str,
+    today: NaiveDate,
+) -> Result<Imported, ImportError> {
     finish(html::read(text), catalog, file.to_owned(), today).map_err(|message| ImportError {
         file: file.to_owned(),
         message,
@@ -161,8 +166,18 @@ fn heading_id(text: &str) -> Option<Result<String, String>> {
 }
 
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 fn month(name: &str) -> Option<u32> {
@@ -278,9 +293,7 @@ fn designation_id(name: &str, program: DesignationProgram, path: CatalogPath) ->
                 CatalogPath::Software => format!("{slug}-software"),
             }
         }
-        DesignationProgram::ServiceDelivery | DesignationProgram::ServiceReady => {
-            id::slug_of(name)
-        }
+        DesignationProgram::ServiceDelivery | DesignationProgram::ServiceReady => id::slug_of(name),
     }
 }
 
@@ -291,7 +304,12 @@ fn category_key(category: &str) -> String {
 
 /// What every reader's findings become: the header read, blocks
 /// recognised, duplicates and partial blocks reported.
-fn finish(found: Found, catalog: &Catalog, file: String, today: NaiveDate) -> Result<Imported, String> {
+fn finish(
+    found: Found,
+    catalog: &Catalog,
+    file: String,
+    today: NaiveDate,
+) -> Result<Imported, String> {
     let Found {
         name,
         kind,
@@ -317,7 +335,11 @@ fn finish(found: Found, catalog: &Catalog, file: String, today: NaiveDate) -> Re
             if problems.is_empty() {
                 String::new()
             } else {
-                format!(" ({} headings could not be read: {})", problems.len(), problems.join("; "))
+                format!(
+                    " ({} headings could not be read: {})",
+                    problems.len(),
+                    problems.join("; ")
+                )
             }
         ));
     }
@@ -360,8 +382,9 @@ fn finish(found: Found, catalog: &Catalog, file: String, today: NaiveDate) -> Re
         let present = members
             .iter()
             .filter(|(id, category)| {
-                own.iter()
-                    .any(|(own_id, own_category)| own_id == id && category_key(own_category) == *category)
+                own.iter().any(|(own_id, own_category)| {
+                    own_id == id && category_key(own_category) == *category
+                })
             })
             .count();
         if present == members.len() {
@@ -408,9 +431,10 @@ impl Imported {
     pub fn to_toml(&self) -> String {
         let quoted = |text: &str| toml::Value::String(text.to_owned()).to_string();
         let mut out = String::new();
-        let file_name = Path::new(&self.file)
-            .file_name()
-            .map_or_else(|| self.file.clone(), |name| name.to_string_lossy().into_owned());
+        let file_name = Path::new(&self.file).file_name().map_or_else(
+            || self.file.clone(),
+            |name| name.to_string_lossy().into_owned(),
+        );
         out.push_str(&format!(
             "# {} ({}), imported by apn-check from {} on {}.\n",
             comment(&self.name),
@@ -425,7 +449,10 @@ impl Imported {
         for problem in &self.problems {
             out.push_str(&format!("# not read: {}\n", comment(problem)));
         }
-        out.push_str(&format!("# ids in this file: {}\n\n", self.requirements.len()));
+        out.push_str(&format!(
+            "# ids in this file: {}\n\n",
+            self.requirements.len()
+        ));
         out.push_str("[checklist]\n");
         out.push_str(&format!("id = {}\n", quoted(&self.id)));
         out.push_str(&format!("name = {}\n", quoted(&self.name)));

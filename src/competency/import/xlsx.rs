@@ -47,7 +47,11 @@ pub(super) fn read(file: &Path) -> Result<Found, String> {
                 "sheet `{sheet}` has more than {MAX_ROWS} rows; the rest is not read"
             ));
         }
-        let first = |row: &Vec<String>| row.first().map(|cell| cell.trim().to_owned()).unwrap_or_default();
+        let first = |row: &Vec<String>| {
+            row.first()
+                .map(|cell| cell.trim().to_owned())
+                .unwrap_or_default()
+        };
         if position == 0 {
             let title = rows.first().map(first).unwrap_or_default();
             let kind = TYPES
@@ -61,14 +65,20 @@ pub(super) fn read(file: &Path) -> Result<Found, String> {
                 }
                 None => found.name = Some(title.clone()),
             }
-            found
-                .header_texts
-                .extend(rows.iter().flatten().filter(|cell| !cell.trim().is_empty()).cloned());
+            found.header_texts.extend(
+                rows.iter()
+                    .flatten()
+                    .filter(|cell| !cell.trim().is_empty())
+                    .cloned(),
+            );
             if kind.is_some() && !rows.iter().any(|row| first(row).eq_ignore_ascii_case("id")) {
                 continue;
             }
         }
-        let Some(header) = rows.iter().position(|row| first(row).eq_ignore_ascii_case("id")) else {
+        let Some(header) = rows
+            .iter()
+            .position(|row| first(row).eq_ignore_ascii_case("id"))
+        else {
             found.problems.push(format!(
                 "sheet `{sheet}` has no header row starting `ID`; it is not read"
             ));

@@ -63,7 +63,10 @@ fn nothing_held(catalog: &Catalog) -> Standing {
 fn a_shared_block_is_counted_once_across_two_designations() {
     let catalog = catalog(&[
         ("a.toml", checklist("a", &["A-001"], &["shared"], &[])),
-        ("b.toml", checklist("b", &["B-001", "B-002"], &["shared"], &[])),
+        (
+            "b.toml",
+            checklist("b", &["B-001", "B-002"], &["shared"], &[]),
+        ),
     ]);
     let standing = nothing_held(&catalog);
     let (a, b) = (
@@ -104,7 +107,10 @@ fn one_id_in_two_scopes_is_two_requirements() {
 #[test]
 fn requires_adds_the_work_of_what_is_not_held() {
     let catalog = catalog(&[
-        ("ftr.toml", checklist("ftr", &["FTR-001", "FTR-002"], &["shared"], &[])),
+        (
+            "ftr.toml",
+            checklist("ftr", &["FTR-001", "FTR-002"], &["shared"], &[]),
+        ),
         ("app.toml", checklist("app", &["APP-001"], &[], &["ftr"])),
         ("top.toml", checklist("top", &["TOP-001"], &[], &["app"])),
     ]);
@@ -125,9 +131,11 @@ fn evidence_removes_work() {
     let catalog = catalog(&[("a.toml", checklist("a", &["A-001"], &["shared"], &[]))]);
     let mut standing = nothing_held(&catalog);
     assert_eq!(outstanding(&catalog, &standing, 0).count_ones(..), 3);
-    standing
-        .met
-        .insert(catalog.identity("shared", "ACCT-001").expect("shared ACCT-001"));
+    standing.met.insert(
+        catalog
+            .identity("shared", "ACCT-001")
+            .expect("shared ACCT-001"),
+    );
     let left = outstanding(&catalog, &standing, 0);
     assert_eq!(left.count_ones(..), 2);
     assert!(!left.contains(catalog.identity("shared", "ACCT-001").expect("identity")));
