@@ -436,11 +436,10 @@ impl Imported {
             |name| name.to_string_lossy().into_owned(),
         );
         out.push_str(&format!(
-            "# {} ({}), imported by apn-check from {} on {}.\n",
+            "# {} ({}), imported by apn-check from {}.\n",
             comment(&self.name),
             self.program.as_str(),
-            comment(&file_name),
-            self.imported_on
+            comment(&file_name)
         ));
         out.push_str(
             "# Ids and categories as the page or spreadsheet has them; titles are not copied.\n",
