@@ -5,6 +5,7 @@ mod bad_inputs;
 mod cli;
 mod commands;
 mod common;
+mod competencies;
 mod explain_agrees;
 mod formats;
 mod fuzz_corpus;
