@@ -64,7 +64,7 @@ origin = "partner"                  # partner | aws-referred | tagged | marketpl
 # signed_off_on = 2019-05-01        # by the APN Partner Manager
 
 # [[validations]]
-# program = "competency"            # competency | msp | well-architected | technical-baseline-review
+# program = "competency"            # competency | msp | well-architected | technical-baseline-review | service-delivery | service-ready | ftr
 # name = "Migration"
 # achieved_on = 2019-02-01
 
@@ -138,6 +138,15 @@ customer = "Acme Corp"
 submitted_on = 2019-06-20
 email_confirmed = true
 aws_customer = true
+
+# Competency checklist requirements already shown met, for
+# `apn-check competencies path` (`apn-check competencies show aws-waf` lists
+# a checklist's requirements and the block each belongs to).
+# [[requirement_evidence]]
+# scope = "common-customer-reference"   # a block id, or a designation id for its own requirements
+# requirement = "ACCT-001"
+# met_on = 2019-06-01
+# evidence = "https://wiki.example.com/acct-001"
 "#;
 
 /// The starter file for a track, as the template writes it (its dates

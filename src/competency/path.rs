@@ -110,15 +110,16 @@ pub struct Found {
     pub explored: u64,
 }
 
-/// The search would visit more nodes than its budget.
+/// The search would take more work than its budget.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TooMuchWork {
     /// The nodes visited before stopping.
     pub explored: u64,
 }
 
-/// The most search nodes a path request may visit: about a second of work.
-pub const SEARCH_BUDGET: u64 = 2_000_000;
+/// The most work a path request may take, in machine words of the sets
+/// read (a union, a count): about a second on a slow machine.
+pub const SEARCH_BUDGET: u64 = 1_200_000_000;
 
 /// The exact least-work choice: `size` candidates including every `must`
 /// and at least `need_keys` key ones, minimising the union of their sets;
@@ -156,14 +157,19 @@ pub fn least_work(search: &Search, budget: u64) -> Result<Option<Found>, TooMuch
         keys_after[position] =
             keys_after[position + 1] + usize::from(search.is_key[free[position]]);
     }
+    // A first answer from a greedy choice bounds the search from the start:
+    // only choices costing no more are looked for (strictly less than its
+    // cost plus one, so that an equal choice earlier in the order wins).
+    let seed = greedy(search, &free, &union, keys).map(|cost| (cost + 1, Vec::new()));
     let mut state = Dfs {
         search,
         free: &free,
         keys_after: &keys_after,
         left_total: search.size - must_count,
         picked: Vec::with_capacity(search.size),
-        best: None,
+        best: seed,
         explored: 0,
+        work: 0,
         budget,
         increments: Vec::with_capacity(free.len()),
         exclusive: Vec::with_capacity(free.len()),
@@ -172,16 +178,19 @@ pub fn least_work(search: &Search, budget: u64) -> Result<Option<Found>, TooMuch
     };
     state.visit(0, &union, keys)?;
     let explored = state.explored;
-    Ok(state.best.map(|(cost, picked)| {
-        let mut chosen: Vec<usize> = search.must.clone();
-        chosen.extend(picked.iter().map(|&position| free[position]));
-        chosen.sort_unstable();
-        Found {
-            chosen,
-            cost,
-            explored,
-        }
-    }))
+    Ok(state
+        .best
+        .filter(|(_, picked)| picked.len() == state.left_total)
+        .map(|(cost, picked)| {
+            let mut chosen: Vec<usize> = search.must.clone();
+            chosen.extend(picked.iter().map(|&position| free[position]));
+            chosen.sort_unstable();
+            Found {
+                chosen,
+                cost,
+                explored,
+            }
+        }))
 }
 
 struct Dfs<'a> {
@@ -192,6 +201,7 @@ struct Dfs<'a> {
     picked: Vec<usize>,
     best: Option<(usize, Vec<usize>)>,
     explored: u64,
+    work: u64,
     budget: u64,
     increments: Vec<usize>,
     exclusive: Vec<usize>,
@@ -202,7 +212,7 @@ struct Dfs<'a> {
 impl Dfs<'_> {
     fn visit(&mut self, start: usize, union: &FixedBitSet, keys: usize) -> Result<(), TooMuchWork> {
         self.explored += 1;
-        if self.explored > self.budget {
+        if self.work > self.budget {
             return Err(TooMuchWork {
                 explored: self.explored,
             });
@@ -237,6 +247,7 @@ impl Dfs<'_> {
             }
             let mut next = union.clone();
             next.union_with(&self.search.sets[candidate]);
+            self.work += words(union);
             self.picked.push(position);
             let result = self.visit(position + 1, &next, keys + usize::from(is_key));
             self.picked.pop();
@@ -254,31 +265,74 @@ impl Dfs<'_> {
     /// summed over those added, so by the `left` smallest such counts.
     fn lower_bound(&mut self, start: usize, union: &FixedBitSet, left: usize) -> usize {
         let rest = &self.free[start..];
-        self.once.clear();
-        self.twice.clear();
+        self.work += 3 * rest.len() as u64 * words(union);
+        let (once, twice) = (self.once.as_mut_slice(), self.twice.as_mut_slice());
+        once.fill(0);
+        twice.fill(0);
         for &candidate in rest {
-            let set = &self.search.sets[candidate];
-            let mut both = self.once.clone();
-            both.intersect_with(set);
-            self.twice.union_with(&both);
-            self.once.union_with(set);
+            for ((once, twice), &block) in once
+                .iter_mut()
+                .zip(twice.iter_mut())
+                .zip(self.search.sets[candidate].as_slice())
+            {
+                *twice |= *once & block;
+                *once |= block;
+            }
         }
         // Requirements that exactly one remaining candidate adds.
-        let mut only = self.once.clone();
-        only.difference_with(&self.twice);
-        only.difference_with(union);
+        for ((once, &twice), &done) in once.iter_mut().zip(twice.iter()).zip(union.as_slice()) {
+            *once &= !twice & !done;
+        }
         self.increments.clear();
         self.exclusive.clear();
         for &candidate in rest {
-            let set = &self.search.sets[candidate];
-            self.increments.push(set.difference_count(union));
-            self.exclusive.push(set.intersection_count(&only));
+            let (mut increment, mut exclusive) = (0, 0);
+            for ((&block, &done), &only) in self.search.sets[candidate]
+                .as_slice()
+                .iter()
+                .zip(union.as_slice())
+                .zip(once.iter())
+            {
+                increment += (block & !done).count_ones() as usize;
+                exclusive += (block & only).count_ones() as usize;
+            }
+            self.increments.push(increment);
+            self.exclusive.push(exclusive);
         }
         let (_, &mut kth, _) = self.increments.select_nth_unstable(left - 1);
         self.exclusive.select_nth_unstable(left - 1);
         let smallest: usize = self.exclusive[..left].iter().sum();
         kth.max(smallest)
     }
+}
+
+/// The machine words of a set, the unit of the search's work.
+fn words(set: &FixedBitSet) -> u64 {
+    set.as_slice().len().max(1) as u64
+}
+
+/// The cost of a greedy choice meeting the request (the must ones, then
+/// each time the candidate adding least, keys first while they are
+/// needed), if it finds one: an upper bound on the least.
+fn greedy(search: &Search, free: &[usize], union: &FixedBitSet, keys: usize) -> Option<usize> {
+    let mut union = union.clone();
+    let mut keys = keys;
+    let mut left: Vec<usize> = free.to_vec();
+    let picks = search.size.checked_sub(search.sets.len() - free.len())?;
+    for picked in 0..picks {
+        let deficit = search.need_keys.saturating_sub(keys);
+        let only_keys = deficit >= picks - picked;
+        let (slot, _) = left
+            .iter()
+            .enumerate()
+            .filter(|&(_, &candidate)| !only_keys || search.is_key[candidate])
+            .map(|(slot, &candidate)| (slot, search.sets[candidate].difference_count(&union)))
+            .min_by_key(|&(slot, increment)| (increment, slot))?;
+        let candidate = left.remove(slot);
+        union.union_with(&search.sets[candidate]);
+        keys += usize::from(search.is_key[candidate]);
+    }
+    (keys >= search.need_keys).then(|| union.count_ones(..))
 }
 
 /// One step of a path: the designation, the requirements it adds, the

@@ -238,7 +238,7 @@ proptest! {
 #[test]
 fn a_search_past_its_budget_says_so() {
     // 60 candidates of 6 requirements each drawn from 40, choose 15:
-    // overlapping sets the bounds cannot settle within 1,000 nodes.
+    // overlapping sets the bounds cannot settle within 1,000 words of work.
     let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
     let mut next = move || {
         seed ^= seed << 13;
@@ -265,5 +265,6 @@ fn a_search_past_its_budget_says_so() {
     let Err(TooMuchWork { explored }) = least_work(&search, 1_000) else {
         panic!("expected the search to stop at its budget");
     };
-    assert_eq!(explored, 1_001);
+    // It stopped early: a thousand words of work are a few nodes.
+    assert!((1..1_000).contains(&explored), "{explored}");
 }
