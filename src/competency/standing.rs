@@ -44,19 +44,37 @@ pub struct EvidenceError {
     pub message: String,
 }
 
-/// The identity each evidence entry names, in order; the first the catalog
-/// does not know is an error naming the closest ids.
+/// The identity each evidence entry names, in order. The first entry the
+/// catalog does not know is an error naming the closest ids, and saying
+/// which other entries it does not know either, so that all are fixed at
+/// once.
 pub fn identities_of(
     catalog: &Catalog,
     evidence: &[RequirementEvidence],
 ) -> Result<Vec<usize>, EvidenceError> {
-    evidence
-        .iter()
-        .enumerate()
-        .map(|(index, shown)| {
-            identity_of(catalog, shown).map_err(|message| EvidenceError { index, message })
-        })
-        .collect()
+    let mut identities = Vec::with_capacity(evidence.len());
+    let mut first: Option<EvidenceError> = None;
+    let mut others = Vec::new();
+    for (index, shown) in evidence.iter().enumerate() {
+        match identity_of(catalog, shown) {
+            Ok(identity) => identities.push(identity),
+            Err(message) if first.is_none() => first = Some(EvidenceError { index, message }),
+            Err(_) => others.push(format!("{} {}", shown.scope, shown.requirement)),
+        }
+    }
+    match first {
+        None => Ok(identities),
+        Some(mut error) => {
+            if !others.is_empty() {
+                error.message.push_str(&format!(
+                    "; {} more entries name what the catalog does not know: {}",
+                    others.len(),
+                    list(others.iter().map(String::as_str))
+                ));
+            }
+            Err(error)
+        }
+    }
 }
 
 fn identity_of(catalog: &Catalog, shown: &RequirementEvidence) -> Result<usize, String> {
