@@ -1,3 +1,6 @@
+//! Unit tests of the importer's pieces: requirement headings in every
+//! spelling seen, the three header forms, checklist types and ids.
+
 use super::*;
 
 #[test]

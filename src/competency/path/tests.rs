@@ -1,3 +1,7 @@
+//! Unit tests of outstanding work (shared blocks once, one id in two scopes
+//! twice, `requires` expanded, evidence removing work), steps, and the
+//! least-work search against trying every choice.
+
 use chrono::NaiveDate;
 use fixedbitset::FixedBitSet;
 use proptest::prelude::*;
