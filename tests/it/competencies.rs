@@ -440,3 +440,38 @@ fn path_json_agrees_with_the_catalog_sets() {
         }
     }
 }
+
+#[test]
+fn a_spreadsheet_that_would_expand_without_bound_is_refused_unread() {
+    use std::io::Write as _;
+    let directory = scratch("competency-zip-bomb");
+    let path = directory.join("bomb.xlsx");
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    {
+        let mut archive = zip::ZipWriter::new(&mut bytes);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        archive
+            .start_file("xl/worksheets/sheet1.xml", options)
+            .unwrap_or_else(|error| panic!("{error}"));
+        archive
+            .write_all(b"x")
+            .unwrap_or_else(|error| panic!("{error}"));
+        archive.finish().unwrap_or_else(|error| panic!("{error}"));
+    }
+    // The entry's stated size, in its local and central headers, becomes
+    // 3 GB: what a small archive of highly compressed data declares.
+    let mut bytes = bytes.into_inner();
+    let stated = 3_000_000_000_u32.to_le_bytes();
+    for (signature, offset) in [(0x0403_4b50_u32, 22), (0x0201_4b50_u32, 24)] {
+        let at = bytes
+            .windows(4)
+            .position(|window| window == signature.to_le_bytes())
+            .unwrap_or_else(|| panic!("a zip header"));
+        bytes[at + offset..at + offset + 4].copy_from_slice(&stated);
+    }
+    std::fs::write(&path, &bytes).unwrap_or_else(|error| panic!("{error}"));
+    let catalog = Catalog::embedded().unwrap_or_else(|error| panic!("{error}"));
+    let error = import::read(&path, &catalog, today()).expect_err("refused");
+    assert!(error.message.contains("would expand to 2.8 GiB"), "{error}");
+}

@@ -26,8 +26,39 @@ const TYPES: [&str; 7] = [
 /// The most rows read from one sheet.
 const MAX_ROWS: usize = 100_000;
 
+/// The most a spreadsheet may hold once uncompressed: an `.xlsx` is a zip
+/// archive, and a small one can expand without bound.
+const MAX_UNCOMPRESSED: u64 = 512 << 20;
+
+/// Refuses an archive whose entries would expand past [`MAX_UNCOMPRESSED`],
+/// reading only its directory.
+fn check_expansion(file: &Path) -> Result<(), String> {
+    let opened = std::fs::File::open(file).map_err(|error| error.to_string())?;
+    let mut archive = zip::ZipArchive::new(opened).map_err(|error| {
+        format!("it is not a spreadsheet apn-check can read ({error}); save it as `.xlsx`")
+    })?;
+    // The sizes the archive's directory states, entry by entry (nothing is
+    // decompressed).
+    let mut total: u64 = 0;
+    for index in 0..archive.len() {
+        let entry = archive
+            .by_index_raw(index)
+            .map_err(|error| format!("its entry {index} cannot be read ({error})"))?;
+        total = total.saturating_add(entry.size());
+    }
+    if total > MAX_UNCOMPRESSED {
+        return Err(format!(
+            "it would expand to {} when read, above the {} a self-assessment spreadsheet could be",
+            crate::error::size_words(total),
+            crate::error::size_words(MAX_UNCOMPRESSED)
+        ));
+    }
+    Ok(())
+}
+
 /// Reads a spreadsheet.
 pub(super) fn read(file: &Path) -> Result<Found, String> {
+    check_expansion(file)?;
     let mut workbook = open_workbook_auto(file).map_err(|error| {
         format!("it is not a spreadsheet apn-check can read ({error}); save it as `.xlsx`")
     })?;
