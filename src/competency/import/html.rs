@@ -12,6 +12,64 @@ use super::{Found, heading_id};
 /// The elements read, in document order.
 const READ: &str = "h1, h2, h3, h4, h5, h6, p, div.validity, link[rel=canonical]";
 
+/// The deepest nesting of elements a page may have: checklist pages nest a
+/// few dozen deep, and the HTML parser's work grows with the square of the
+/// depth (200,000 nested elements took 98 s).
+pub(super) const MAX_DEPTH: usize = 1000;
+
+/// Elements that never hold others, or whose end tag may be left out: they
+/// do not deepen the nesting as counted here.
+const FLAT: [&str; 27] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead",
+    "tbody", "tfoot", "colgroup",
+];
+
+/// How deep the elements of `text` nest, counted from its tags without
+/// parsing it (comments, doctypes and the text of scripts and styles
+/// skipped), stopping once past `limit`.
+pub(super) fn nesting_depth(text: &str, limit: usize) -> usize {
+    let bytes = text.as_bytes();
+    let (mut at, mut depth, mut deepest) = (0, 0_usize, 0);
+    while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
+        at += offset + 1;
+        let rest = &bytes[at..];
+        if rest.starts_with(b"!--") {
+            at += memchr::memmem::find(rest, b"-->").map_or(rest.len(), |end| end + 3);
+            continue;
+        }
+        let closing = rest.first() == Some(&b'/');
+        let name_start = usize::from(closing);
+        let name_end = rest[name_start..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .map_or(rest.len(), |end| name_start + end);
+        if name_end == name_start {
+            continue;
+        }
+        let name = String::from_utf8_lossy(&rest[name_start..name_end]).to_ascii_lowercase();
+        if FLAT.contains(&name.as_str()) {
+            continue;
+        }
+        let tag_end = memchr::memchr(b'>', rest).unwrap_or(rest.len());
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !rest[..tag_end].ends_with(b"/") {
+            depth += 1;
+            deepest = deepest.max(depth);
+            if deepest > limit {
+                return deepest;
+            }
+            if name == "script" || name == "style" {
+                let close = format!("</{name}");
+                let skipped = memchr::memmem::find(&rest.to_ascii_lowercase(), close.as_bytes());
+                at += skipped.unwrap_or(rest.len());
+            }
+        }
+    }
+    deepest
+}
+
 /// Reads a page's text.
 pub(super) fn read(text: &str) -> Found {
     let document = Html::parse_document(text);

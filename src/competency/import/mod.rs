@@ -111,6 +111,7 @@ pub fn read(file: &Path, catalog: &Catalog, today: NaiveDate) -> Result<Imported
         "html" | "htm" => {
             let text = crate::files::read_small_text(file, MAX_IMPORT_SIZE)
                 .map_err(|source| error(crate::error::describe_io(&source)))?;
+            check_depth(&text).map_err(error)?;
             html::read(&text)
         }
         "xlsx" | "xlsm" => xlsx::read(file).map_err(error)?,
@@ -130,10 +131,24 @@ pub fn read_html(
     file: &str,
     today: NaiveDate,
 ) -> Result<Imported, ImportError> {
-    finish(html::read(text), catalog, file.to_owned(), today).map_err(|message| ImportError {
+    let error = |message| ImportError {
         file: file.to_owned(),
         message,
-    })
+    };
+    check_depth(text).map_err(error)?;
+    finish(html::read(text), catalog, file.to_owned(), today).map_err(error)
+}
+
+/// Refuses a page nested deeper than [`html::MAX_DEPTH`] before parsing it.
+fn check_depth(text: &str) -> Result<(), String> {
+    let depth = html::nesting_depth(text, html::MAX_DEPTH);
+    if depth > html::MAX_DEPTH {
+        return Err(format!(
+            "its elements nest more than {} deep; a checklist page nests a few dozen: is it the saved page?",
+            html::MAX_DEPTH
+        ));
+    }
+    Ok(())
 }
 
 /// A requirement heading: an id (the legacy `ID:` form too), a separator

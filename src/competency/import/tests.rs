@@ -121,3 +121,16 @@ fn checklist_types_give_program_path_and_id() {
     }
     assert_eq!(program_of("Checklist Index", "Foo"), None);
 }
+
+#[test]
+fn nesting_is_counted_from_the_tags() {
+    assert_eq!(
+        html::nesting_depth("<html><body><div><h4>A</h4></div></body></html>", 100),
+        4
+    );
+    // Elements without end tags, comments, scripts and self-closed tags do not deepen it.
+    let flat = "<ul><li>a<li>b<li>c</ul><p>x<p>y<br><img src=x><!-- <div><div> --><script>if (a<b) {}</script><span/>";
+    assert_eq!(html::nesting_depth(flat, 100), 1);
+    let deep = "<div>".repeat(5000);
+    assert_eq!(html::nesting_depth(&deep, 1000), 1001);
+}
