@@ -37,10 +37,10 @@ pub(super) fn run(
             Ok(Outcome::Compliant)
         }
         CompetenciesCommand::Show(args) => {
-            let catalog = load_catalog(&args.catalog)?;
+            let catalog = load_catalog(&args.view.catalog)?;
             let index = designation(&catalog, &args.id)?;
-            let as_of = args.as_of.unwrap_or(environment.today);
-            if args.json {
+            let as_of = args.view.as_of.unwrap_or(environment.today);
+            if args.view.json {
                 write_out(out, &render::show_json(&catalog, index, as_of))?;
             } else {
                 write_human(

@@ -103,7 +103,7 @@ pub struct CatalogArg {
     pub catalog: Option<PathBuf>,
 }
 
-/// Arguments of `competencies list`.
+/// Arguments of `competencies list`: the catalog, the day, the format.
 #[derive(Debug, Args)]
 pub struct CatalogListArgs {
     /// The catalog.
@@ -122,15 +122,9 @@ pub struct CatalogListArgs {
 pub struct CatalogShowArgs {
     /// The designation's id, such as `aws-waf`.
     pub id: String,
-    /// The catalog.
+    /// The catalog, the day and the format, as for `list`.
     #[command(flatten)]
-    pub catalog: CatalogArg,
-    /// The day staleness is judged on [default: today].
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_cli_date)]
-    pub as_of: Option<NaiveDate>,
-    /// Print JSON instead of the table.
-    #[arg(long)]
-    pub json: bool,
+    pub view: CatalogListArgs,
 }
 
 /// Arguments of `competencies overlap`.

@@ -4,13 +4,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn run(directory: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_apn-check"))
-        .current_dir(directory)
-        .args(args)
-        .output()
-        .unwrap_or_else(|error| panic!("cannot run apn-check: {error}"))
-}
+use crate::common::run;
 
 #[test]
 fn init_writes_a_valid_starter_and_never_overwrites() {

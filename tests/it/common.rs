@@ -87,3 +87,12 @@ pub fn read_json(path: &Path) -> Value {
         .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
+
+/// Runs the real `apn-check` in `directory`.
+pub fn run(directory: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_apn-check"))
+        .current_dir(directory)
+        .args(args)
+        .output()
+        .unwrap_or_else(|error| panic!("cannot run apn-check: {error}"))
+}

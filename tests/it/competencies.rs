@@ -6,19 +6,12 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use apn_check::competency::Catalog;
 use apn_check::competency::import;
 use serde_json::Value;
 
-fn run(directory: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_apn-check"))
-        .current_dir(directory)
-        .args(args)
-        .output()
-        .unwrap_or_else(|error| panic!("cannot run apn-check: {error}"))
-}
+use crate::common::run;
 
 fn repository() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
