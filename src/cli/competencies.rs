@@ -75,7 +75,7 @@ pub(super) fn run(
             Ok(Outcome::Compliant)
         }
         CompetenciesCommand::Path(args) => path_command(args, environment, out, err),
-        CompetenciesCommand::Import(args) => import_command(args, environment, out, err),
+        CompetenciesCommand::Import(args) => import_command(args, out, err),
     }
 }
 
@@ -158,12 +158,11 @@ fn path_command(
 
 fn import_command(
     args: &ImportArgs,
-    environment: &Environment,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, CliError> {
     let catalog = load_catalog(&args.catalog)?;
-    let imported = import::read(&args.file, &catalog, environment.today)?;
+    let imported = import::read(&args.file, &catalog)?;
     for problem in &imported.problems {
         let line = format!(
             "warning: {}: {}\n",

@@ -96,8 +96,6 @@ pub struct PathAnswer {
     pub stale: Vec<usize>,
     /// Evidence shown before the release of a chosen checklist.
     pub older_release: Vec<OlderRelease>,
-    /// Search nodes visited.
-    pub explored: u64,
     /// Requirements the partner's evidence shows met on the day.
     pub evidence: usize,
     /// Each candidate with its own outstanding count, least first (ties by
@@ -381,7 +379,6 @@ pub fn answer(
         steps,
         stale,
         older_release,
-        explored: found.explored,
         evidence: standing.met.count_ones(..),
         alone,
     })

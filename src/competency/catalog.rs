@@ -15,7 +15,7 @@ use toml::Spanned;
 
 use super::id;
 use crate::calendar::deserialize_optional_date;
-use crate::error::{Excerpt, Location, QUOTE_LIMIT, shorten, toml_error_parts};
+use crate::error::{Excerpt, QUOTE_LIMIT, shorten, toml_error_parts};
 use crate::program::{list, normalize_competency};
 
 /// The catalog the project ships, `rules/competencies/`.
@@ -233,52 +233,98 @@ struct RawBlock {
     name: String,
 }
 
-#[derive(Deserialize)]
+/// A checklist file as written. The loader reads it, and the importer
+/// writes one through the same types, so the format has one definition.
+#[derive(Deserialize, Serialize)]
 #[serde(
     deny_unknown_fields,
     expecting = "a checklist file with `[checklist]` and `[[requirements]]`"
 )]
-struct RawChecklistFile {
-    checklist: RawChecklist,
+pub(super) struct RawChecklistFile {
+    pub(super) checklist: RawChecklist,
     #[serde(default)]
-    requirements: Vec<RawRequirement>,
+    pub(super) requirements: Vec<RawRequirement>,
 }
 
-#[derive(Deserialize)]
+/// The `[checklist]` table as written; values keep their spans for errors
+/// (a written one has none: see [`unspanned`]).
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields, expecting = "the [checklist] table")]
-struct RawChecklist {
-    id: Spanned<String>,
-    name: Spanned<String>,
-    program: DesignationProgram,
-    path: CatalogPath,
-    release: Spanned<String>,
-    #[serde(default, deserialize_with = "deserialize_optional_date")]
-    valid_from: Option<NaiveDate>,
+pub(super) struct RawChecklist {
+    pub(super) id: Spanned<String>,
+    pub(super) name: Spanned<String>,
+    pub(super) program: DesignationProgram,
+    pub(super) path: CatalogPath,
+    pub(super) release: Spanned<String>,
+    #[serde(
+        default,
+        deserialize_with = "deserialize_optional_date",
+        serialize_with = "serialize_optional_date",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub(super) valid_from: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) usable_until: Option<Spanned<OptionalDate>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) url: Option<String>,
     #[serde(default)]
-    usable_until: Option<Spanned<OptionalDate>>,
-    url: Option<String>,
+    pub(super) blocks: Vec<Spanned<String>>,
     #[serde(default)]
-    blocks: Vec<Spanned<String>>,
+    pub(super) requires: Vec<Spanned<String>>,
     #[serde(default)]
-    requires: Vec<Spanned<String>>,
-    #[serde(default)]
-    case_studies: u32,
+    pub(super) case_studies: u32,
 }
 
 /// A date read by [`deserialize_optional_date`], kept with its span.
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(transparent)]
-struct OptionalDate(#[serde(deserialize_with = "deserialize_optional_date")] Option<NaiveDate>);
+pub(super) struct OptionalDate(
+    #[serde(
+        deserialize_with = "deserialize_optional_date",
+        serialize_with = "serialize_optional_date"
+    )]
+    pub(super) Option<NaiveDate>,
+);
 
-#[derive(Deserialize)]
+/// A `[[requirements]]` entry as written.
+#[derive(Deserialize, Serialize)]
 #[serde(
     deny_unknown_fields,
     expecting = "a requirement with `id`, `category` and an optional `label`"
 )]
-struct RawRequirement {
-    id: Spanned<String>,
-    category: Spanned<String>,
-    label: Option<String>,
+pub(super) struct RawRequirement {
+    pub(super) id: Spanned<String>,
+    pub(super) category: Spanned<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) label: Option<String>,
+}
+
+/// A value to write, which has no place in a file yet.
+pub(super) fn unspanned<T>(value: T) -> Spanned<T> {
+    Spanned::new(0..0, value)
+}
+
+/// Writes a date as a TOML date (`2026-02-26`, unquoted), as catalog files
+/// write them.
+fn serialize_optional_date<S: serde::Serializer>(
+    date: &Option<NaiveDate>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::Error as _;
+    let Some(date) = date else {
+        return serializer.serialize_none();
+    };
+    let part = |value: u32| u8::try_from(value).map_err(S::Error::custom);
+    toml::value::Datetime {
+        date: Some(toml::value::Date {
+            year: u16::try_from(date.year()).map_err(S::Error::custom)?,
+            month: part(date.month())?,
+            day: part(date.day())?,
+        }),
+        time: None,
+        offset: None,
+    }
+    .serialize(serializer)
 }
 
 /// A catalog file's name and text.
@@ -891,9 +937,4 @@ pub fn end_of_month(day: NaiveDate) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, 1)
         .and_then(|first| first.pred_opt())
         .unwrap_or(day)
-}
-
-/// The location of an excerpt, for tests and reports.
-pub fn location_of(error: &CatalogError) -> Option<Location> {
-    error.excerpt.as_ref().map(|excerpt| excerpt.location)
 }

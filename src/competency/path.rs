@@ -106,8 +106,6 @@ pub struct Found {
     pub chosen: Vec<usize>,
     /// `|outstanding(chosen)|`.
     pub cost: usize,
-    /// Search nodes visited.
-    pub explored: u64,
 }
 
 /// The search would take more work than its budget.
@@ -177,7 +175,6 @@ pub fn least_work(search: &Search, budget: u64) -> Result<Option<Found>, TooMuch
         twice: FixedBitSet::with_capacity(universe),
     };
     state.visit(0, &union, keys)?;
-    let explored = state.explored;
     Ok(state
         .best
         .filter(|(_, picked)| picked.len() == state.left_total)
@@ -185,11 +182,7 @@ pub fn least_work(search: &Search, budget: u64) -> Result<Option<Found>, TooMuch
             let mut chosen: Vec<usize> = search.must.clone();
             chosen.extend(picked.iter().map(|&position| free[position]));
             chosen.sort_unstable();
-            Found {
-                chosen,
-                cost,
-                explored,
-            }
+            Found { chosen, cost }
         }))
 }
 

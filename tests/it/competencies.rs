@@ -24,10 +24,6 @@ fn scratch(name: &str) -> PathBuf {
     directory
 }
 
-fn today() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date")
-}
-
 #[test]
 fn the_embedded_catalog_loads_and_each_file_has_the_ids_its_header_says() {
     let catalog = Catalog::embedded().unwrap_or_else(|error| panic!("{error}"));
@@ -85,7 +81,7 @@ fn the_embedded_catalog_loads_and_each_file_has_the_ids_its_header_says() {
 fn a_saved_page_imports_with_every_requirement_and_its_block() {
     let catalog = Catalog::embedded().unwrap_or_else(|error| panic!("{error}"));
     let page = repository().join("tests/fixtures/competency/example-service-delivery.html");
-    let imported = import::read(&page, &catalog, today()).unwrap_or_else(|error| panic!("{error}"));
+    let imported = import::read(&page, &catalog).unwrap_or_else(|error| panic!("{error}"));
     assert_eq!(imported.id, "example-service");
     assert_eq!(imported.release, "2026-02");
     assert_eq!(
@@ -123,8 +119,8 @@ fn a_page_missing_one_block_requirement_keeps_them_as_its_own_and_says_so() {
     let page = repository().join("tests/fixtures/competency/example-service-delivery.html");
     let text = std::fs::read_to_string(page).unwrap_or_else(|error| panic!("{error}"));
     let text = text.replace("<h4>COST-001 - Costs are estimated</h4>", "");
-    let imported = import::read_html(&text, &catalog, "cut.html", today())
-        .unwrap_or_else(|error| panic!("{error}"));
+    let imported =
+        import::read_html(&text, &catalog, "cut.html").unwrap_or_else(|error| panic!("{error}"));
     assert!(imported.blocks.is_empty());
     assert_eq!(imported.requirements.len(), 3 + 10);
     assert!(
@@ -297,7 +293,7 @@ fn a_spreadsheet_imports_with_its_categories_and_block() {
     let path = directory.join("self-assessment.xlsx");
     write_spreadsheet(&path);
     let catalog = Catalog::embedded().unwrap_or_else(|error| panic!("{error}"));
-    let imported = import::read(&path, &catalog, today()).unwrap_or_else(|error| panic!("{error}"));
+    let imported = import::read(&path, &catalog).unwrap_or_else(|error| panic!("{error}"));
     assert_eq!(imported.id, "example");
     assert_eq!(imported.name, "AWS Example Competency");
     assert_eq!(imported.program.as_str(), "competency");
@@ -353,7 +349,7 @@ fn a_file_that_is_not_a_spreadsheet_is_an_error() {
     let path = directory.join("broken.xlsx");
     std::fs::write(&path, "not a zip file").unwrap_or_else(|error| panic!("{error}"));
     let catalog = Catalog::embedded().unwrap_or_else(|error| panic!("{error}"));
-    let error = import::read(&path, &catalog, today()).expect_err("an error");
+    let error = import::read(&path, &catalog).expect_err("an error");
     assert!(error.message.contains("not a spreadsheet"), "{error}");
 }
 
@@ -465,6 +461,6 @@ fn a_spreadsheet_that_would_expand_without_bound_is_refused_unread() {
     }
     std::fs::write(&path, &bytes).unwrap_or_else(|error| panic!("{error}"));
     let catalog = Catalog::embedded().unwrap_or_else(|error| panic!("{error}"));
-    let error = import::read(&path, &catalog, today()).expect_err("refused");
+    let error = import::read(&path, &catalog).expect_err("refused");
     assert!(error.message.contains("would expand to 2.8 GiB"), "{error}");
 }

@@ -78,13 +78,11 @@ pub struct Imported {
     pub case_studies: u32,
     /// What could not be read, or was read with a guess.
     pub problems: Vec<String>,
-    /// The day of the import.
-    pub imported_on: NaiveDate,
 }
 
 /// Reads a page (`.html`, `.htm`) or spreadsheet (`.xlsx`), recognising the
 /// blocks of `catalog`.
-pub fn read(file: &Path, catalog: &Catalog, today: NaiveDate) -> Result<Imported, ImportError> {
+pub fn read(file: &Path, catalog: &Catalog) -> Result<Imported, ImportError> {
     let name = file.display().to_string();
     let error = |message: String| ImportError {
         file: name.clone(),
@@ -121,22 +119,17 @@ pub fn read(file: &Path, catalog: &Catalog, today: NaiveDate) -> Result<Imported
             ));
         }
     };
-    finish(found, catalog, name.clone(), today).map_err(error)
+    finish(found, catalog, name.clone()).map_err(error)
 }
 
 /// Reads a page's text (for tests and callers holding the text).
-pub fn read_html(
-    text: &str,
-    catalog: &Catalog,
-    file: &str,
-    today: NaiveDate,
-) -> Result<Imported, ImportError> {
+pub fn read_html(text: &str, catalog: &Catalog, file: &str) -> Result<Imported, ImportError> {
     let error = |message| ImportError {
         file: file.to_owned(),
         message,
     };
     check_depth(text).map_err(error)?;
-    finish(html::read(text), catalog, file.to_owned(), today).map_err(error)
+    finish(html::read(text), catalog, file.to_owned()).map_err(error)
 }
 
 /// Refuses a page nested deeper than [`html::MAX_DEPTH`] before parsing it.
@@ -319,12 +312,7 @@ fn category_key(category: &str) -> String {
 
 /// What every reader's findings become: the header read, blocks
 /// recognised, duplicates and partial blocks reported.
-fn finish(
-    found: Found,
-    catalog: &Catalog,
-    file: String,
-    today: NaiveDate,
-) -> Result<Imported, String> {
+fn finish(found: Found, catalog: &Catalog, file: String) -> Result<Imported, String> {
     let Found {
         name,
         kind,
@@ -437,14 +425,12 @@ fn finish(
         requirements: own,
         case_studies,
         problems,
-        imported_on: today,
     })
 }
 
 impl Imported {
     /// The checklist file.
     pub fn to_toml(&self) -> String {
-        let quoted = |text: &str| toml::Value::String(text.to_owned()).to_string();
         let mut out = String::new();
         let file_name = Path::new(&self.file).file_name().map_or_else(
             || self.file.clone(),
@@ -467,32 +453,37 @@ impl Imported {
             "# ids in this file: {}\n\n",
             self.requirements.len()
         ));
-        out.push_str("[checklist]\n");
-        out.push_str(&format!("id = {}\n", quoted(&self.id)));
-        out.push_str(&format!("name = {}\n", quoted(&self.name)));
-        out.push_str(&format!("program = {}\n", quoted(self.program.as_str())));
-        out.push_str(&format!("path = {}\n", quoted(self.path.as_str())));
-        out.push_str(&format!("release = {}\n", quoted(&self.release)));
-        if let Some(from) = self.valid_from {
-            out.push_str(&format!("valid_from = {from}\n"));
-        }
-        if let Some(until) = self.usable_until {
-            out.push_str(&format!("usable_until = {until}\n"));
-        }
-        if let Some(url) = &self.url {
-            out.push_str(&format!("url = {}\n", quoted(url)));
-        }
-        let blocks: Vec<String> = self.blocks.iter().map(|block| quoted(block)).collect();
-        out.push_str(&format!("blocks = [{}]\n", blocks.join(", ")));
-        out.push_str("requires = []\n");
-        out.push_str(&format!("case_studies = {}\n", self.case_studies));
-        for (id, category) in &self.requirements {
-            out.push_str(&format!(
-                "\n[[requirements]]\nid = {}\ncategory = {}\n",
-                quoted(id),
-                quoted(category)
-            ));
-        }
+        use super::catalog::{
+            OptionalDate, RawChecklist, RawChecklistFile, RawRequirement, unspanned,
+        };
+        let file = RawChecklistFile {
+            checklist: RawChecklist {
+                id: unspanned(self.id.clone()),
+                name: unspanned(self.name.clone()),
+                program: self.program,
+                path: self.path,
+                release: unspanned(self.release.clone()),
+                valid_from: self.valid_from,
+                usable_until: self
+                    .usable_until
+                    .map(|until| unspanned(OptionalDate(Some(until)))),
+                url: self.url.clone(),
+                blocks: self.blocks.iter().cloned().map(unspanned).collect(),
+                requires: Vec::new(),
+                case_studies: self.case_studies,
+            },
+            requirements: self
+                .requirements
+                .iter()
+                .map(|(id, category)| RawRequirement {
+                    id: unspanned(id.clone()),
+                    category: unspanned(category.clone()),
+                    label: None,
+                })
+                .collect(),
+        };
+        // Strings, whole numbers, dates and lists of them always make TOML.
+        out.push_str(&toml::to_string(&file).unwrap_or_default());
         out
     }
 }
