@@ -213,7 +213,7 @@ pub fn answer(
         }
         let checklist = &catalog.checklists[index];
         let why = if standing.held.contains(&index) {
-            "the partner holds it already".to_owned()
+            "the partner holds it already (an active validation names it)".to_owned()
         } else if checklist.path != path {
             format!(
                 "it is a {} checklist, and the partner is on the {} path",
@@ -229,7 +229,11 @@ pub fn answer(
             )
         };
         Err(PathError::Request(format!(
-            "`{what} {id}` cannot be chosen: {why}"
+            "`{what} {id}` cannot be chosen: {why}; expected one of the candidates: {}",
+            list(
+                all.iter()
+                    .map(|&index| catalog.checklists[index].id.as_str())
+            )
         )))
     };
     let mut candidates = match &request.among {
@@ -303,13 +307,14 @@ pub fn answer(
         let keys = search.is_key.iter().filter(|&&key| key).count();
         let message = if size > candidates.len() {
             format!(
-                "no choice of {size} designations: there are {} candidates on the {} path that the partner does not hold",
+                "no choice of {size} designations: there are {} candidates on the {} path that the partner does not hold; ask for at most {} with `--want`, or add checklists with `--catalog`",
                 candidates.len(),
-                path.as_str()
+                path.as_str(),
+                candidates.len()
             )
         } else {
             format!(
-                "no choice of {size} designations includes {need_keys} MSP or key competency designations: the candidates have {keys}"
+                "no choice of {size} designations includes {need_keys} MSP or key competency designations: the candidates have {keys}; widen `--among`, or add an MSP or key competency checklist with `--catalog`"
             )
         };
         return Err(PathError::Unmet(message));

@@ -46,31 +46,35 @@ struct ListEntry<'a> {
 }
 
 fn list_entries(catalog: &Catalog, as_of: NaiveDate) -> Vec<ListEntry<'_>> {
-    catalog
-        .checklists
-        .iter()
-        .map(|checklist| ListEntry {
-            id: &checklist.id,
-            name: &checklist.name,
-            program: checklist.program.as_str(),
-            path: checklist.path.as_str(),
-            release: &checklist.release,
-            requirements: checklist.all.len(),
-            prefixes: prefixes(catalog, checklist),
-            blocks: checklist
-                .blocks
-                .iter()
-                .map(|&b| catalog.blocks[b].id.as_str())
-                .collect(),
-            requires: checklist
-                .requires
-                .iter()
-                .map(|&r| catalog.checklists[r].id.as_str())
-                .collect(),
-            usable_until: checklist.usable_until,
-            stale: checklist.is_stale(as_of),
-        })
+    (0..catalog.checklists.len())
+        .map(|index| list_entry(catalog, index, as_of))
         .collect()
+}
+
+/// One designation as `list` shows it.
+fn list_entry(catalog: &Catalog, index: usize, as_of: NaiveDate) -> ListEntry<'_> {
+    let checklist = &catalog.checklists[index];
+    ListEntry {
+        id: &checklist.id,
+        name: &checklist.name,
+        program: checklist.program.as_str(),
+        path: checklist.path.as_str(),
+        release: &checklist.release,
+        requirements: checklist.all.len(),
+        prefixes: prefixes(catalog, checklist),
+        blocks: checklist
+            .blocks
+            .iter()
+            .map(|&b| catalog.blocks[b].id.as_str())
+            .collect(),
+        requires: checklist
+            .requires
+            .iter()
+            .map(|&r| catalog.checklists[r].id.as_str())
+            .collect(),
+        usable_until: checklist.usable_until,
+        stale: checklist.is_stale(as_of),
+    }
 }
 
 /// `competencies list --json`.
@@ -193,7 +197,7 @@ struct ShowJson<'a> {
 /// `competencies show ID --json`.
 pub fn show_json(catalog: &Catalog, index: usize, as_of: NaiveDate) -> String {
     let checklist = &catalog.checklists[index];
-    let entry = list_entries(catalog, as_of).swap_remove(index);
+    let entry = list_entry(catalog, index, as_of);
     json(&ShowJson {
         entry,
         url: checklist.url.as_deref(),

@@ -65,9 +65,11 @@ pub(super) fn read(file: &Path) -> Result<Found, String> {
     let mut found = Found::default();
     let names = workbook.sheet_names();
     for (position, sheet) in names.iter().enumerate() {
-        let range = workbook
-            .worksheet_range(sheet)
-            .map_err(|error| format!("sheet `{sheet}` cannot be read: {error}"))?;
+        let range = workbook.worksheet_range(sheet).map_err(|error| {
+            format!(
+                "sheet `{sheet}` cannot be read ({error}); open and save the file again as `.xlsx`"
+            )
+        })?;
         let rows: Vec<Vec<String>> = range
             .rows()
             .take(MAX_ROWS + 1)
