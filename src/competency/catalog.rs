@@ -558,6 +558,8 @@ struct Builder {
     ids: HashMap<String, (Designation, String)>,
     /// Each checklist's `requires` entries with their spans, for cycles.
     requires_spans: Vec<Vec<std::ops::Range<usize>>>,
+    /// How many checklist ids are claimed: the next checklist's index.
+    checklists_claimed: usize,
     /// (program, path, normalised name) of each checklist, for duplicates.
     names: HashMap<(DesignationProgram, CatalogPath, String), String>,
 }
@@ -603,12 +605,10 @@ impl Builder {
     /// `requires` can name a checklist of any file.
     fn claim_id(&mut self, source: &Source, id: &Spanned<String>) -> Result<(), CatalogError> {
         Builder::check_slug(source, id, "checklist")?;
-        let index = self
-            .ids
-            .values()
-            .filter(|(designation, _)| matches!(designation, Designation::Checklist(_)))
-            .count();
-        self.claim(source, id, Designation::Checklist(index))
+        let index = self.checklists_claimed;
+        self.claim(source, id, Designation::Checklist(index))?;
+        self.checklists_claimed += 1;
+        Ok(())
     }
 
     /// Adds a file's requirements under `scope`, refusing an id twice.

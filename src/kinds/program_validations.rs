@@ -45,8 +45,7 @@ impl KindRule for ProgramValidations {
                 }
                 Program::Msp => (String::new(), true),
                 Program::WellArchitected => (String::new(), false),
-                // The 2019 tier rules count competency, MSP and
-                // Well-Architected validations only.
+                // What `Program::counts_in_tier_rules` leaves out.
                 Program::TechnicalBaselineReview
                 | Program::ServiceDelivery
                 | Program::ServiceReady
@@ -102,10 +101,8 @@ impl KindRule for ProgramValidations {
             .validations
             .iter()
             .filter(|v| {
-                matches!(
-                    v.program,
-                    Program::Competency | Program::Msp | Program::WellArchitected
-                ) && v.expires_on.is_some_and(|expires| expires <= ask.by)
+                v.program.counts_in_tier_rules()
+                    && v.expires_on.is_some_and(|expires| expires <= ask.by)
             })
             .map(|v| {
                 format!(

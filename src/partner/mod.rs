@@ -622,6 +622,18 @@ impl Program {
         }
     }
 
+    /// Whether the 2019 tier rules count a validation of this program as a
+    /// program validation (competency, MSP, Well-Architected).
+    pub fn counts_in_tier_rules(self) -> bool {
+        match self {
+            Program::Competency | Program::Msp | Program::WellArchitected => true,
+            Program::TechnicalBaselineReview
+            | Program::ServiceDelivery
+            | Program::ServiceReady
+            | Program::Ftr => false,
+        }
+    }
+
     /// Whether a validation of this program is identified by its name (a
     /// competency, a specialization, an FTR), rather than by the program
     /// alone (MSP, Well-Architected, the technical baseline review).
