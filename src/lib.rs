@@ -7,6 +7,7 @@
 //! prints it; [`cli`] ties these to the command line.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod ace;
 pub mod batch;
 pub mod calendar;
 pub mod cli;

@@ -19,6 +19,7 @@ use crate::tiers::{Tier, Track};
 
 mod commands;
 mod competencies;
+mod import;
 
 pub use commands::load_rules;
 use commands::{
@@ -59,6 +60,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// The AWS competency and specialization programs: the checklists' requirements, what designations share, the least work to the next ones.
     Competencies(CompetenciesArgs),
+    /// Bring data from elsewhere into a partner file: ACE opportunities from AWS Partner Central's API.
+    Import(import::ImportArgs),
     /// Print the JSON Schema of the partner file, for editors.
     Schema,
     /// Write a starter partner file, TOML or JSON by its name, dated around today (never over an existing file).
@@ -816,6 +819,7 @@ fn execute(
         Command::Plan(args) => plan_command(args, environment, out),
         Command::Rules(args) => rules_command(args, environment, out),
         Command::Competencies(args) => competencies::run(&args.command, environment, out, err),
+        Command::Import(args) => import::run(&args.command, environment, out, err),
         Command::Schema => {
             write_out(out, &crate::partner::partner_schema()).map(|()| Outcome::Compliant)
         }

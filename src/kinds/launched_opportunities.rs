@@ -45,6 +45,7 @@ impl KindRule for LaunchedOpportunities {
             let record = || Record::Opportunity {
                 id: opportunity.id.to_string(),
                 launched_on: opportunity.launched_on,
+                launched_on_source: opportunity.launched_on_source,
                 mrr_usd: opportunity.mrr_usd,
             };
             let when = match (opportunity.stage, opportunity.launched_on) {

@@ -54,6 +54,10 @@ pub enum Record {
         /// Launched on, if launched.
         #[serde(skip_serializing_if = "Option::is_none")]
         launched_on: Option<NaiveDate>,
+        /// What `launched_on` was estimated from, when it was imported
+        /// rather than written by hand.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        launched_on_source: Option<crate::partner::LaunchedOnSource>,
         /// Estimated MRR.
         mrr_usd: Cents,
     },
@@ -216,13 +220,19 @@ impl fmt::Display for Record {
             Record::Opportunity {
                 id,
                 launched_on,
+                launched_on_source,
                 mrr_usd,
-            } => match launched_on {
-                Some(day) => write!(
+            } => match (launched_on, launched_on_source) {
+                (Some(day), None) => write!(
                     formatter,
                     "opportunity `{id}` launched {day}, MRR {mrr_usd}"
                 ),
-                None => write!(formatter, "opportunity `{id}`"),
+                (Some(day), Some(source)) => write!(
+                    formatter,
+                    "opportunity `{id}` launched {day} (estimated from {}), MRR {mrr_usd}",
+                    source.field()
+                ),
+                (None, _) => write!(formatter, "opportunity `{id}`"),
             },
             Record::LegacyCredit {
                 account_id,

@@ -203,6 +203,40 @@ pub struct Opportunity {
     pub mrr_usd: Cents,
     /// Where it came from.
     pub origin: Origin,
+    /// Where an imported `launched_on` was estimated from; `None` when it
+    /// was written by hand.
+    pub launched_on_source: Option<LaunchedOnSource>,
+}
+
+/// What an estimated launch date was read from, since Partner Central
+/// records no launch date (written by `import opportunities`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum LaunchedOnSource {
+    /// The opportunity's `LifeCycle.TargetCloseDate`: the planned launch.
+    TargetCloseDate,
+    /// The day of the opportunity's `LastModifiedDate`: at best an upper bound.
+    LastModified,
+}
+
+impl LaunchedOnSource {
+    /// The name as written in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LaunchedOnSource::TargetCloseDate => "target-close-date",
+            LaunchedOnSource::LastModified => "last-modified",
+        }
+    }
+
+    /// The Partner Central field it is read from.
+    pub fn field(self) -> &'static str {
+        match self {
+            LaunchedOnSource::TargetCloseDate => "TargetCloseDate",
+            LaunchedOnSource::LastModified => "LastModifiedDate",
+        }
+    }
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -220,6 +254,10 @@ struct RawOpportunity {
     #[schemars(schema_with = "crate::money::usd_schema")]
     mrr_usd: Cents,
     origin: Origin,
+    /// Set by `import opportunities` on the launch dates it estimated;
+    /// delete it after correcting `launched_on` by hand.
+    #[serde(default)]
+    launched_on_source: Option<LaunchedOnSource>,
 }
 
 impl TryFrom<RawOpportunity> for Opportunity {
@@ -241,6 +279,12 @@ impl TryFrom<RawOpportunity> for Opportunity {
             }
             _ => {}
         }
+        if raw.launched_on.is_none() && raw.launched_on_source.is_some() {
+            return Err(format!(
+                "opportunity `{}` has `launched_on_source` but no `launched_on`; remove `launched_on_source`",
+                crate::error::shorten(&raw.id, crate::error::QUOTE_LIMIT)
+            ));
+        }
         Ok(Opportunity {
             id: raw.id,
             customer_key: raw
@@ -252,6 +296,7 @@ impl TryFrom<RawOpportunity> for Opportunity {
             launched_on: raw.launched_on,
             mrr_usd: raw.mrr_usd,
             origin: raw.origin,
+            launched_on_source: raw.launched_on_source,
         })
     }
 }
@@ -589,6 +634,18 @@ impl AccreditationKind {
         match self {
             AccreditationKind::Technical => "technical",
             AccreditationKind::Business => "business",
+        }
+    }
+}
+
+impl Origin {
+    /// The name as written in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Partner => "partner",
+            Origin::AwsReferred => "aws-referred",
+            Origin::Tagged => "tagged",
+            Origin::Marketplace => "marketplace",
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod history;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod opportunity_import;
 pub mod plan;
 pub mod rules;
 pub mod sarif;
