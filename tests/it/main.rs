@@ -10,6 +10,7 @@ mod explain_agrees;
 mod formats;
 mod fuzz_corpus;
 mod generator;
+mod import_opportunities;
 mod hostile_output;
 mod properties;
 mod rule_file_changes;
