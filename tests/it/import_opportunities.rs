@@ -22,8 +22,11 @@ fn fixture(name: &str) -> String {
 fn copy_of_example() -> (tempfile::TempDir, PathBuf) {
     let directory = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
     let partner = directory.path().join("partner.toml");
-    std::fs::copy(root().join("examples/partner-central/partner.toml"), &partner)
-        .unwrap_or_else(|error| panic!("{error}"));
+    std::fs::copy(
+        root().join("examples/partner-central/partner.toml"),
+        &partner,
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
     (directory, partner)
 }
 
@@ -100,13 +103,20 @@ fn imported_opportunities_score_and_a_second_import_changes_nothing() {
         explained.contains("`O1006` launched 2026-02-27 (estimated from TargetCloseDate)"),
         "{explained}"
     );
-    assert!(explained.contains("`O1010`") && explained.contains("marketplace"), "{explained}");
+    assert!(
+        explained.contains("`O1010`") && explained.contains("marketplace"),
+        "{explained}"
+    );
 
     let second = import(directory.path(), &["--json"]);
     assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
     let report: serde_json::Value =
         serde_json::from_slice(&second.stdout).unwrap_or_else(|error| panic!("{error}"));
-    assert_eq!(report["counts"]["unchanged"], serde_json::json!(9), "{report:#}");
+    assert_eq!(
+        report["counts"]["unchanged"],
+        serde_json::json!(9),
+        "{report:#}"
+    );
     assert_eq!(report["written"], serde_json::json!(false));
     assert_eq!(read(&partner), once);
 }
@@ -131,8 +141,16 @@ fn bad_input_exits_2_with_its_line_and_writes_nothing() {
     let original = read(&partner);
     let list = read(Path::new(&fixture("list-opportunities.json")));
     let cases = [
-        ("not-json.json", "{\"OpportunitySummaries\": [\n  {\"Id\": \"O1\",,\n", "not JSON"),
-        ("shape.json", "{\"Opportunities\": []}\n", "not a Partner Central response"),
+        (
+            "not-json.json",
+            "{\"OpportunitySummaries\": [\n  {\"Id\": \"O1\",,\n",
+            "not JSON",
+        ),
+        (
+            "shape.json",
+            "{\"Opportunities\": []}\n",
+            "not a Partner Central response",
+        ),
         (
             "stage.json",
             &*list.replacen("\"Stage\": \"Qualified\"", "\"Stage\": \"Closed Won\"", 1),
@@ -148,20 +166,33 @@ fn bad_input_exits_2_with_its_line_and_writes_nothing() {
         assert_eq!(output.status.code(), Some(2), "{name}");
         let said = stderr(&output);
         assert!(said.contains(message), "{name}: {said}");
-        assert!(said.contains(&format!("--> {name}:")) || said.contains(&format!("{name}:")), "{said}");
+        assert!(
+            said.contains(&format!("--> {name}:")) || said.contains(&format!("{name}:")),
+            "{said}"
+        );
         assert!(said.contains("nothing was written"), "{said}");
         assert_eq!(read(&partner), original, "{name}");
     }
     // The stage's line is shown with a caret.
     let output = run(
         directory.path(),
-        &["import", "opportunities", "stage.json", "--into", "partner.toml"],
+        &[
+            "import",
+            "opportunities",
+            "stage.json",
+            "--into",
+            "partner.toml",
+        ],
     );
     let line = list
         .lines()
         .position(|line| line.contains("\"Qualified\""))
         .map_or(0, |index| index + 1);
-    assert!(stderr(&output).contains(&format!("stage.json:{line}:")), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(&format!("stage.json:{line}:")),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
