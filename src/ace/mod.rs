@@ -356,10 +356,16 @@ pub fn import(
     let text = if edits.updated.is_empty() && edits.added.is_empty() {
         target.text.to_owned()
     } else {
-        let edited = match target.format {
-            Format::Toml => edit::toml(target.text, &edits),
-            Format::Json => edit::json(target.text, &edits),
+        // A byte-order mark is kept, and edited around.
+        let (mark, body) = match target.text.strip_prefix('\u{feff}') {
+            Some(body) => ("\u{feff}", body),
+            None => ("", target.text),
         };
+        let edited = match target.format {
+            Format::Toml => edit::toml(body, &edits),
+            Format::Json => edit::json(body, &edits),
+        }
+        .map(|text| format!("{mark}{text}"));
         edited.map_err(|message| {
             ImportError::Inputs(vec![Problem {
                 file: target.name.to_owned(),

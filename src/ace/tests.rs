@@ -475,3 +475,13 @@ fn a_launched_opportunity_without_its_date_is_an_error_unless_the_file_has_one()
         Some(day("2026-03-01"))
     );
 }
+
+#[test]
+fn a_byte_order_mark_is_kept() {
+    for (partner, format) in [(PARTNER, Format::Toml), (JSON_PARTNER, Format::Json)] {
+        let marked = format!("\u{feff}{partner}");
+        let report = run(&all(), &marked, format, &options());
+        assert!(report.text.starts_with('\u{feff}'), "{format:?}");
+        assert_eq!(loaded(&report.text, format).len(), 10);
+    }
+}

@@ -238,7 +238,8 @@ pub(super) enum Existing {
 /// Writes a file whole: to a temporary file beside it, synced, then renamed
 /// (or, with [`Existing::Keep`], linked) into place, so a reader never sees
 /// half a file and a failed write leaves none. It is an ordinary file
-/// (0666 less the umask), not the temporary's private 0600.
+/// (0666 less the umask; a file replaced keeps its own permissions), not
+/// the temporary's private 0600.
 pub(super) fn write_file(
     path: &std::path::Path,
     text: &str,
@@ -258,6 +259,12 @@ pub(super) fn write_file(
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
     let mut file = builder.tempfile_in(directory).map_err(write_error)?;
+    // A file replaced keeps its permissions.
+    if existing == Existing::Replace
+        && let Ok(metadata) = std::fs::metadata(path)
+    {
+        std::fs::set_permissions(file.path(), metadata.permissions()).map_err(write_error)?;
+    }
     file.write_all(text.as_bytes())
         .and_then(|()| file.as_file().sync_all())
         .map_err(write_error)?;

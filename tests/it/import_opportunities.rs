@@ -73,10 +73,26 @@ fn imported_opportunities_score_and_a_second_import_changes_nothing() {
     let before = score(directory.path());
     assert_eq!(before.status.code(), Some(1), "{}", stderr(&before));
 
+    #[cfg(unix)]
+    std::fs::set_permissions(
+        &partner,
+        std::os::unix::fs::PermissionsExt::from_mode(0o640),
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
     let first = import(directory.path(), &[]);
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     assert!(stdout(&first).contains("9 added"), "{}", stdout(&first));
     let once = read(&partner);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&partner).map(|metadata| metadata.permissions().mode());
+        assert_eq!(
+            mode.ok().map(|mode| mode & 0o777),
+            Some(0o640),
+            "permissions kept"
+        );
+    }
     // The two launches the partner lacked (O1006 aws-referred, O1008
     // partner) count; the Marketplace one (O1010) does not.
     let after = score(directory.path());
