@@ -161,6 +161,7 @@ fn portfolio(jobs: usize) -> usize {
         },
         forecast: false,
         max_file_size: DEFAULT_MAX_FILE_SIZE,
+        keep_partner: false,
     };
     let work = collect_inputs(&[portfolio_dir().clone()], None)
         .into_iter()

@@ -262,6 +262,9 @@ pub struct Scored {
     /// (for annotations); the `[partner]` table when the file has none.
     #[serde(skip)]
     pub lines: Vec<(String, usize)>,
+    /// The partner as loaded, when [`Settings::keep_partner`] asks for it.
+    #[serde(skip)]
+    pub partner: Option<Box<Partner>>,
 }
 
 /// What became of one input.
@@ -346,6 +349,9 @@ pub struct Settings<'a> {
     pub forecast: bool,
     /// The largest partner file to read, in bytes.
     pub max_file_size: u64,
+    /// Keep each loaded partner in its result (for an export of the
+    /// records); a plain score drops it once scored.
+    pub keep_partner: bool,
 }
 
 /// Loads, scores and gates one input; `text` is its content when it was
@@ -421,6 +427,7 @@ pub fn score_input(input: &Input, stdin_text: Option<&str>, settings: &Settings)
         report,
         warnings,
         lines,
+        partner: settings.keep_partner.then(|| Box::new(partner)),
     }))
 }
 
@@ -574,6 +581,7 @@ mod tests {
             },
             forecast: false,
             max_file_size: crate::partner::DEFAULT_MAX_FILE_SIZE,
+            keep_partner: false,
         };
         let work = || -> Vec<Job> {
             collect_inputs(&paths, None)

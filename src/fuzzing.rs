@@ -97,6 +97,7 @@ fn exercise(partner: &Partner, rules: &RuleSet, as_of: NaiveDate, text: &str, fo
         },
         forecast: true,
         max_file_size: crate::partner::DEFAULT_MAX_FILE_SIZE,
+        keep_partner: false,
     };
     let input = Input {
         name: "fuzz".to_owned(),

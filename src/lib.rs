@@ -16,6 +16,7 @@ pub mod error;
 pub mod escape;
 pub mod evaluate;
 pub mod explain;
+pub mod export;
 pub mod files;
 pub mod forecast;
 pub mod fuzzing;

@@ -26,6 +26,18 @@ pub enum Level {
     Specialty,
 }
 
+impl Level {
+    /// The name as rule files write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Foundational => "foundational",
+            Level::Associate => "associate",
+            Level::Professional => "professional",
+            Level::Specialty => "specialty",
+        }
+    }
+}
+
 /// An entry of the certification catalog.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(

@@ -43,7 +43,7 @@ fn read_stdin(cache: &mut Option<String>, limit: u64) -> Result<String, LoadErro
     Ok(text)
 }
 
-fn report_error(err: &mut dyn Write, error: &InputError, styled: bool) {
+pub(super) fn report_error(err: &mut dyn Write, error: &InputError, styled: bool) {
     // Nothing more can be done if standard error itself is gone.
     let text = report::diagnostic::render(error, styled);
     let _ = err.write_all(terminal_output(&text).as_bytes());
@@ -66,6 +66,7 @@ pub(super) fn score_command(
         },
         forecast: args.forecast,
         max_file_size: args.inputs.max_file_size,
+        keep_partner: false,
     };
     let format = if args.json {
         OutputFormat::Json
@@ -105,25 +106,8 @@ pub(super) fn score_command(
             )));
         }
     }
-    // Standard input is read once, here, before the work is shared out.
-    let mut stdin_cache = None;
-    let work: Vec<Job> = inputs
-        .into_iter()
-        .map(|input| {
-            let input = input?;
-            let text = match input.source {
-                Source::Stdin(_) => Some(read_stdin(&mut stdin_cache, args.inputs.max_file_size)?),
-                Source::File(_) => None,
-            };
-            Ok((input, text))
-        })
-        .collect();
-    // More threads than files or than a few per core only cost.
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    let asked = args
-        .jobs
-        .map_or(cores, |jobs| usize::try_from(jobs).unwrap_or(usize::MAX));
-    let jobs = asked.min(4 * cores).min(work.len()).max(1);
+    let work = jobs_of(inputs, args.inputs.max_file_size);
+    let jobs = threads(args.jobs, work.len());
     let ndjson = format == OutputFormat::Ndjson;
     let prepare = |result: &FileResult| ndjson.then(|| report::json::ndjson_line(result));
     // Streamed lines need no result kept once written, unless a report
@@ -281,6 +265,34 @@ pub(super) fn write_file(
             write_error(error.error)
         }
     })
+}
+
+/// The work of a run over many inputs: standard input is read once, here,
+/// before the work is shared out.
+pub(super) fn jobs_of(
+    inputs: Vec<Result<crate::batch::Input, InputError>>,
+    max_file_size: u64,
+) -> Vec<Job> {
+    let mut stdin_cache = None;
+    inputs
+        .into_iter()
+        .map(|input| {
+            let input = input?;
+            let text = match input.source {
+                Source::Stdin(_) => Some(read_stdin(&mut stdin_cache, max_file_size)?),
+                Source::File(_) => None,
+            };
+            Ok((input, text))
+        })
+        .collect()
+}
+
+/// The threads for `work` inputs: as asked (else one per core), but no more
+/// than the inputs or a few per core, which only cost.
+pub(super) fn threads(asked: Option<u64>, work: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let asked = asked.map_or(cores, |jobs| usize::try_from(jobs).unwrap_or(usize::MAX));
+    asked.min(4 * cores).min(work).max(1)
 }
 
 pub(super) fn validate_command(

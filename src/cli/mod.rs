@@ -19,6 +19,7 @@ use crate::tiers::{Tier, Track};
 
 mod commands;
 mod competencies;
+mod export;
 mod import;
 
 pub use commands::load_rules;
@@ -60,6 +61,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// The AWS competency and specialization programs: the checklists' requirements, what designations share, the least work to the next ones.
     Competencies(CompetenciesArgs),
+    /// Write apn-check's data elsewhere: the catalog and partners into a SQLite database.
+    Export(export::ExportArgs),
     /// Bring data from elsewhere into a partner file: ACE opportunities from AWS Partner Central's API.
     Import(import::ImportArgs),
     /// Print the JSON Schema of the partner file, for editors.
@@ -719,6 +722,14 @@ pub enum CliError {
     /// Flags that mean nothing together, or nothing for this run.
     #[error("{0}")]
     Usage(String),
+    /// The database could not be written.
+    #[error("cannot write the database `{path}`: {message}")]
+    Database {
+        /// The file.
+        path: String,
+        /// What SQLite said.
+        message: String,
+    },
     /// Standard output could not be written.
     #[error("cannot write the output: {}", describe_io(.0))]
     Output(io::Error),
@@ -820,6 +831,7 @@ fn execute(
         Command::Rules(args) => rules_command(args, environment, out),
         Command::Competencies(args) => competencies::run(&args.command, environment, out, err),
         Command::Import(args) => import::run(&args.command, environment, out, err),
+        Command::Export(args) => export::run(&args.command, environment, out, err),
         Command::Schema => {
             write_out(out, &crate::partner::partner_schema()).map(|()| Outcome::Compliant)
         }

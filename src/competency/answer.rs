@@ -141,7 +141,20 @@ pub fn premier_need(rules: &RuleSet, partner: &Partner, as_of: NaiveDate) -> Opt
         .iter()
         .find(|requirement| requirement.kind == Kind::ProgramValidations)?;
     requirement.thresholds(partner.info.track, Tier::Premier)?;
-    let scorecard = crate::evaluate::score(partner, rules, as_of);
+    premier_need_in(rules, &crate::evaluate::score(partner, rules, as_of))
+}
+
+/// Premier's program-validations requirement as `scorecard` (the tier
+/// rules' scorecard of the partner) counts it; `None` when the rule file
+/// has none for the partner's track.
+pub fn premier_need_in(
+    rules: &RuleSet,
+    scorecard: &crate::scorecard::Scorecard,
+) -> Option<PremierNeed> {
+    let requirement = rules
+        .requirements
+        .iter()
+        .find(|requirement| requirement.kind == Kind::ProgramValidations)?;
     let result = scorecard
         .tier(Tier::Premier)?
         .requirements
@@ -186,15 +199,38 @@ pub fn answer(
     standing: &Standing,
     request: &PathRequest,
 ) -> Result<PathAnswer, PathError> {
-    let path = path_of(partner.info.track);
     let premier = match request.want {
-        Want::Premier => Some(premier_need(rules, partner, standing.as_of).ok_or_else(|| {
-            PathError::Request(format!(
-                "the rule file has no premier program-validations requirement for a {} partner; ask for a number of designations with `--want`",
-                partner.info.track
-            ))
-        })?),
+        Want::Premier => Some(
+            premier_need(rules, partner, standing.as_of)
+                .ok_or_else(|| no_premier_requirement(partner.info.track))?,
+        ),
         Want::Count(_) => None,
+    };
+    answer_with(catalog, rules, partner, standing, request, premier)
+}
+
+fn no_premier_requirement(track: Track) -> PathError {
+    PathError::Request(format!(
+        "the rule file has no premier program-validations requirement for a {track} partner; ask for a number of designations with `--want`"
+    ))
+}
+
+/// Answers a path request whose premier need (for [`Want::Premier`]) is
+/// known already, read from the partner's scorecard with
+/// [`premier_need_in`].
+pub fn answer_with(
+    catalog: &Catalog,
+    rules: &RuleSet,
+    partner: &Partner,
+    standing: &Standing,
+    request: &PathRequest,
+    premier: Option<PremierNeed>,
+) -> Result<PathAnswer, PathError> {
+    let path = path_of(partner.info.track);
+    let premier = match (request.want, premier) {
+        (Want::Premier, None) => return Err(no_premier_requirement(partner.info.track)),
+        (Want::Premier, need) => need,
+        (Want::Count(_), _) => None,
     };
     let programs: Option<&[DesignationProgram]> = premier
         .is_some()

@@ -1,0 +1,452 @@
+//! The database's tables, each written once: the writer creates them and
+//! inserts through them, `docs/sqlite.md` documents them (a test checks
+//! every table and column is there).
+
+/// The version of the schema, kept in `meta`; raised on any change a query
+/// could notice.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Whose rows a table holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    /// The export's own facts and the catalog: written once.
+    Export,
+    /// One partner's: the first column, `partner`, is filled by the writer
+    /// with the partner's number.
+    Partner,
+}
+
+/// A table: its name, columns (name, SQL declaration) and constraints.
+#[derive(Debug)]
+pub struct Table {
+    /// Its name.
+    pub name: &'static str,
+    /// Whose rows.
+    pub owner: Owner,
+    /// Columns, in order: name and declaration.
+    pub columns: &'static [(&'static str, &'static str)],
+    /// Table constraints (primary key), or empty.
+    pub constraints: &'static str,
+}
+
+impl Table {
+    /// `CREATE TABLE …`.
+    pub fn create(&self) -> String {
+        let mut parts: Vec<String> = self
+            .columns
+            .iter()
+            .map(|(name, declaration)| format!("  {name} {declaration}"))
+            .collect();
+        if !self.constraints.is_empty() {
+            parts.push(format!("  {}", self.constraints));
+        }
+        format!("CREATE TABLE {} (\n{}\n);", self.name, parts.join(",\n"))
+    }
+
+    /// `INSERT INTO … VALUES (?1, …)`.
+    pub fn insert(&self) -> String {
+        let marks: Vec<String> = (1..=self.columns.len())
+            .map(|number| format!("?{number}"))
+            .collect();
+        format!("INSERT INTO {} VALUES ({})", self.name, marks.join(", "))
+    }
+}
+
+const PARTNER: (&str, &str) = ("partner", "INTEGER NOT NULL REFERENCES partners(partner)");
+
+/// Every table, in the order written.
+pub const TABLES: &[Table] = &[
+    Table {
+        name: "meta",
+        owner: Owner::Export,
+        columns: &[("key", "TEXT PRIMARY KEY"), ("value", "TEXT NOT NULL")],
+        constraints: "",
+    },
+    Table {
+        name: "designations",
+        owner: Owner::Export,
+        columns: &[
+            ("id", "TEXT PRIMARY KEY"),
+            ("name", "TEXT NOT NULL"),
+            ("program", "TEXT NOT NULL"),
+            ("path", "TEXT NOT NULL"),
+            ("release", "TEXT NOT NULL"),
+            ("valid_from", "TEXT"),
+            ("usable_until", "TEXT"),
+            ("url", "TEXT"),
+            ("case_studies", "INTEGER NOT NULL"),
+        ],
+        constraints: "",
+    },
+    Table {
+        name: "blocks",
+        owner: Owner::Export,
+        columns: &[("id", "TEXT PRIMARY KEY"), ("name", "TEXT NOT NULL")],
+        constraints: "",
+    },
+    Table {
+        name: "requirements",
+        owner: Owner::Export,
+        columns: &[
+            ("scope", "TEXT NOT NULL"),
+            ("id", "TEXT NOT NULL"),
+            ("prefix", "TEXT NOT NULL"),
+            ("number", "INTEGER"),
+            ("suffix", "TEXT"),
+            ("category", "TEXT NOT NULL"),
+            ("label", "TEXT"),
+        ],
+        constraints: "PRIMARY KEY (scope, id)",
+    },
+    Table {
+        name: "designation_blocks",
+        owner: Owner::Export,
+        columns: &[
+            ("designation", "TEXT NOT NULL REFERENCES designations(id)"),
+            ("block", "TEXT NOT NULL REFERENCES blocks(id)"),
+            ("position", "INTEGER NOT NULL"),
+        ],
+        constraints: "PRIMARY KEY (designation, block)",
+    },
+    Table {
+        name: "designation_requirements",
+        owner: Owner::Export,
+        columns: &[
+            ("designation", "TEXT NOT NULL REFERENCES designations(id)"),
+            ("scope", "TEXT NOT NULL"),
+            ("requirement", "TEXT NOT NULL"),
+        ],
+        constraints: "PRIMARY KEY (designation, scope, requirement)",
+    },
+    Table {
+        name: "designation_prerequisites",
+        owner: Owner::Export,
+        columns: &[
+            ("designation", "TEXT NOT NULL REFERENCES designations(id)"),
+            ("requires", "TEXT NOT NULL REFERENCES designations(id)"),
+        ],
+        constraints: "PRIMARY KEY (designation, requires)",
+    },
+    Table {
+        name: "input_errors",
+        owner: Owner::Export,
+        columns: &[
+            ("file", "TEXT NOT NULL"),
+            ("message", "TEXT NOT NULL"),
+            ("line", "INTEGER"),
+        ],
+        constraints: "",
+    },
+    Table {
+        name: "partners",
+        owner: Owner::Partner,
+        columns: &[
+            ("partner", "INTEGER PRIMARY KEY"),
+            ("file", "TEXT NOT NULL"),
+            ("name", "TEXT NOT NULL"),
+            ("track", "TEXT NOT NULL"),
+            ("tier", "TEXT NOT NULL"),
+            ("renewal_date", "TEXT NOT NULL"),
+            ("as_of", "TEXT NOT NULL"),
+            ("window_start", "TEXT NOT NULL"),
+            ("review_date", "TEXT NOT NULL"),
+            ("eligible_tier", "TEXT NOT NULL"),
+            ("compliant", "INTEGER NOT NULL"),
+            ("gate_tier", "TEXT NOT NULL"),
+            ("gate_passed", "INTEGER NOT NULL"),
+            ("premier_path", "TEXT"),
+        ],
+        constraints: "",
+    },
+    Table {
+        name: "scorecard",
+        owner: Owner::Partner,
+        columns: &[
+            PARTNER,
+            ("tier", "TEXT NOT NULL"),
+            ("requirement", "TEXT NOT NULL"),
+            ("title", "TEXT NOT NULL"),
+            ("status", "TEXT NOT NULL"),
+            ("time_bound", "INTEGER NOT NULL"),
+            ("alternative", "TEXT"),
+            ("grace_until", "TEXT"),
+            ("tier_met", "INTEGER NOT NULL"),
+        ],
+        constraints: "PRIMARY KEY (partner, tier, requirement)",
+    },
+    Table {
+        name: "scorecard_measures",
+        owner: Owner::Partner,
+        columns: &[
+            PARTNER,
+            ("tier", "TEXT NOT NULL"),
+            ("requirement", "TEXT NOT NULL"),
+            ("measure", "TEXT NOT NULL"),
+            ("unit", "TEXT NOT NULL"),
+            ("value", "INTEGER NOT NULL"),
+            ("required", "INTEGER NOT NULL"),
+        ],
+        constraints: "PRIMARY KEY (partner, tier, requirement, measure)",
+    },
+    Table {
+        name: "gaps",
+        owner: Owner::Partner,
+        columns: &[
+            PARTNER,
+            ("tier", "TEXT NOT NULL"),
+            ("toward", "TEXT NOT NULL"),
+            ("requirement", "TEXT NOT NULL"),
+            ("alternative", "TEXT"),
+            ("measure", "TEXT NOT NULL"),
+            ("unit", "TEXT NOT NULL"),
+            ("value", "INTEGER NOT NULL"),
+            ("required", "INTEGER NOT NULL"),
+            ("shortfall", "INTEGER NOT NULL"),
+        ],
+        constraints: "",
+    },
+    Table {
+        name: "warnings",
+        owner: Owner::Partner,
+        columns: &[
+            PARTNER,
+            ("code", "TEXT NOT NULL"),
+            ("message", "TEXT NOT NULL"),
+            ("line", "INTEGER"),
+        ],
+        constraints: "",
+    },
+    Table {
+        name: "held_designations",
+        owner: Owner::Partner,
+        columns: &[
+            PARTNER,
+            ("designation", "TEXT NOT NULL REFERENCES designations(id)"),
+        ],
+        constraints: "PRIMARY KEY (partner, designation)",
+    },
+    Table {
+        name: "premier_choice",
+        owner: Owner::Partner,
+        columns: &[
+            PARTNER,
+            ("designation", "TEXT NOT NULL REFERENCES designations(id)"),
+            ("step", "INTEGER NOT NULL"),
+            ("own_outstanding", "INTEGER NOT NULL"),
+        ],
+        constraints: "PRIMARY KEY (partner, designation)",
+    },
+    Table {
+        name: "people",
+        owner: Owner::Partner,
+        columns: &[
+            PARTNER,
+            ("email", "TEXT NOT NULL"),
+            ("name", "TEXT"),
+            ("tc_email", "TEXT"),
+            ("registered", "INTEGER NOT NULL"),
+        ],
+        constraints: "PRIMARY KEY (partner, email)",
+    },
+    Table {
+        name: "credentials",
+        owner: Owner::Partner,
+        columns: &[
+            PARTNER,
+            ("email", "TEXT NOT NULL"),
+            ("kind", "TEXT NOT NULL"),
+            ("credential", "TEXT NOT NULL"),
+            ("level", "TEXT"),
+            ("earned_on", "TEXT NOT NULL"),
+            ("expires_on", "TEXT"),
+            ("account_email", "TEXT"),
+        ],
+        constraints: "",
+    },
+    Table {
+        name: "fee_payments",
+        owner: Owner::Partner,
+        columns: &[
+            PARTNER,
+            ("paid_on", "TEXT NOT NULL"),
+            ("amount_cents", "INTEGER NOT NULL"),
+        ],
+        constraints: "",
+    },
+    Table {
+        name: "opportunities",
+        owner: Owner::Partner,
+        columns: &[
+            PARTNER,
+            ("id", "TEXT NOT NULL"),
+            ("customer", "TEXT"),
+            ("stage", "TEXT NOT NULL"),
+            ("launched_on", "TEXT"),
+            ("launched_on_source", "TEXT"),
+            ("mrr_cents", "INTEGER NOT NULL"),
+            ("origin", "TEXT NOT NULL"),
+        ],
+        constraints: "PRIMARY KEY (partner, id)",
+    },
+    Table {
+        name: "public_references",
+        owner: Owner::Partner,
+        columns: &[
+            PARTNER,
+            ("customer", "TEXT NOT NULL"),
+            ("public", "INTEGER NOT NULL"),
+            ("via", "TEXT NOT NULL"),
+            ("opportunity", "TEXT"),
+            ("url", "TEXT"),
+            ("approved", "INTEGER NOT NULL"),
+            ("submitted_on", "TEXT NOT NULL"),
+        ],
+        constraints: "",
+    },
+    Table {
+        name: "csat_responses",
+        owner: Owner::Partner,
+        columns: &[
+            PARTNER,
+            ("customer", "TEXT NOT NULL"),
+            ("respondent", "TEXT"),
+            ("submitted_on", "TEXT NOT NULL"),
+            ("email_confirmed", "INTEGER NOT NULL"),
+            ("aws_customer", "INTEGER NOT NULL"),
+        ],
+        constraints: "",
+    },
+    Table {
+        name: "revenue_lines",
+        owner: Owner::Partner,
+        columns: &[
+            PARTNER,
+            ("account_id", "TEXT NOT NULL"),
+            ("domain", "TEXT NOT NULL"),
+            ("billed_on", "TEXT NOT NULL"),
+            ("amount_cents", "INTEGER NOT NULL"),
+            ("kind", "TEXT NOT NULL"),
+            ("credits_cents", "INTEGER NOT NULL"),
+        ],
+        constraints: "",
+    },
+    Table {
+        name: "validations",
+        owner: Owner::Partner,
+        columns: &[
+            PARTNER,
+            ("program", "TEXT NOT NULL"),
+            ("name", "TEXT"),
+            ("achieved_on", "TEXT NOT NULL"),
+            ("expires_on", "TEXT"),
+        ],
+        constraints: "",
+    },
+    Table {
+        name: "requirement_evidence",
+        owner: Owner::Partner,
+        columns: &[
+            PARTNER,
+            ("scope", "TEXT NOT NULL"),
+            ("requirement", "TEXT NOT NULL"),
+            ("met_on", "TEXT NOT NULL"),
+            ("evidence", "TEXT"),
+        ],
+        constraints: "",
+    },
+];
+
+/// Each table, by name; its value is its place in [`TABLES`] (checked by
+/// a test).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Name {
+    Meta,
+    Designations,
+    Blocks,
+    Requirements,
+    DesignationBlocks,
+    DesignationRequirements,
+    DesignationPrerequisites,
+    InputErrors,
+    Partners,
+    Scorecard,
+    ScorecardMeasures,
+    Gaps,
+    Warnings,
+    HeldDesignations,
+    PremierChoice,
+    People,
+    Credentials,
+    FeePayments,
+    Opportunities,
+    PublicReferences,
+    CsatResponses,
+    RevenueLines,
+    Validations,
+    RequirementEvidence,
+}
+
+impl Name {
+    /// Its table.
+    pub fn table(self) -> &'static Table {
+        &TABLES[self as usize]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_the_tables_in_order() {
+        let names = [
+            Name::Meta,
+            Name::Designations,
+            Name::Blocks,
+            Name::Requirements,
+            Name::DesignationBlocks,
+            Name::DesignationRequirements,
+            Name::DesignationPrerequisites,
+            Name::InputErrors,
+            Name::Partners,
+            Name::Scorecard,
+            Name::ScorecardMeasures,
+            Name::Gaps,
+            Name::Warnings,
+            Name::HeldDesignations,
+            Name::PremierChoice,
+            Name::People,
+            Name::Credentials,
+            Name::FeePayments,
+            Name::Opportunities,
+            Name::PublicReferences,
+            Name::CsatResponses,
+            Name::RevenueLines,
+            Name::Validations,
+            Name::RequirementEvidence,
+        ];
+        assert_eq!(names.len(), TABLES.len());
+        for name in names {
+            let expected: String = format!("{name:?}")
+                .chars()
+                .enumerate()
+                .flat_map(|(index, c)| {
+                    let lower = c.to_ascii_lowercase();
+                    if c.is_ascii_uppercase() && index > 0 {
+                        vec!['_', lower]
+                    } else {
+                        vec![lower]
+                    }
+                })
+                .collect();
+            assert_eq!(name.table().name, expected);
+            let per_partner = name.table().columns[0].0 == "partner";
+            assert_eq!(
+                per_partner,
+                name.table().owner == Owner::Partner,
+                "{expected}"
+            );
+        }
+    }
+}
