@@ -7,6 +7,7 @@ mod commands;
 mod common;
 mod competencies;
 mod explain_agrees;
+mod export_sqlite;
 mod formats;
 mod fuzz_corpus;
 mod generator;
