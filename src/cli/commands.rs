@@ -113,15 +113,19 @@ pub(super) fn score_command(
     // Streamed lines need no result kept once written, unless a report
     // file needs them.
     let keep = !ndjson || !args.report.is_empty();
+    let progress = super::progress::Progress::new(environment, work.len(), "scoring");
     let run = score_all(work, &settings, jobs, keep, prepare, |result, line| {
         if let Some(FileResult::Failed { error, .. }) = result {
-            report_error(err, error, environment.error_color(args.color));
+            progress.suspend(|| report_error(err, error, environment.error_color(args.color)));
         }
+        progress.advance();
         if let Some(line) = line {
-            write_out(out, &line)?;
+            progress.suspend(|| write_out(out, &line))?;
         }
         Ok::<(), CliError>(())
-    })?;
+    });
+    progress.finish();
+    let run = run?;
     let outcome = Outcome::from(run.summary);
     let results = run.results;
     let view = View {

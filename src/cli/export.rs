@@ -110,9 +110,12 @@ fn sqlite(
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let temporary = tempfile::Builder::new()
-        .prefix(".apn-check-")
-        .suffix(".db")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".apn-check-").suffix(".db");
+    // An ordinary file (0666 less the umask), not the temporary's 0600.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let temporary = builder
         .tempfile_in(directory)
         .map_err(|source| CliError::Write {
             path: shown_path.clone(),
@@ -150,13 +153,16 @@ fn sqlite(
         let jobs = threads(args.jobs, work.len());
         let styled = environment.error_color(args.color);
         let prepare = |result: &crate::batch::FileResult| result_rows(result, &rules, &catalog);
+        let progress = super::progress::Progress::new(environment, work.len(), "exporting");
         let run = score_all(work, &settings, jobs, false, prepare, |result, rows| {
             if let Some(crate::batch::FileResult::Failed { error, .. }) = result {
-                report_error(err, error, styled);
+                progress.suspend(|| report_error(err, error, styled));
             }
+            progress.advance();
             writer.write(&rows).map_err(&failed)
-        })?;
-        summary = run.summary;
+        });
+        progress.finish();
+        summary = run?.summary;
     }
     writer.finish().map_err(&failed)?;
     let placed = if args.force {

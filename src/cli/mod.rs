@@ -21,6 +21,7 @@ mod commands;
 mod competencies;
 mod export;
 mod import;
+mod progress;
 
 pub use commands::load_rules;
 use commands::{
@@ -615,6 +616,9 @@ pub struct Environment {
     pub no_color: bool,
     /// Whether standard error is a terminal.
     pub stderr_is_terminal: bool,
+    /// Whether long runs show a progress bar: standard error is a terminal,
+    /// and not a CI log (`CI` unset) or a dumb terminal.
+    pub progress: bool,
     /// The width tables fit: `COLUMNS` when set, else the terminal's when
     /// standard output is one; none for a pipe.
     pub width: Option<u16>,
@@ -629,6 +633,9 @@ impl Environment {
             stdout_is_terminal: io::stdout().is_terminal(),
             no_color: std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty()),
             stderr_is_terminal: io::stderr().is_terminal(),
+            progress: io::stderr().is_terminal()
+                && std::env::var_os("CI").is_none()
+                && std::env::var_os("TERM").is_none_or(|term| term != "dumb"),
             width: std::env::var("COLUMNS")
                 .ok()
                 .and_then(|columns| columns.trim().parse::<u16>().ok())

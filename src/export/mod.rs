@@ -97,6 +97,13 @@ impl Rows {
     fn push(&mut self, table: Name, cells: Vec<Cell>) {
         self.0.push((table, cells));
     }
+
+    /// The rows in table order (stable): each table's rows together, for
+    /// one statement each, and rows referred to before those referring.
+    fn sorted(mut self) -> Rows {
+        self.0.sort_by_key(|(name, _)| *name as usize);
+        self
+    }
 }
 
 /// The export's facts and the catalog.
@@ -185,7 +192,7 @@ pub fn catalog_rows(catalog: &Catalog, meta: &[(&str, String)]) -> Rows {
             );
         }
     }
-    rows
+    rows.sorted()
 }
 
 /// A result's rows: a partner scored (with its records, which the result
@@ -362,7 +369,7 @@ fn partner_rows(scored: &Scored, rules: &RuleSet, catalog: &Catalog) -> Rows {
         );
     }
     record_rows(partner, rules, &mut rows);
-    rows
+    rows.sorted()
 }
 
 /// A status as JSON names it (`not_met`).

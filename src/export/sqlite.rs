@@ -8,7 +8,7 @@ use std::path::Path;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, ToSql};
 
-use super::schema::{Name, Owner, TABLES};
+use super::schema::{Name, Owner, TABLES, Table};
 use super::{Cell, Rows};
 
 impl ToSql for Cell {
@@ -24,6 +24,8 @@ impl ToSql for Cell {
 /// A database being written.
 pub struct Writer {
     connection: Connection,
+    /// Each table's `INSERT`, made once.
+    inserts: Vec<String>,
     partners: i64,
 }
 
@@ -34,7 +36,10 @@ impl Writer {
         let connection = Connection::open(path)?;
         // The file is a temporary one until renamed into place: a crash
         // leaves only it, so no journal is needed.
-        connection.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
+        connection.execute_batch(
+            "PRAGMA page_size = 65536; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; \
+             PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -65536;",
+        )?;
         connection.set_prepared_statement_cache_capacity(TABLES.len() + 4);
         let mut script = String::from("BEGIN;\n");
         for table in TABLES {
@@ -44,34 +49,49 @@ impl Writer {
         connection.execute_batch(&script)?;
         Ok(Writer {
             connection,
+            inserts: TABLES.iter().map(Table::insert).collect(),
             partners: 0,
         })
     }
 
     /// Writes one batch of rows: a partner's (numbered next), the
-    /// catalog's, or an input error.
+    /// catalog's, or an input error. Rows of one table in a row share one
+    /// prepared statement.
     pub fn write(&mut self, rows: &Rows) -> rusqlite::Result<()> {
         if rows.0.iter().any(|(name, _)| *name == Name::Partners) {
             self.partners += 1;
         }
-        for (name, cells) in &rows.0 {
-            let table = name.table();
-            let mut statement = self.connection.prepare_cached(&table.insert())?;
-            if table.owner == Owner::Partner {
-                let partner = Cell::Int(self.partners);
-                let values: Vec<&dyn ToSql> = std::iter::once(&partner as &dyn ToSql)
-                    .chain(cells.iter().map(|cell| cell as &dyn ToSql))
-                    .collect();
-                statement.execute(values.as_slice())?;
-            } else {
-                statement.execute(rusqlite::params_from_iter(cells.iter()))?;
+        let partner = Cell::Int(self.partners);
+        let mut at = 0;
+        while at < rows.0.len() {
+            let name = rows.0[at].0;
+            let run = rows.0[at..]
+                .iter()
+                .take_while(|(other, _)| *other == name)
+                .count();
+            let mut statement = self
+                .connection
+                .prepare_cached(&self.inserts[name as usize])?;
+            let first = usize::from(name.table().owner == Owner::Partner);
+            for (_, cells) in &rows.0[at..at + run] {
+                if first == 1 {
+                    statement.raw_bind_parameter(1, &partner)?;
+                }
+                for (index, cell) in cells.iter().enumerate() {
+                    statement.raw_bind_parameter(first + index + 1, cell)?;
+                }
+                statement.raw_execute()?;
             }
+            at += run;
         }
         Ok(())
     }
 
-    /// Commits, and closes the database.
+    /// Indexes each partner's table by partner, commits, and closes the
+    /// database.
     pub fn finish(self) -> rusqlite::Result<()> {
+        let indexes: String = TABLES.iter().filter_map(Table::index).collect();
+        self.connection.execute_batch(&indexes)?;
         self.connection.execute_batch("COMMIT;")?;
         self.connection.close().map_err(|(_, error)| error)
     }
