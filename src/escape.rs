@@ -185,20 +185,43 @@ fn xml_allows(c: char) -> bool {
 /// occur in Rust strings) is written as `\u{..}`, then markup is escaped, so
 /// the document is well-formed whatever the data says.
 pub fn xml(text: &str) -> String {
-    let legal: Cow<str> = if text.chars().all(xml_allows) {
-        Cow::Borrowed(text)
-    } else {
-        let mut out = String::with_capacity(text.len() + 8);
-        for c in text.chars() {
-            if xml_allows(c) {
-                out.push(c);
-            } else {
+    quick_xml::escape::escape(xml_legal(text).as_ref()).into_owned()
+}
+
+/// The text with every character XML 1.0 does not allow written as
+/// `\u{..}`, not yet escaped: for a writer that escapes markup itself (the
+/// SVG backend of `plotters`).
+pub fn xml_legal(text: &str) -> Cow<'_, str> {
+    if text.chars().all(xml_allows) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if xml_allows(c) {
+            out.push(c);
+        } else {
+            let _ = write!(out, "{}", c.escape_unicode());
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A Graphviz DOT quoted string's content: quotes and backslashes
+/// escaped, line breaks and other controls written as `\u{..}` (a DOT
+/// label's `\n` and `\l` are never formed from the data).
+pub fn dot(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() || is_hidden(c) => {
                 let _ = write!(out, "{}", c.escape_unicode());
             }
+            c => out.push(c),
         }
-        Cow::Owned(out)
-    };
-    quick_xml::escape::escape(legal.as_ref()).into_owned()
+    }
+    out
 }
 
 /// What a URI path keeps as it is (RFC 3986 unreserved characters and the

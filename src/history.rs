@@ -98,6 +98,90 @@ pub fn history(
         .collect()
 }
 
+/// Each requirement's margin over a series, for the history picture.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarginSeries {
+    /// The partner's name.
+    pub partner: String,
+    /// The tier whose requirements are drawn: the partner's current tier.
+    pub tier: Tier,
+    /// The dates.
+    pub dates: Vec<NaiveDate>,
+    /// The eligible tier on each date.
+    pub eligible: Vec<Tier>,
+    /// The review dates the series reaches.
+    pub review_dates: Vec<NaiveDate>,
+    /// Each requirement of the tier with a threshold: on each date, its
+    /// weakest measure's value ÷ required (`None` when exempt).
+    pub requirements: Vec<(String, Vec<Option<f64>>)>,
+}
+
+/// A quantity as a number, for a ratio.
+fn amount(quantity: crate::kinds::Quantity) -> f64 {
+    match quantity {
+        crate::kinds::Quantity::Count(count) => count as f64,
+        crate::kinds::Quantity::Money(cents) => cents.0 as f64,
+    }
+}
+
+/// The margins of the partner's current tier's requirements at each date.
+pub fn margins(
+    partner: &Partner,
+    rules: &RuleSet,
+    from: NaiveDate,
+    to: NaiveDate,
+    every: Step,
+) -> MarginSeries {
+    let dates = dates(from, to, every);
+    let cards = score_on_dates(partner, rules, &dates);
+    let tier = partner.info.tier;
+    let mut requirements: Vec<(String, Vec<Option<f64>>)> = Vec::new();
+    for (index, card) in cards.iter().enumerate() {
+        let Some(result) = card.tier(tier) else {
+            continue;
+        };
+        for requirement in &result.requirements {
+            let margin = (requirement.status != crate::scorecard::Status::Exempt)
+                .then(|| {
+                    requirement
+                        .measures
+                        .iter()
+                        .filter(|measure| amount(measure.required) > 0.0)
+                        .map(|measure| amount(measure.value) / amount(measure.required))
+                        .reduce(f64::min)
+                })
+                .flatten();
+            let slot = match requirements
+                .iter()
+                .position(|(id, _)| *id == requirement.id)
+            {
+                Some(slot) => slot,
+                None => {
+                    requirements.push((requirement.id.clone(), vec![None; cards.len()]));
+                    requirements.len() - 1
+                }
+            };
+            requirements[slot].1[index] = margin;
+        }
+    }
+    requirements.retain(|(_, values)| values.iter().any(Option::is_some));
+    let mut review_dates: Vec<NaiveDate> = cards
+        .iter()
+        .map(|card| card.review_date)
+        .filter(|review| *review >= from && *review <= to)
+        .collect();
+    review_dates.sort_unstable();
+    review_dates.dedup();
+    MarginSeries {
+        partner: partner.info.name.clone(),
+        tier,
+        eligible: cards.iter().map(|card| card.eligible_tier).collect(),
+        dates,
+        review_dates,
+        requirements,
+    }
+}
+
 /// What changed between two consecutive points, in words.
 pub fn changes(before: &HistoryPoint, after: &HistoryPoint) -> Vec<String> {
     let mut changes = Vec::new();

@@ -491,6 +491,15 @@ pub(super) fn history_command(
         )));
     }
     let (rules, partner) = args.partner.load()?;
+    if let Some(path) = &args.out {
+        let series =
+            crate::history::margins(&partner, &rules, args.from, args.to, args.every.into());
+        write_file(
+            path,
+            &report::picture::history_svg(&series),
+            Existing::Replace,
+        )?;
+    }
     let points = history(&partner, &rules, args.from, args.to, args.every.into());
     let text = if args.json {
         report::json::to_text(&points)

@@ -6,7 +6,8 @@ use std::path::Path;
 
 use super::commands::{Existing, load_rules, write_file, write_human, write_out};
 use super::{
-    CatalogArg, CliError, CompetenciesCommand, Environment, ImportArgs, Outcome, PathArgs,
+    CatalogArg, CliError, CompetenciesCommand, Environment, GraphFormat, ImportArgs, Outcome,
+    PathArgs,
 };
 use crate::competency::Catalog;
 use crate::competency::answer::{PathError, PathRequest, Want, answer};
@@ -18,6 +19,15 @@ use crate::partner::{Format, Partner, read_text, record_excerpt};
 use crate::program::list;
 use crate::report::competencies as render;
 
+/// Writes a picture to `path`, or to standard output.
+fn picture(out: &mut dyn Write, path: Option<&Path>, text: &str) -> Result<Outcome, CliError> {
+    match path {
+        Some(path) => write_file(path, text, Existing::Replace)?,
+        None => write_out(out, text)?,
+    }
+    Ok(Outcome::Compliant)
+}
+
 /// Runs a `competencies` subcommand.
 pub(super) fn run(
     command: &CompetenciesCommand,
@@ -26,6 +36,34 @@ pub(super) fn run(
     err: &mut dyn Write,
 ) -> Result<Outcome, CliError> {
     match command {
+        CompetenciesCommand::Chart(args) => {
+            let catalog = load_catalog(&args.catalog)?;
+            let svg = crate::report::picture::chart(&catalog, args.path.map(Into::into));
+            picture(out, args.out.as_deref(), &svg)
+        }
+        CompetenciesCommand::Graph(args) => {
+            let catalog = load_catalog(&args.catalog)?;
+            let by_name = args.out.as_deref().and_then(|path| {
+                match path.extension().and_then(|extension| extension.to_str()) {
+                    Some("dot" | "gv") => Some(GraphFormat::Dot),
+                    Some("svg") => Some(GraphFormat::Svg),
+                    _ => None,
+                }
+            });
+            let format = match (by_name, args.format) {
+                (Some(named), Some(asked)) if named != asked => {
+                    return Err(CliError::Usage(
+                        "`--format` and the file's extension disagree; drop `--format` or rename the file".to_owned(),
+                    ));
+                }
+                (named, asked) => named.or(asked).unwrap_or(GraphFormat::Svg),
+            };
+            let text = match format {
+                GraphFormat::Svg => crate::report::picture::graph_svg(&catalog),
+                GraphFormat::Dot => crate::report::picture::graph_dot(&catalog),
+            };
+            picture(out, args.out.as_deref(), &text)
+        }
         CompetenciesCommand::List(args) => {
             let catalog = load_catalog(&args.catalog)?;
             let as_of = args.as_of.unwrap_or(environment.today);

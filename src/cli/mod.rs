@@ -100,6 +100,65 @@ pub enum CompetenciesCommand {
     Path(PathArgs),
     /// Turn a saved checklist page (.html) or self-assessment spreadsheet (.xlsx) into a checklist file.
     Import(ImportArgs),
+    /// Draw each checklist's requirements by id prefix as stacked bars (SVG): shared blocks in cool colours, its own in warm.
+    Chart(ChartArgs),
+    /// Draw the designations and the requirements they share (SVG, or DOT for Graphviz).
+    Graph(GraphArgs),
+}
+
+/// A catalog path, for `competencies chart --path`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PathArg {
+    /// Services (consulting partners).
+    Consulting,
+    /// Software (technology partners).
+    Software,
+}
+
+impl From<PathArg> for crate::competency::CatalogPath {
+    fn from(path: PathArg) -> Self {
+        match path {
+            PathArg::Consulting => crate::competency::CatalogPath::Consulting,
+            PathArg::Software => crate::competency::CatalogPath::Software,
+        }
+    }
+}
+
+/// Arguments of `competencies chart`.
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    /// Only the checklists of this path.
+    #[arg(long, value_enum, value_name = "PATH")]
+    pub path: Option<PathArg>,
+    /// Write the SVG to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE.svg")]
+    pub out: Option<PathBuf>,
+    /// The catalog to draw.
+    #[command(flatten)]
+    pub catalog: CatalogArg,
+}
+
+/// A picture format of `competencies graph`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// An SVG drawn by apn-check.
+    Svg,
+    /// Graphviz DOT, to lay out with `dot` or `neato`.
+    Dot,
+}
+
+/// Arguments of `competencies graph`.
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// Write to this file (`.svg` or `.dot`, which also sets the format) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The format when it is not the file's extension [default: svg].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<GraphFormat>,
+    /// The catalog to draw.
+    #[command(flatten)]
+    pub catalog: CatalogArg,
 }
 
 /// The catalog to read.
@@ -332,6 +391,9 @@ pub struct HistoryArgs {
     /// Print one JSON array instead of the table.
     #[arg(long)]
     pub json: bool,
+    /// Also draw the history (SVG) into this file: each requirement's margin, the eligible tier, the review date.
+    #[arg(short, long, value_name = "FILE.svg")]
+    pub out: Option<PathBuf>,
 }
 
 /// The one partner file of `explain`, `history` and `plan`, and the rules.

@@ -11,6 +11,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod opportunity_import;
+pub mod picture;
 pub mod plan;
 pub mod rules;
 pub mod sarif;

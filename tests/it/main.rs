@@ -13,6 +13,7 @@ mod fuzz_corpus;
 mod generator;
 mod hostile_output;
 mod import_opportunities;
+mod pictures;
 mod properties;
 mod rule_file_changes;
 mod schema;
