@@ -66,7 +66,12 @@ pub(super) fn score_command(
         },
         forecast: args.forecast,
         max_file_size: args.inputs.max_file_size,
-        keep_partner: false,
+        // The HTML page draws each partner's history from its records.
+        keep_partner: args.format == OutputFormat::Html
+            || args
+                .report
+                .iter()
+                .any(|report| report.format == OutputFormat::Html),
     };
     let format = if args.json {
         OutputFormat::Json
@@ -109,10 +114,13 @@ pub(super) fn score_command(
     let work = jobs_of(inputs, args.inputs.max_file_size);
     let jobs = threads(args.jobs, work.len());
     let ndjson = format == OutputFormat::Ndjson;
-    let prepare = |result: &FileResult| ndjson.then(|| report::json::ndjson_line(result));
+    // Lines stream to standard output; to a file (`-o`), they are written
+    // with the rest.
+    let streamed = ndjson && args.output.is_none();
+    let prepare = |result: &FileResult| streamed.then(|| report::json::ndjson_line(result));
     // Streamed lines need no result kept once written, unless a report
     // file needs them.
-    let keep = !ndjson || !args.report.is_empty();
+    let keep = !ndjson || !args.report.is_empty() || args.output.is_some();
     let progress = super::progress::Progress::new(environment, work.len(), "scoring");
     let run = score_all(work, &settings, jobs, keep, prepare, |result, line| {
         if let Some(FileResult::Failed { error, .. }) = result {
@@ -150,7 +158,14 @@ pub(super) fn score_command(
         };
         write_file(&report.path, &text, Existing::Replace)?;
     }
-    if format == OutputFormat::Ndjson {
+    if let Some(path) = &args.output {
+        let text = if ndjson {
+            results.iter().map(report::json::ndjson_line).collect()
+        } else {
+            view.render(format, color)
+        };
+        write_file(path, &text, Existing::Replace)?;
+    } else if format == OutputFormat::Ndjson {
         // Streamed as each file finished.
     } else if format == OutputFormat::Table {
         write_human(out, &view.render(format, color))?;
@@ -210,6 +225,7 @@ impl View<'_> {
             OutputFormat::Sarif => report::sarif::render(results, self.rules),
             OutputFormat::Github => report::github::render(results),
             OutputFormat::Markdown => report::markdown::render(results, self.detail),
+            OutputFormat::Html => report::html::render(results, self.rules),
         }
     }
 }

@@ -447,6 +447,9 @@ pub struct ScoreArgs {
     /// Same as `--format json`.
     #[arg(long, conflicts_with = "format")]
     pub json: bool,
+    /// Write the report (`--format`) to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Also write the run in FORMAT to PATH (repeatable), such as
     /// `--report sarif=out.sarif --report junit=out.xml`.
     #[arg(long, value_name = "FORMAT=PATH", value_parser = parse_report)]
@@ -565,6 +568,8 @@ pub enum OutputFormat {
     Github,
     /// Markdown for a pull-request comment or job summary.
     Markdown,
+    /// One self-contained HTML page: the summary, each partner's scorecard, history picture and gaps.
+    Html,
 }
 
 /// Reads a date of the command line: as in partner files, and no later than

@@ -13,7 +13,8 @@ fn escape(text: impl AsRef<str>) -> String {
     crate::escape::xml(text.as_ref())
 }
 
-fn quantity(value: Quantity) -> String {
+/// A quantity as shown: a count, or dollars.
+pub fn quantity(value: Quantity) -> String {
     match value {
         Quantity::Count(count) => count.to_string(),
         Quantity::Money(cents) => cents.to_string(),

@@ -7,6 +7,7 @@ pub mod explain;
 pub mod forecast;
 pub mod github;
 pub mod history;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;

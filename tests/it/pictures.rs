@@ -186,3 +186,61 @@ fn names_with_markup_and_controls_stay_well_formed() {
     elements(&svg);
     assert!(svg.contains("A &lt;b&gt;&amp;&lt;/b&gt;"), "{svg}");
 }
+
+#[test]
+fn the_html_report_is_one_page_with_nothing_fetched() {
+    let directory = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let file = directory.path().join("report.html").display().to_string();
+    let output = run(
+        &root(),
+        &[
+            "score",
+            "examples",
+            "tests/cmd/gate/broken.json",
+            "--as-of",
+            "2019-11-01",
+            "--format",
+            "html",
+            "-o",
+            &file,
+        ],
+    );
+    // One input cannot be scored: exit 2, and the page says so.
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty(), "the report goes to the file");
+    let page = std::fs::read_to_string(&file).unwrap_or_else(|error| panic!("{error}"));
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    for external in [
+        "src=", "url(", "<script", "<link", "@import", "<img", "<iframe",
+    ] {
+        assert!(!page.contains(external), "the page refers to `{external}`");
+    }
+    // Links stay inside the page.
+    assert_eq!(
+        page.matches("href=\"").count(),
+        page.matches("href=\"#").count()
+    );
+    let partners = std::fs::read_dir(root().join("examples"))
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|entry| {
+                    entry
+                        .path()
+                        .extension()
+                        .is_some_and(|extension| extension == "toml")
+                })
+                .count()
+        })
+        .unwrap_or(0)
+        + 1; // examples/partner-central/partner.toml
+    assert_eq!(page.matches("<section ").count(), partners);
+    // Each partner's history picture, well-formed.
+    let pictures: Vec<&str> = page.split("<svg ").skip(1).collect();
+    assert_eq!(pictures.len(), partners);
+    for picture in pictures {
+        let end = picture.find("</svg>").unwrap_or(picture.len()) + "</svg>".len();
+        elements(&format!("<svg {}", &picture[..end.min(picture.len())]));
+    }
+    assert!(page.contains("Could not be scored"));
+}
