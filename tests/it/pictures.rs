@@ -244,3 +244,23 @@ fn the_html_report_is_one_page_with_nothing_fetched() {
     }
     assert!(page.contains("Could not be scored"));
 }
+
+#[test]
+fn the_readmes_pictures_are_current() {
+    for (file, args) in [
+        (
+            "docs/chart-consulting.svg",
+            vec!["competencies", "chart", "--path", "consulting"],
+        ),
+        ("docs/graph.svg", vec!["competencies", "graph"]),
+    ] {
+        let kept =
+            std::fs::read_to_string(root().join(file)).unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(
+            kept,
+            stdout(&args),
+            "{file} is out of date; run apn-check {}",
+            args.join(" ")
+        );
+    }
+}
