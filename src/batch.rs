@@ -513,19 +513,36 @@ pub fn score_all<T: Send, E>(
         // results collected in order; this thread writes them out between
         // batches. (A result sent back one by one woke this thread for each
         // file, a cost that showed on small files.)
+        //
+        // The next batch is scored while this thread writes the last one
+        // out (a channel of one batch bounds what is held), so writing a
+        // large output overlaps scoring rather than following it.
         Some(pool) => {
             use rayon::iter::{IntoParallelIterator, ParallelIterator};
-            let mut work = work.into_iter();
-            loop {
-                let batch: Vec<Job> = work.by_ref().take(PARALLEL_BATCH).collect();
-                if batch.is_empty() {
-                    break;
+            let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Done<T>>>(1);
+            std::thread::scope(|scope| {
+                let work_on = &work_on;
+                let pool = &pool;
+                scope.spawn(move || {
+                    let mut work = work.into_iter();
+                    loop {
+                        let batch: Vec<Job> = work.by_ref().take(PARALLEL_BATCH).collect();
+                        if batch.is_empty() {
+                            break;
+                        }
+                        // `collect` keeps the batch's order.
+                        let done: Vec<Done<T>> =
+                            pool.install(|| batch.into_par_iter().map(work_on).collect());
+                        // The receiver is gone once delivery stopped.
+                        if sender.send(done).is_err() {
+                            break;
+                        }
+                    }
+                });
+                for done in receiver.iter() {
+                    done.into_iter().for_each(&mut deliver);
                 }
-                // `collect` keeps the batch's order.
-                let done: Vec<Done<T>> =
-                    pool.install(|| batch.into_par_iter().map(work_on).collect());
-                done.into_iter().for_each(&mut deliver);
-            }
+            });
         }
         // One thread: score in order on this one.
         None => {

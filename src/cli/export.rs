@@ -132,7 +132,7 @@ fn sqlite(
         ("rules", rules.program.name.clone()),
     ];
     writer
-        .write(&catalog_rows(&catalog, &meta))
+        .write(catalog_rows(&catalog, &meta))
         .map_err(&failed)?;
     let settings = Settings {
         rules: &rules,
@@ -159,7 +159,7 @@ fn sqlite(
                 progress.suspend(|| report_error(err, error, styled));
             }
             progress.advance();
-            writer.write(&rows).map_err(&failed)
+            writer.write(rows).map_err(&failed)
         });
         progress.finish();
         summary = run?.summary;

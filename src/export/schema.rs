@@ -54,12 +54,11 @@ impl Table {
         })
     }
 
-    /// `INSERT INTO … VALUES (?1, …)`.
-    pub fn insert(&self) -> String {
-        let marks: Vec<String> = (1..=self.columns.len())
-            .map(|number| format!("?{number}"))
-            .collect();
-        format!("INSERT INTO {} VALUES ({})", self.name, marks.join(", "))
+    /// `INSERT INTO … VALUES (?, …), …` for `rows` rows.
+    pub fn insert(&self, rows: usize) -> String {
+        let marks = vec!["?"; self.columns.len()].join(", ");
+        let values = vec![format!("({marks})"); rows.max(1)].join(", ");
+        format!("INSERT INTO {} VALUES {values}", self.name)
     }
 }
 
