@@ -24,11 +24,13 @@ pub enum Cell {
     Int(i64),
     /// Text.
     Text(String),
+    /// Text known when compiled (a tier, a status, a unit): no allocation.
+    Static(&'static str),
 }
 
-impl From<&str> for Cell {
-    fn from(text: &str) -> Cell {
-        Cell::Text(text.to_owned())
+impl From<&'static str> for Cell {
+    fn from(text: &'static str) -> Cell {
+        Cell::Static(text)
     }
 }
 
@@ -40,11 +42,18 @@ impl From<String> for Cell {
 
 impl From<Option<&str>> for Cell {
     fn from(text: Option<&str>) -> Cell {
-        text.map_or(Cell::Null, Cell::from)
+        text.map_or(Cell::Null, owned)
     }
 }
 
+/// Text of the data, copied.
+fn owned(text: &str) -> Cell {
+    Cell::Text(text.to_owned())
+}
+
 impl From<NaiveDate> for Cell {
+    /// ISO text, formatted here on the scoring thread (the writer's thread
+    /// is the export's bottleneck).
     fn from(day: NaiveDate) -> Cell {
         Cell::Text(day.to_string())
     }
@@ -117,13 +126,10 @@ pub fn catalog_rows(catalog: &Catalog, meta: &[(&str, String)]) -> Rows {
         ],
     );
     for (key, value) in meta {
-        rows.push(Name::Meta, vec![(*key).into(), value.clone().into()]);
+        rows.push(Name::Meta, vec![owned(key), value.clone().into()]);
     }
     for block in &catalog.blocks {
-        rows.push(
-            Name::Blocks,
-            vec![block.id.as_str().into(), block.name.as_str().into()],
-        );
+        rows.push(Name::Blocks, vec![owned(&block.id), owned(&block.name)]);
     }
     for requirement in &catalog.requirements {
         let parts = crate::competency::id::parse(&requirement.id);
@@ -134,12 +140,12 @@ pub fn catalog_rows(catalog: &Catalog, meta: &[(&str, String)]) -> Rows {
         rows.push(
             Name::Requirements,
             vec![
-                requirement.scope.as_str().into(),
-                requirement.id.as_str().into(),
-                crate::competency::id::prefix(&requirement.id).into(),
+                owned(&requirement.scope),
+                owned(&requirement.id),
+                owned(crate::competency::id::prefix(&requirement.id)),
                 number,
                 parts.and_then(|parts| parts.suffix).into(),
-                requirement.category.as_str().into(),
+                owned(&requirement.category),
                 requirement.label.as_deref().into(),
             ],
         );
@@ -148,11 +154,11 @@ pub fn catalog_rows(catalog: &Catalog, meta: &[(&str, String)]) -> Rows {
         rows.push(
             Name::Designations,
             vec![
-                checklist.id.as_str().into(),
-                checklist.name.as_str().into(),
+                owned(&checklist.id),
+                owned(&checklist.name),
                 checklist.program.as_str().into(),
                 checklist.path.as_str().into(),
-                checklist.release.as_str().into(),
+                owned(&checklist.release),
                 checklist.valid_from.into(),
                 checklist.usable_until.into(),
                 checklist.url.as_deref().into(),
@@ -165,8 +171,8 @@ pub fn catalog_rows(catalog: &Catalog, meta: &[(&str, String)]) -> Rows {
             rows.push(
                 Name::DesignationBlocks,
                 vec![
-                    checklist.id.as_str().into(),
-                    catalog.blocks[*block].id.as_str().into(),
+                    owned(&checklist.id),
+                    owned(&catalog.blocks[*block].id),
                     (position + 1).into(),
                 ],
             );
@@ -176,9 +182,9 @@ pub fn catalog_rows(catalog: &Catalog, meta: &[(&str, String)]) -> Rows {
             rows.push(
                 Name::DesignationRequirements,
                 vec![
-                    checklist.id.as_str().into(),
-                    requirement.scope.as_str().into(),
-                    requirement.id.as_str().into(),
+                    owned(&checklist.id),
+                    owned(&requirement.scope),
+                    owned(&requirement.id),
                 ],
             );
         }
@@ -186,8 +192,8 @@ pub fn catalog_rows(catalog: &Catalog, meta: &[(&str, String)]) -> Rows {
             rows.push(
                 Name::DesignationPrerequisites,
                 vec![
-                    checklist.id.as_str().into(),
-                    catalog.checklists[*required].id.as_str().into(),
+                    owned(&checklist.id),
+                    owned(&catalog.checklists[*required].id),
                 ],
             );
         }
@@ -205,7 +211,7 @@ pub fn result_rows(result: &FileResult, rules: &RuleSet, catalog: &Catalog) -> R
             rows.push(
                 Name::InputErrors,
                 vec![
-                    file.as_str().into(),
+                    owned(file),
                     error.message().into(),
                     error.location().map(|location| location.line).into(),
                 ],
@@ -223,7 +229,7 @@ fn partner_rows(scored: &Scored, rules: &RuleSet, catalog: &Catalog) -> Rows {
         rows.push(
             Name::InputErrors,
             vec![
-                scored.file.as_str().into(),
+                owned(&scored.file),
                 "the partner's records were not kept".into(),
                 Cell::Null,
             ],
@@ -268,17 +274,17 @@ fn partner_rows(scored: &Scored, rules: &RuleSet, catalog: &Catalog) -> Rows {
     rows.push(
         Name::Partners,
         vec![
-            scored.file.as_str().into(),
-            partner.info.name.as_str().into(),
-            partner.info.track.to_string().into(),
-            partner.info.tier.to_string().into(),
+            owned(&scored.file),
+            owned(&partner.info.name),
+            partner.info.track.as_str().into(),
+            partner.info.tier.as_str().into(),
             partner.info.renewal_date.into(),
             scorecard.as_of.into(),
             scorecard.window_start.into(),
             scorecard.review_date.into(),
-            scorecard.eligible_tier.to_string().into(),
+            scorecard.eligible_tier.as_str().into(),
             scorecard.compliant.into(),
-            scored.gate.tier.to_string().into(),
+            scored.gate.tier.as_str().into(),
             scored.gate.passed.into(),
             premier_path.as_deref().into(),
         ],
@@ -288,10 +294,10 @@ fn partner_rows(scored: &Scored, rules: &RuleSet, catalog: &Catalog) -> Rows {
             rows.push(
                 Name::Scorecard,
                 vec![
-                    tier.tier.to_string().into(),
-                    requirement.id.as_str().into(),
-                    requirement.title.as_str().into(),
-                    serde_plain(&requirement.status).into(),
+                    tier.tier.as_str().into(),
+                    owned(&requirement.id),
+                    owned(&requirement.title),
+                    status(requirement.status).into(),
                     requirement.time_bound.into(),
                     requirement.alternative.as_deref().into(),
                     requirement.grace_until.into(),
@@ -304,8 +310,8 @@ fn partner_rows(scored: &Scored, rules: &RuleSet, catalog: &Catalog) -> Rows {
                 rows.push(
                     Name::ScorecardMeasures,
                     vec![
-                        tier.tier.to_string().into(),
-                        requirement.id.as_str().into(),
+                        tier.tier.as_str().into(),
+                        owned(&requirement.id),
                         measure.name.into(),
                         unit.into(),
                         value,
@@ -329,9 +335,9 @@ fn partner_rows(scored: &Scored, rules: &RuleSet, catalog: &Catalog) -> Rows {
             rows.push(
                 Name::Gaps,
                 vec![
-                    tier.to_string().into(),
+                    tier.as_str().into(),
                     toward.into(),
-                    gap.id.as_str().into(),
+                    owned(&gap.id),
                     gap.alternative.as_deref().into(),
                     shortfall.name.into(),
                     unit.into(),
@@ -347,7 +353,7 @@ fn partner_rows(scored: &Scored, rules: &RuleSet, catalog: &Catalog) -> Rows {
             Name::Warnings,
             vec![
                 warning.code.into(),
-                warning.message.as_str().into(),
+                owned(&warning.message),
                 warning.line.into(),
             ],
         );
@@ -355,14 +361,14 @@ fn partner_rows(scored: &Scored, rules: &RuleSet, catalog: &Catalog) -> Rows {
     for index in held {
         rows.push(
             Name::HeldDesignations,
-            vec![catalog.checklists[index].id.as_str().into()],
+            vec![owned(&catalog.checklists[index].id)],
         );
     }
     for (index, step, own) in choice {
         rows.push(
             Name::PremierChoice,
             vec![
-                catalog.checklists[index].id.as_str().into(),
+                owned(&catalog.checklists[index].id),
                 step.into(),
                 own.into(),
             ],
@@ -373,11 +379,13 @@ fn partner_rows(scored: &Scored, rules: &RuleSet, catalog: &Catalog) -> Rows {
 }
 
 /// A status as JSON names it (`not_met`).
-fn serde_plain(status: &crate::scorecard::Status) -> String {
-    serde_json::to_value(status)
-        .ok()
-        .and_then(|value| value.as_str().map(ToOwned::to_owned))
-        .unwrap_or_default()
+fn status(status: crate::scorecard::Status) -> &'static str {
+    match status {
+        crate::scorecard::Status::Met => "met",
+        crate::scorecard::Status::NotMet => "not_met",
+        crate::scorecard::Status::Grace => "grace",
+        crate::scorecard::Status::Exempt => "exempt",
+    }
 }
 
 /// The partner's records, as loaded.
@@ -392,7 +400,7 @@ fn record_rows(partner: &crate::partner::Partner, rules: &RuleSet, rows: &mut Ro
         rows.push(
             Name::People,
             vec![
-                person.email.as_str().into(),
+                owned(&person.email),
                 person.name.as_deref().into(),
                 person.tc_email.as_deref().into(),
                 person.registered.into(),
@@ -407,9 +415,9 @@ fn record_rows(partner: &crate::partner::Partner, rules: &RuleSet, rows: &mut Ro
             rows.push(
                 Name::Credentials,
                 vec![
-                    person.email.as_str().into(),
+                    owned(&person.email),
                     "certification".into(),
-                    id.into(),
+                    owned(id),
                     certification.level.as_str().into(),
                     certification.earned_on.into(),
                     certification.expires_on.into(),
@@ -421,7 +429,7 @@ fn record_rows(partner: &crate::partner::Partner, rules: &RuleSet, rows: &mut Ro
             rows.push(
                 Name::Credentials,
                 vec![
-                    person.email.as_str().into(),
+                    owned(&person.email),
                     "accreditation".into(),
                     accreditation.kind.as_str().into(),
                     Cell::Null,
@@ -436,7 +444,7 @@ fn record_rows(partner: &crate::partner::Partner, rules: &RuleSet, rows: &mut Ro
         rows.push(
             Name::Opportunities,
             vec![
-                opportunity.id.as_str().into(),
+                owned(&opportunity.id),
                 opportunity.customer.as_deref().into(),
                 opportunity.stage.as_str().into(),
                 opportunity.launched_on.into(),
@@ -453,7 +461,7 @@ fn record_rows(partner: &crate::partner::Partner, rules: &RuleSet, rows: &mut Ro
         rows.push(
             Name::PublicReferences,
             vec![
-                reference.customer.as_str().into(),
+                owned(&reference.customer),
                 reference.public.into(),
                 reference.via.as_str().into(),
                 reference.opportunity.as_deref().into(),
@@ -467,7 +475,7 @@ fn record_rows(partner: &crate::partner::Partner, rules: &RuleSet, rows: &mut Ro
         rows.push(
             Name::CsatResponses,
             vec![
-                response.customer.as_str().into(),
+                owned(&response.customer),
                 response.respondent.as_deref().into(),
                 response.submitted_on.into(),
                 response.email_confirmed.into(),
@@ -480,8 +488,8 @@ fn record_rows(partner: &crate::partner::Partner, rules: &RuleSet, rows: &mut Ro
         rows.push(
             Name::RevenueLines,
             vec![
-                line.account_id.as_str().into(),
-                line.domain.as_str().into(),
+                owned(&line.account_id),
+                owned(&line.domain),
                 line.billed_on.into(),
                 line.amount_usd.into(),
                 revenue_kind(line.kind).into(),
@@ -504,8 +512,8 @@ fn record_rows(partner: &crate::partner::Partner, rules: &RuleSet, rows: &mut Ro
         rows.push(
             Name::RequirementEvidence,
             vec![
-                evidence.scope.as_str().into(),
-                evidence.requirement.as_str().into(),
+                owned(&evidence.scope),
+                owned(&evidence.requirement),
                 evidence.met_on.into(),
                 evidence.evidence.as_deref().into(),
             ],

@@ -17,6 +17,7 @@ impl ToSql for Cell {
             Cell::Null => ValueRef::Null,
             Cell::Int(value) => ValueRef::Integer(*value),
             Cell::Text(text) => ValueRef::Text(text.as_bytes()),
+            Cell::Static(text) => ValueRef::Text(text.as_bytes()),
         }))
     }
 }
