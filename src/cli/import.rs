@@ -233,7 +233,10 @@ fn read(path: &Path, name: &str, limit: u64, what: &str) -> Result<String, Probl
     let cannot = |error: io::Error| {
         problem(
             name,
-            format!("cannot read it: {}", crate::error::describe_io(&error)),
+            format!(
+                "cannot read it: {}; expected {what} that can be read",
+                crate::error::describe_io(&error)
+            ),
         )
     };
     crate::files::check_regular(path).map_err(cannot)?;

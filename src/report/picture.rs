@@ -295,11 +295,26 @@ pub fn chart(catalog: &Catalog, path: Option<CatalogPath>) -> String {
     })
 }
 
+/// What every pair of designations shares, and the most any pair shares
+/// (at least 1): the graph's edges and their scale, for SVG and DOT alike.
+fn sharing(catalog: &Catalog) -> (crate::competency::path::Overlap, usize) {
+    let all: Vec<usize> = (0..catalog.checklists.len()).collect();
+    let overlap = crate::competency::path::overlap(catalog, &all);
+    let most = overlap
+        .pairs
+        .iter()
+        .map(|pair| pair.shared)
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    (overlap, most)
+}
+
 /// The designations as nodes on a circle, an edge for each pair that
 /// shares requirements, as wide as they share.
 pub fn graph_svg(catalog: &Catalog) -> String {
+    let (overlap, most) = sharing(catalog);
     let all: Vec<usize> = (0..catalog.checklists.len()).collect();
-    let overlap = crate::competency::path::overlap(catalog, &all);
     let (width, height) = (1000_i32, 820_i32);
     let (cx, cy, radius) = (
         f64::from(width) / 2.0,
@@ -311,13 +326,6 @@ pub fn graph_svg(catalog: &Catalog) -> String {
         let angle = std::f64::consts::TAU * index as f64 / count - std::f64::consts::FRAC_PI_2;
         (cx + radius * angle.cos(), cy + radius * angle.sin())
     };
-    let most = overlap
-        .pairs
-        .iter()
-        .map(|pair| pair.shared)
-        .max()
-        .unwrap_or(1)
-        .max(1);
     svg(width as u32, height as u32, |root| {
         label(
             root,
@@ -387,15 +395,7 @@ pub fn graph_svg(catalog: &Catalog) -> String {
 /// The same graph in Graphviz DOT.
 pub fn graph_dot(catalog: &Catalog) -> String {
     use crate::escape::dot;
-    let all: Vec<usize> = (0..catalog.checklists.len()).collect();
-    let overlap = crate::competency::path::overlap(catalog, &all);
-    let most = overlap
-        .pairs
-        .iter()
-        .map(|pair| pair.shared)
-        .max()
-        .unwrap_or(1)
-        .max(1);
+    let (overlap, most) = sharing(catalog);
     let mut text = String::from("graph designations {\n  node [shape=ellipse];\n");
     for checklist in &catalog.checklists {
         text.push_str(&format!(
