@@ -83,16 +83,42 @@ pub fn collect_inputs(
     inputs
 }
 
+/// One entry of a directory: its path, and whether it is a directory
+/// itself (a link is not followed).
+type Entry = (PathBuf, bool);
+
+/// Lists a directory's entries, each entry that cannot be read as an error
+/// of its own.
+fn list_directory(directory: &Path) -> std::io::Result<Vec<std::io::Result<Entry>>> {
+    Ok(std::fs::read_dir(directory)?
+        .map(|entry| {
+            entry.map(|entry| {
+                let is_dir = entry.file_type().is_ok_and(|kind| kind.is_dir());
+                (entry.path(), is_dir)
+            })
+        })
+        .collect())
+}
+
 /// Every partner file below `directory` into `found`, and each entry that
 /// could not be listed as its own error, the walk going on past it. Links
 /// to directories are not followed (a link loop cannot run away); a link to
 /// a file is a file. Hidden entries are skipped.
 fn walk(directory: &Path, found: &mut Vec<Result<PathBuf, InputError>>) {
+    walk_with(directory, found, &list_directory);
+}
+
+/// [`walk`], listing each directory with `list`.
+fn walk_with(
+    directory: &Path,
+    found: &mut Vec<Result<PathBuf, InputError>>,
+    list: &dyn Fn(&Path) -> std::io::Result<Vec<std::io::Result<Entry>>>,
+) {
     let listing_error = |path: &Path, source| InputError::List {
         path: path.display().to_string(),
         source,
     };
-    let entries = match std::fs::read_dir(directory) {
+    let entries = match list(directory) {
         Ok(entries) => entries,
         Err(error) => {
             found.push(Err(listing_error(directory, error)));
@@ -100,14 +126,13 @@ fn walk(directory: &Path, found: &mut Vec<Result<PathBuf, InputError>>) {
         }
     };
     for entry in entries {
-        let entry = match entry {
+        let (path, is_dir) = match entry {
             Ok(entry) => entry,
             Err(error) => {
                 found.push(Err(listing_error(directory, error)));
                 continue;
             }
         };
-        let path = entry.path();
         let hidden = path
             .file_name()
             .and_then(|name| name.to_str())
@@ -115,10 +140,8 @@ fn walk(directory: &Path, found: &mut Vec<Result<PathBuf, InputError>>) {
         if hidden {
             continue;
         }
-        // The entry itself, a link not followed.
-        let is_dir = entry.file_type().is_ok_and(|kind| kind.is_dir());
         if is_dir {
-            walk(&path, found);
+            walk_with(&path, found, list);
         } else if Format::of_path(&path).is_some() {
             // A link to a directory named like a partner file is not
             // followed either; reading it says what it is.
@@ -559,6 +582,46 @@ pub fn score_all<T: Send, E>(
 
 #[cfg(test)]
 mod tests {
+    use std::io;
+
+    /// A directory that cannot be listed is an error of its own, and every
+    /// file found elsewhere is still scored (the walk goes on past it).
+    #[test]
+    fn an_unlistable_directory_is_reported_and_the_rest_is_kept() {
+        let root = PathBuf::from("portfolio");
+        let list = |directory: &Path| -> io::Result<Vec<io::Result<Entry>>> {
+            match directory.to_str() {
+                Some("portfolio") => Ok(vec![
+                    Ok((root.join("a.toml"), false)),
+                    Ok((root.join("locked"), true)),
+                    Err(io::Error::other("an entry could not be read")),
+                    Ok((root.join("team"), true)),
+                    Ok((root.join(".hidden.toml"), false)),
+                    Ok((root.join("notes.txt"), false)),
+                ]),
+                Some("portfolio/locked") => Err(io::Error::from(io::ErrorKind::PermissionDenied)),
+                Some("portfolio/team") => Ok(vec![Ok((root.join("team/b.json"), false))]),
+                other => panic!("listed {other:?}"),
+            }
+        };
+        let mut found = Vec::new();
+        walk_with(&root, &mut found, &list);
+        let files: Vec<String> = found
+            .iter()
+            .filter_map(|entry| entry.as_ref().ok())
+            .map(|path| path.display().to_string())
+            .collect();
+        assert_eq!(files, ["portfolio/a.toml", "portfolio/team/b.json"]);
+        let errors: Vec<String> = found
+            .iter()
+            .filter_map(|entry| entry.as_ref().err())
+            .map(InputError::message)
+            .collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].contains("portfolio/locked"), "{errors:?}");
+        assert!(errors[1].contains("portfolio"), "{errors:?}");
+    }
+
     use super::*;
 
     fn name(result: &FileResult) -> String {
