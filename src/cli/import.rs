@@ -121,7 +121,6 @@ fn opportunities(
             crate::escape::shown(&partner_name)
         )));
     };
-    let mut problems = Vec::new();
     let partner_text = match read(
         &args.into,
         &partner_name,
@@ -133,6 +132,7 @@ fn opportunities(
     };
     let mut stdin_read = false;
     let mut texts = Vec::new();
+    let mut problems = Vec::new();
     for file in &args.files {
         let name = file.display().to_string();
         let text = if name == "-" {

@@ -797,7 +797,9 @@ pub enum CliError {
     #[error("{0}")]
     Usage(String),
     /// The database could not be written.
-    #[error("cannot write the database `{path}`: {message}")]
+    #[error(
+        "cannot write the database `{path}`: {message}; expected a folder with room to write it, and nothing else writing the file"
+    )]
     Database {
         /// The file.
         path: String,

@@ -244,15 +244,23 @@ fn partner_rows(scored: &Scored, rules: &RuleSet, catalog: &Catalog) -> Rows {
     match crate::competency::standing::standing(catalog, partner, scorecard.as_of) {
         Err(error) => premier_path = Some(format!("unknown evidence: {}", error.message)),
         Ok(standing) => {
-            held = standing.held.clone();
             let request = PathRequest {
                 want: Want::Premier,
                 among: None,
                 must: Vec::new(),
             };
             let need = premier_need_in(rules, scorecard);
-            match answer_with(catalog, rules, partner, &standing, &request, need) {
-                Ok(answer) => {
+            let answered = need
+                .map(|need| answer_with(catalog, rules, partner, &standing, &request, Some(need)));
+            held = standing.held;
+            match answered {
+                None => {
+                    premier_path = Some(format!(
+                        "the rules have no premier program-validations requirement for a {} partner",
+                        partner.info.track
+                    ));
+                }
+                Some(Ok(answer)) => {
                     for (step, taken) in answer.steps.iter().enumerate() {
                         let own = answer
                             .chosen
@@ -267,7 +275,7 @@ fn partner_rows(scored: &Scored, rules: &RuleSet, catalog: &Catalog) -> Rows {
                         format!("{} outstanding", answer.outstanding.count_ones(..))
                     });
                 }
-                Err(error) => premier_path = Some(error.to_string()),
+                Some(Err(error)) => premier_path = Some(error.to_string()),
             }
         }
     }
