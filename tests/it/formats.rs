@@ -1,6 +1,7 @@
 //! The CI formats checked as data, not only as snapshots: the JUnit output
 //! parses back as XML with the expected suites, cases, failures and errors;
-//! the SARIF output has the SARIF 2.1.0 structure; `validate` refuses every
+//! the SARIF output (of `score` and `validate`) matches the OASIS SARIF 2.1.0
+//! schema; `validate` refuses every
 //! bad input of the test suite.
 
 use std::path::{Path, PathBuf};
@@ -98,6 +99,16 @@ fn junit_parses_back_as_xml() {
 fn sarif_has_the_2_1_0_structure() {
     let sarif: Value =
         serde_json::from_str(&gate("sarif")).unwrap_or_else(|error| panic!("{error}"));
+    crate::common::assert_valid_sarif(&sarif);
+    let mut broken = sarif.clone();
+    broken["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] =
+        Value::from("a b");
+    broken["runs"][0]["results"][0]["level"] = Value::from("fatal");
+    assert_eq!(
+        crate::common::sarif_errors(&broken).len(),
+        2,
+        "the schema check sees a bad URI and a bad level"
+    );
     assert_eq!(sarif["version"], "2.1.0");
     assert!(
         sarif["$schema"]
@@ -209,6 +220,33 @@ fn validate_refuses_every_bad_input() {
     }
     let good = run(&["validate", "-q", "gate/compliant.toml", "gate/lapsed.toml"]);
     assert_eq!(good.status.code(), Some(0));
+}
+
+/// `validate --format sarif` over every bad input of the suite is one valid
+/// SARIF 2.1.0 log with a result per file.
+#[test]
+fn validate_sarif_matches_the_schema() {
+    let mut args = vec![
+        "validate".to_owned(),
+        "--format".to_owned(),
+        "sarif".to_owned(),
+    ];
+    let mut files: Vec<String> = std::fs::read_dir(cmd_dir().join("bad"))
+        .unwrap_or_else(|error| panic!("{error}"))
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".toml") || name.ends_with(".json"))
+        .map(|name| format!("bad/{name}"))
+        .collect();
+    files.sort();
+    args.extend(files.iter().cloned());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = run(&args);
+    assert_eq!(output.status.code(), Some(2));
+    let sarif: Value =
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|error| panic!("{error}"));
+    crate::common::assert_valid_sarif(&sarif);
+    let results = sarif["runs"][0]["results"].as_array().map_or(0, Vec::len);
+    assert_eq!(results, files.len());
 }
 
 /// Whether `c` may appear in an XML 1.0 document.

@@ -329,6 +329,7 @@ fn junit_sarif_and_github_read_back_whatever_the_names() {
 
     let sarif: serde_json::Value =
         serde_json::from_str(&run("sarif")).unwrap_or_else(|error| panic!("{error}"));
+    crate::common::assert_valid_sarif(&sarif);
     let base = url::Url::parse("file:///work/").unwrap_or_else(|error| panic!("{error}"));
     let mut uris = Vec::new();
     for result in sarif["runs"][0]["results"]
