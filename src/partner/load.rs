@@ -134,9 +134,13 @@ impl RawPartnerFile {
             });
             (error, offset)
         })?;
-        for (_, range) in &pieces.records {
+        for piece in &pieces.records {
+            // A piece is cut from `text` at token boundaries, so it is there.
+            let Some((document, shift)) = piece.document(text) else {
+                return toml::from_str(text).map_err(|error| (error, 0));
+            };
             let record: RawPartnerFile<Option<PartnerInfo>> =
-                toml::from_str(&text[range.clone()]).map_err(|error| (error, range.start))?;
+                toml::from_str(&document).map_err(|error| (error, shift))?;
             raw.append(record);
         }
         Ok(raw)

@@ -152,9 +152,9 @@ fn toml_spans_in_pieces(
     records: &[RecordRef],
 ) -> Vec<Option<Range<usize>>> {
     // Each list's records in order.
-    let mut lists: HashMap<&str, Vec<&Range<usize>>> = HashMap::new();
-    for (list, range) in &pieces.records {
-        lists.entry(list).or_default().push(range);
+    let mut lists: HashMap<&str, Vec<&super::toml_pieces::Piece>> = HashMap::new();
+    for piece in &pieces.records {
+        lists.entry(piece.list).or_default().push(piece);
     }
     let mut rest: Option<Option<TomlRecords>> = None;
     let mut in_rest = |record: RecordRef| {
@@ -177,13 +177,14 @@ fn toml_spans_in_pieces(
             spans.push(in_rest(record));
             continue;
         };
-        let span = ranges.get(index).and_then(|&range| match record {
+        let span = ranges.get(index).and_then(|&piece| match record {
             RecordRef::Certification(_, certification) => {
-                let parsed = toml::from_str::<TomlRecords>(text.get(range.clone())?).ok()?;
+                let (document, shift) = piece.document(text)?;
+                let parsed = toml::from_str::<TomlRecords>(&document).ok()?;
                 let span = toml_span(&parsed, RecordRef::Certification(0, certification))?;
-                Some(range.start + span.start..range.start + span.end)
+                Some(shift + span.start..shift + span.end)
             }
-            _ => Some(range.clone()),
+            _ => Some(piece.range.clone()),
         });
         spans.push(span);
     }
@@ -245,6 +246,6 @@ mod tests {
             let expected = toml_span(&whole, *record).map(|span| line(span.start));
             assert_eq!(span.map(|span| line(span.start)), expected, "{record:?}");
         }
-        assert_eq!(line(pieces.records[0].1.start), 6);
+        assert_eq!(line(pieces.records[0].range.start), 6);
     }
 }

@@ -224,5 +224,79 @@ fn a_later_bad_record_is_located_at_itself() {
             Some(3 + lines.len()),
             "{message}\n{json}"
         );
+
+        // The same records as an inline TOML list, one table per line.
+        let tables: Vec<String> = records
+            .as_array()
+            .unwrap_or_else(|| panic!("not a list"))
+            .iter()
+            .map(toml::Value::to_string)
+            .collect();
+        let inline = format!("{list} = [\n{}\n]\n{MINIMAL}", tables.join(",\n"));
+        let message = error_of(&inline, Format::Toml);
+        assert!(message.contains(expected), "{message}");
+        assert_eq!(
+            line_of(&message),
+            Some(1 + tables.len()),
+            "{message}\n{inline}"
+        );
     }
+}
+
+/// A TOML file's lists written inline at the root (`people = [{...}]`) are
+/// read table by table; the partner is the one its `[[list]]` form gives
+/// (every TOML example and vector that loads).
+#[test]
+fn inline_lists_read_as_their_records() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths = Vec::new();
+    for folder in [
+        "examples",
+        "examples/partner-central",
+        "tests/vectors",
+        "tests/vectors/generated",
+    ] {
+        for entry in std::fs::read_dir(root.join(folder)).unwrap_or_else(|error| panic!("{error}"))
+        {
+            let path = entry.unwrap_or_else(|error| panic!("{error}")).path();
+            if path
+                .extension()
+                .is_some_and(|extension| extension == "toml")
+            {
+                paths.push(path);
+            }
+        }
+    }
+    let mut checked = 0;
+    for path in paths {
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{error}"));
+        let Ok(expected) = Partner::parse(&text, Format::Toml, "p", &rules()) else {
+            continue;
+        };
+        let mut table: toml::Table =
+            toml::from_str(&text).unwrap_or_else(|error| panic!("{error}"));
+        let mut inline = String::new();
+        for list in super::toml_pieces::LISTS {
+            let Some(toml::Value::Array(records)) = table.remove(list) else {
+                continue;
+            };
+            inline.push_str(&format!("{list} = [ # {} records\n", records.len()));
+            for record in &records {
+                inline.push_str(&format!("  {record},\n"));
+            }
+            inline.push_str("]\n");
+        }
+        let inline = format!(
+            "{inline}{}",
+            toml::to_string(&table).unwrap_or_else(|error| panic!("{error}"))
+        );
+        let pieces = super::toml_pieces::Pieces::split(&inline)
+            .unwrap_or_else(|| panic!("not cut:\n{inline}"));
+        assert!(pieces.records.iter().all(|piece| piece.inline));
+        let found = Partner::parse(&inline, Format::Toml, "p", &rules())
+            .unwrap_or_else(|error| panic!("{}: {error}\n{inline}", path.display()));
+        assert_eq!(found, expected, "{}:\n{inline}", path.display());
+        checked += 1;
+    }
+    assert!(checked >= 30, "only {checked} files");
 }

@@ -4,7 +4,9 @@
 //! itself. So the text is cut, with `toml`'s own lexer (strings, comments
 //! and multi-line values are never mistaken for headers), at each record of
 //! a top-level list: each record is parsed alone, and the rest (the root
-//! keys, `[partner]`, `[business_plan]`, ...) as one small document. Where
+//! keys, `[partner]`, `[business_plan]`, ...) as one small document. A
+//! list written inline at the root (`people = [{...}, {...}]`) is cut the
+//! same way, at each of its tables, each read as a one-table list. Where
 //! a record and the rest would interact in TOML's rules (a list also given
 //! as a key or a table, a sub-table of a record after another table), the
 //! file is not cut and is parsed whole, so the meaning is always TOML's.
@@ -36,9 +38,96 @@ pub(super) struct Pieces {
     pub rest: String,
     /// Where each stretch of `rest` starts: in `rest`, and in the text.
     stretches: Vec<(usize, usize)>,
-    /// Each `[[list]]` record, in the file's order: its list and its bytes
-    /// in the text (its header to the next record or table).
-    pub records: Vec<(&'static str, Range<usize>)>,
+    /// Each record, in the file's order.
+    pub records: Vec<Piece>,
+}
+
+/// One record of a top-level list, cut from the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Piece {
+    /// The list it belongs to.
+    pub list: &'static str,
+    /// Its bytes in the text: a `[[list]]` header to the next record or
+    /// table, or one `{...}` table of an inline list.
+    pub range: Range<usize>,
+    /// Whether it is a table of an inline list.
+    pub inline: bool,
+}
+
+impl Piece {
+    /// The piece as a TOML document of its own, and what to add to an
+    /// offset in that document to find it in `text`. A table of an inline
+    /// list is read as `list=[{...}]`.
+    pub fn document<'t>(&self, text: &'t str) -> Option<(std::borrow::Cow<'t, str>, usize)> {
+        let own = text.get(self.range.clone())?;
+        if !self.inline {
+            return Some((own.into(), self.range.start));
+        }
+        let before = self.list.len() + 2;
+        // The text holds at least `list`, `=` and `[` before the table, so
+        // the subtraction never saturates on a real cut.
+        let shift = self.range.start.saturating_sub(before);
+        Some((format!("{}=[{own}]", self.list).into(), shift))
+    }
+}
+
+/// After a root key naming a list: reads ` = [{...}, ...]`, adds each table
+/// as a piece of `list`, and returns where the array ends; `None` for any
+/// other value (a dotted key, an element that is not a table), which TOML
+/// judges whole.
+fn inline_tables(
+    tokens: &mut impl Iterator<Item = toml_parser::lexer::Token>,
+    list: &'static str,
+    records: &mut Vec<Piece>,
+) -> Option<usize> {
+    fn next_significant(
+        tokens: &mut impl Iterator<Item = toml_parser::lexer::Token>,
+        skip_lines: bool,
+    ) -> Option<toml_parser::lexer::Token> {
+        tokens.find(|token| match token.kind() {
+            TokenKind::Whitespace => false,
+            TokenKind::Newline | TokenKind::Comment => !skip_lines,
+            _ => true,
+        })
+    }
+    if next_significant(tokens, false)?.kind() != TokenKind::Equals
+        || next_significant(tokens, false)?.kind() != TokenKind::LeftSquareBracket
+    {
+        return None;
+    }
+    let mut expect_table = true;
+    loop {
+        let token = next_significant(tokens, true)?;
+        match token.kind() {
+            TokenKind::RightSquareBracket => return Some(token.span().end()),
+            TokenKind::Comma if !expect_table => expect_table = true,
+            TokenKind::LeftCurlyBracket if expect_table => {
+                let start = token.span().start();
+                let mut depth = 1_usize;
+                let end = loop {
+                    let inner = tokens.next()?;
+                    match inner.kind() {
+                        TokenKind::LeftSquareBracket | TokenKind::LeftCurlyBracket => depth += 1,
+                        TokenKind::RightSquareBracket | TokenKind::RightCurlyBracket => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break inner.span().end();
+                            }
+                        }
+                        TokenKind::Eof => return None,
+                        _ => {}
+                    }
+                };
+                records.push(Piece {
+                    list,
+                    range: start..end,
+                    inline: true,
+                });
+                expect_table = false;
+            }
+            _ => return None,
+        }
+    }
 }
 
 /// A key as written in a header: bare, or quoted without escapes.
@@ -64,7 +153,12 @@ impl Pieces {
         let mut open: Option<(&'static str, usize)> = None;
         let mut rest_from = 0;
         let mut rest_ranges: Vec<Range<usize>> = Vec::new();
-        let mut records: Vec<(&'static str, Range<usize>)> = Vec::new();
+        let mut records: Vec<Piece> = Vec::new();
+        let header = |list, range| Piece {
+            list,
+            range,
+            inline: false,
+        };
         // First keys given outside records (root keys, tables), and lists with records.
         let mut outside: HashSet<String> = HashSet::new();
         let mut listed: HashSet<&'static str> = HashSet::new();
@@ -109,7 +203,7 @@ impl Pieces {
                             }
                             match open.replace((list, line_start)) {
                                 Some((previous, start)) => {
-                                    records.push((previous, start..line_start));
+                                    records.push(header(previous, start..line_start));
                                 }
                                 None => rest_ranges.push(rest_from..line_start),
                             }
@@ -122,7 +216,7 @@ impl Pieces {
                             }
                             outside.insert(first.to_owned());
                             if let Some((previous, start)) = open.take() {
-                                records.push((previous, start..line_start));
+                                records.push(header(previous, start..line_start));
                                 rest_from = line_start;
                             }
                         }
@@ -135,6 +229,14 @@ impl Pieces {
                             return None;
                         }
                         outside.insert(first.to_owned());
+                        if let Some(list) = LISTS.iter().copied().find(|list| *list == first) {
+                            let end = inline_tables(&mut tokens, list, &mut records)?;
+                            rest_ranges.push(rest_from..line_start);
+                            rest_from = end;
+                            listed.insert(list);
+                            at_line_start = false;
+                            continue;
+                        }
                     }
                     at_line_start = false;
                     match kind {
@@ -148,7 +250,7 @@ impl Pieces {
             }
         }
         match open {
-            Some((list, start)) => records.push((list, start..text.len())),
+            Some((list, start)) => records.push(header(list, start..text.len())),
             None => rest_ranges.push(rest_from..text.len()),
         }
         let mut rest = String::with_capacity(rest_ranges.iter().map(ExactSizeIterator::len).sum());
@@ -185,7 +287,7 @@ mod tests {
         let records = pieces
             .records
             .iter()
-            .map(|(list, range)| (*list, text[range.clone()].to_owned()))
+            .map(|piece| (piece.list, text[piece.range.clone()].to_owned()))
             .collect();
         Some((pieces.rest, records))
     }
@@ -221,8 +323,40 @@ mod tests {
     }
 
     #[test]
+    fn inline_lists_are_cut_at_their_tables() {
+        let text = "x = 1\npeople = [ # c ]\n  {email = 'a', certifications = [{cert = '}'}]},\n\n  {email = \"]\"} , # d\n] # e\nrevenue = []\ny = [{}]\n[partner]\n";
+        let (rest, records) = cut(text).unwrap_or_default();
+        assert_eq!(rest, "x = 1\n # e\n\ny = [{}]\n[partner]\n");
+        assert_eq!(
+            records,
+            [
+                (
+                    "people",
+                    "{email = 'a', certifications = [{cert = '}'}]}".to_owned()
+                ),
+                ("people", "{email = \"]\"}".to_owned()),
+            ]
+        );
+        let pieces = Pieces::split(text).unwrap_or_else(|| panic!("cut"));
+        let (document, shift) = pieces.records[1]
+            .document(text)
+            .unwrap_or_else(|| panic!("a document"));
+        assert_eq!(document, "people=[{email = \"]\"}]");
+        let email = document.find("email").unwrap_or_default();
+        assert_eq!(shift + email, text.find("email = \"]").unwrap_or_default());
+    }
+
+    #[test]
     fn what_toml_must_judge_whole_is_not_cut() {
         for text in [
+            "people = [1]\n",
+            "people = [{}, 1]\n",
+            "people = [{} {}]\n",
+            "people.email = 'a'\n",
+            "people = [{}]\n[[people]]\n",
+            "people = [{}]\npeople = [{}]\n",
+            "people = [{}]\n[people]\n",
+            "people = [{}\n",
             "opportunities = []\n[[opportunities]]\nid = 'a'\n",
             "[[people]]\nemail = 'a'\n[partner]\n[[people.certifications]]\n",
             "[[people]]\nemail = 'a'\npeople = 1\n[[\"a\\u0062\"]]\n",
