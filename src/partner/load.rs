@@ -87,6 +87,36 @@ struct RawCertification {
     account_email: Option<String>,
 }
 
+/// A person's certifications or accreditations, read apart from it (see
+/// `toml_pieces`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PersonParts {
+    #[serde(default)]
+    certifications: Vec<RawCertification>,
+    #[serde(default)]
+    accreditations: Vec<Accreditation>,
+}
+
+/// Parses one piece of a TOML text; an error is located in `text` (the
+/// offset to add to its span).
+fn read_piece<T: serde::de::DeserializeOwned>(
+    text: &str,
+    piece: &super::toml_pieces::Piece,
+) -> Result<T, (toml::de::Error, usize)> {
+    let Some(document) = piece.document(text) else {
+        // A piece is cut from `text` at token boundaries, so it is there;
+        // were it not, the whole text is read as TOML reads it.
+        return toml::from_str(text).map_err(|error| (error, 0));
+    };
+    toml::from_str(&document.text).map_err(|error| {
+        let offset = error.span().map_or(0, |span| {
+            document.in_text(span.start).saturating_sub(span.start)
+        });
+        (error, offset)
+    })
+}
+
 impl RawPartnerFile {
     /// Adds the records of a piece read alone, after those already read.
     fn append(&mut self, piece: RawPartnerFile<Option<PartnerInfo>>) {
@@ -135,13 +165,16 @@ impl RawPartnerFile {
             (error, offset)
         })?;
         for piece in &pieces.records {
-            // A piece is cut from `text` at token boundaries, so it is there.
-            let Some((document, shift)) = piece.document(text) else {
-                return toml::from_str(text).map_err(|error| (error, 0));
-            };
-            let record: RawPartnerFile<Option<PartnerInfo>> =
-                toml::from_str(&document).map_err(|error| (error, shift))?;
+            let record: RawPartnerFile<Option<PartnerInfo>> = read_piece(text, piece)?;
             raw.append(record);
+            for part in piece.parts() {
+                let parts: PersonParts = read_piece(text, part)?;
+                // A piece has parts only when it is a person, read just above.
+                if let Some(person) = raw.people.last_mut() {
+                    person.certifications.extend(parts.certifications);
+                    person.accreditations.extend(parts.accreditations);
+                }
+            }
         }
         Ok(raw)
     }
@@ -221,6 +254,14 @@ impl Partner {
             message,
             excerpt: span_of(text, format, record).map(|span| Box::new(Excerpt::at(text, span))),
         })
+    }
+
+    /// Reads TOML text whole, as `toml` alone reads it: the oracle the
+    /// record-by-record reading is tested against.
+    #[cfg(test)]
+    pub(super) fn parse_toml_whole(text: &str, program: &impl AsRef<Program>) -> Option<Partner> {
+        let raw: RawPartnerFile = toml::from_str(text).ok()?;
+        Partner::check(raw, program.as_ref()).ok()
     }
 
     /// Checks what needs the whole file or the rule set; an error names the

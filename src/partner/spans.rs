@@ -178,11 +178,17 @@ fn toml_spans_in_pieces(
             continue;
         };
         let span = ranges.get(index).and_then(|&piece| match record {
+            RecordRef::Certification(_, certification) if !piece.parts().is_empty() => piece
+                .parts()
+                .iter()
+                .filter(|part| part.list == "certifications")
+                .nth(certification)
+                .map(super::toml_pieces::Piece::span),
             RecordRef::Certification(_, certification) => {
-                let (document, shift) = piece.document(text)?;
-                let parsed = toml::from_str::<TomlRecords>(&document).ok()?;
+                let document = piece.document(text)?;
+                let parsed = toml::from_str::<TomlRecords>(&document.text).ok()?;
                 let span = toml_span(&parsed, RecordRef::Certification(0, certification))?;
-                Some(shift + span.start..shift + span.end)
+                Some(document.in_text(span.start)..document.in_text(span.start) + span.len())
             }
             _ => Some(piece.range.clone()),
         });

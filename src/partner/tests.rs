@@ -243,9 +243,11 @@ fn a_later_bad_record_is_located_at_itself() {
     }
 }
 
-/// A TOML file's lists written inline at the root (`people = [{...}]`) are
-/// read table by table; the partner is the one its `[[list]]` form gives
-/// (every TOML example and vector that loads).
+/// A TOML file read record by record (a person's certifications and
+/// accreditations apart from it) is the partner `toml` reads whole; so is
+/// the same file with its lists written inline at the root
+/// (`people = [{...}]`), read table by table (every TOML example and vector
+/// that loads).
 #[test]
 fn inline_lists_read_as_their_records() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -273,6 +275,12 @@ fn inline_lists_read_as_their_records() {
         let Ok(expected) = Partner::parse(&text, Format::Toml, "p", &rules()) else {
             continue;
         };
+        assert_eq!(
+            Partner::parse_toml_whole(&text, &rules()).as_ref(),
+            Some(&expected),
+            "{}: read whole",
+            path.display()
+        );
         let mut table: toml::Table =
             toml::from_str(&text).unwrap_or_else(|error| panic!("{error}"));
         let mut inline = String::new();
@@ -292,10 +300,24 @@ fn inline_lists_read_as_their_records() {
         );
         let pieces = super::toml_pieces::Pieces::split(&inline)
             .unwrap_or_else(|| panic!("not cut:\n{inline}"));
-        assert!(pieces.records.iter().all(|piece| piece.inline));
+        assert!(
+            pieces
+                .records
+                .iter()
+                .all(|piece| piece.form == super::toml_pieces::Form::Inline)
+        );
         let found = Partner::parse(&inline, Format::Toml, "p", &rules())
             .unwrap_or_else(|error| panic!("{}: {error}\n{inline}", path.display()));
         assert_eq!(found, expected, "{}:\n{inline}", path.display());
+        assert!(
+            pieces.records.iter().any(|piece| !piece.parts().is_empty())
+                || found
+                    .people
+                    .iter()
+                    .all(|person| person.certifications.is_empty()),
+            "{}: a person's certifications are cut out of it",
+            path.display()
+        );
         checked += 1;
     }
     assert!(checked >= 30, "only {checked} files");

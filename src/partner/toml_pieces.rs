@@ -42,64 +42,193 @@ pub(super) struct Pieces {
     pub records: Vec<Piece>,
 }
 
-/// One record of a top-level list, cut from the text.
+/// The lists inside a person, cut out of it as records of their own.
+const PERSON_PARTS: [&str; 2] = ["certifications", "accreditations"];
+
+/// How a piece is written in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Form {
+    /// A `[[list]]` header to the next record or table.
+    Header,
+    /// One `{...}` table of a list written inline.
+    Inline,
+    /// A person's `[[people.list]]` record, from the end of its header
+    /// (`header`: where the header's `[[` is).
+    Part {
+        /// Where the header's `[[` is in the text.
+        header: usize,
+    },
+}
+
+/// One record cut from the text: of a top-level list, or of a person's
+/// certifications or accreditations.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Piece {
     /// The list it belongs to.
     pub list: &'static str,
-    /// Its bytes in the text: a `[[list]]` header to the next record or
-    /// table, or one `{...}` table of an inline list.
+    /// Its bytes in the text.
     pub range: Range<usize>,
-    /// Whether it is a table of an inline list.
-    pub inline: bool,
+    /// How it is written.
+    pub form: Form,
+    /// A person's certifications and accreditations cut out of it (boxed:
+    /// most pieces have none, and a file may have millions of pieces).
+    cut: Option<Box<Cut>>,
+}
+
+/// What is cut out of a person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Cut {
+    /// Its certifications and accreditations, in the file's order, read
+    /// after the person.
+    parts: Vec<Piece>,
+    /// Where `parts` stand in the person's text, and what replaces each in
+    /// the person's own document (`[]` for an inline list, nothing for a
+    /// record).
+    holes: Vec<(Range<usize>, &'static str)>,
+}
+
+/// A piece as a TOML document of its own, and where its bytes are in the
+/// text.
+pub(super) struct Document<'t> {
+    /// The document.
+    pub text: std::borrow::Cow<'t, str>,
+    /// Where each stretch of the document starts: in it, and in the text.
+    stretches: Vec<(usize, usize)>,
+}
+
+impl Document<'_> {
+    /// The offset in the text of `offset` in the document.
+    pub fn in_text(&self, offset: usize) -> usize {
+        in_text(&self.stretches, offset)
+    }
+}
+
+/// The offset in a text of `offset` in a document joined from its
+/// `stretches` (each: its start in the document, and in the text).
+fn in_text(stretches: &[(usize, usize)], offset: usize) -> usize {
+    let index = stretches
+        .partition_point(|&(in_document, _)| in_document <= offset)
+        .saturating_sub(1);
+    stretches
+        .get(index)
+        .map_or(offset, |&(in_document, in_text)| {
+            in_text + (offset - in_document)
+        })
 }
 
 impl Piece {
-    /// The piece as a TOML document of its own, and what to add to an
-    /// offset in that document to find it in `text`. A table of an inline
-    /// list is read as `list=[{...}]`.
-    pub fn document<'t>(&self, text: &'t str) -> Option<(std::borrow::Cow<'t, str>, usize)> {
-        let own = text.get(self.range.clone())?;
-        if !self.inline {
-            return Some((own.into(), self.range.start));
+    fn new(list: &'static str, range: Range<usize>, form: Form) -> Piece {
+        Piece {
+            list,
+            range,
+            form,
+            cut: None,
         }
-        let before = self.list.len() + 2;
-        // The text holds at least `list`, `=` and `[` before the table, so
-        // the subtraction never saturates on a real cut.
-        let shift = self.range.start.saturating_sub(before);
-        Some((format!("{}=[{own}]", self.list).into(), shift))
+    }
+
+    /// A person's certifications and accreditations, when cut out of it.
+    pub fn parts(&self) -> &[Piece] {
+        self.cut.as_ref().map_or(&[], |cut| &cut.parts)
+    }
+
+    /// The piece as a TOML document of its own: a record as it is (its
+    /// parts left out), a table of an inline list as `list=[{...}]`, a
+    /// person's part as `[[list]]` and its body.
+    pub fn document<'t>(&self, text: &'t str) -> Option<Document<'t>> {
+        let own = text.get(self.range.clone())?;
+        let holes = self.cut.as_ref().map_or(&[][..], |cut| &cut.holes);
+        let (prefix, suffix) = match self.form {
+            Form::Header if holes.is_empty() => {
+                return Some(Document {
+                    text: own.into(),
+                    stretches: vec![(0, self.range.start)],
+                });
+            }
+            Form::Header => (String::new(), ""),
+            Form::Inline => (format!("{}=[", self.list), "]"),
+            Form::Part { .. } => (format!("[[{}]]", self.list), ""),
+        };
+        // The text holds the list's name and more before the piece, so the
+        // prefix stands for bytes that are there.
+        let mut stretches = vec![(0, self.range.start.saturating_sub(prefix.len()))];
+        let mut document = prefix;
+        let mut from = self.range.start;
+        for (hole, replacement) in holes {
+            stretches.push((document.len(), from));
+            document.push_str(text.get(from..hole.start)?);
+            document.push_str(replacement);
+            from = hole.end;
+        }
+        stretches.push((document.len(), from));
+        document.push_str(text.get(from..self.range.end)?);
+        document.push_str(suffix);
+        Some(Document {
+            text: document.into(),
+            stretches,
+        })
+    }
+
+    /// Where errors about the record point: a `[[people.list]]` record's
+    /// header, else the piece.
+    pub fn span(&self) -> Range<usize> {
+        match self.form {
+            Form::Part { header } => header..self.range.start,
+            Form::Header | Form::Inline => self.range.clone(),
+        }
+    }
+
+    /// Cuts a person's certifications and accreditations out of it, when
+    /// written as `[[people.list]]` records or as inline lists of tables;
+    /// leaves it whole for any other shape (a sub-table, a list written both
+    /// ways, a dotted key), which TOML judges.
+    fn cut_parts(&mut self, text: &str) {
+        if self.list != "people" {
+            return;
+        }
+        let Some(body) = text.get(self.range.clone()) else {
+            return;
+        };
+        if let Some((parts, holes)) = person_parts(body, self.range.start, self.form) {
+            self.cut = Some(Box::new(Cut { parts, holes }));
+        }
     }
 }
 
-/// After a root key naming a list: reads ` = [{...}, ...]`, adds each table
-/// as a piece of `list`, and returns where the array ends; `None` for any
-/// other value (a dotted key, an element that is not a table), which TOML
-/// judges whole.
+fn next_significant(
+    tokens: &mut impl Iterator<Item = toml_parser::lexer::Token>,
+    skip_lines: bool,
+) -> Option<toml_parser::lexer::Token> {
+    tokens.find(|token| match token.kind() {
+        TokenKind::Whitespace => false,
+        TokenKind::Newline | TokenKind::Comment => !skip_lines,
+        _ => true,
+    })
+}
+
+/// After a key naming a list: reads ` = [{...}, ...]`, adds each table as a
+/// piece of `list`, and returns where the array's brackets are (`base` is
+/// the offset of the lexed text); `None` for any other value (a dotted key,
+/// an element that is not a table), which TOML judges whole.
 fn inline_tables(
     tokens: &mut impl Iterator<Item = toml_parser::lexer::Token>,
     list: &'static str,
+    base: usize,
     records: &mut Vec<Piece>,
-) -> Option<usize> {
-    fn next_significant(
-        tokens: &mut impl Iterator<Item = toml_parser::lexer::Token>,
-        skip_lines: bool,
-    ) -> Option<toml_parser::lexer::Token> {
-        tokens.find(|token| match token.kind() {
-            TokenKind::Whitespace => false,
-            TokenKind::Newline | TokenKind::Comment => !skip_lines,
-            _ => true,
-        })
+) -> Option<Range<usize>> {
+    if next_significant(tokens, false)?.kind() != TokenKind::Equals {
+        return None;
     }
-    if next_significant(tokens, false)?.kind() != TokenKind::Equals
-        || next_significant(tokens, false)?.kind() != TokenKind::LeftSquareBracket
-    {
+    let open = next_significant(tokens, false)?;
+    if open.kind() != TokenKind::LeftSquareBracket {
         return None;
     }
     let mut expect_table = true;
     loop {
         let token = next_significant(tokens, true)?;
         match token.kind() {
-            TokenKind::RightSquareBracket => return Some(token.span().end()),
+            TokenKind::RightSquareBracket => {
+                return Some(base + open.span().start()..base + token.span().end());
+            }
             TokenKind::Comma if !expect_table => expect_table = true,
             TokenKind::LeftCurlyBracket if expect_table => {
                 let start = token.span().start();
@@ -118,16 +247,134 @@ fn inline_tables(
                         _ => {}
                     }
                 };
-                records.push(Piece {
-                    list,
-                    range: start..end,
-                    inline: true,
-                });
+                records.push(Piece::new(list, base + start..base + end, Form::Inline));
                 expect_table = false;
             }
             _ => return None,
         }
     }
+}
+
+/// A person's parts and the holes they leave, found in `body` (at `base` in
+/// the text): `[[people.list]]` records and `list = [{...}]` keys of a
+/// `[[people]]` record, or `list = [{...}]` keys of a person's inline table.
+#[allow(clippy::type_complexity)]
+fn person_parts(
+    body: &str,
+    base: usize,
+    form: Form,
+) -> Option<(Vec<Piece>, Vec<(Range<usize>, &'static str)>)> {
+    let source = toml_parser::Source::new(body);
+    let mut tokens = source.lex();
+    let token_text = |span: toml_parser::Span| body.get(span.start()..span.end()).unwrap_or("");
+    let part_of = |key: &str| PERSON_PARTS.iter().copied().find(|part| *part == key);
+    let mut parts = Vec::new();
+    let mut holes = Vec::new();
+    let (mut inline, mut headed): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+    // Where a key may start: a line's start in a record, after `{` or `,`
+    // directly in an inline table.
+    let (mut depth, mut key_may_start, mut line_start) = (0_usize, form == Form::Header, 0);
+    let mut headers = 0;
+    // The open `[[people.list]]` record: its list, its header's line
+    // start, its `[[` and the end of its header.
+    let mut open: Option<(&'static str, usize, usize, usize)> = None;
+    let close = |open: Option<(&'static str, usize, usize, usize)>,
+                 end: usize,
+                 parts: &mut Vec<Piece>,
+                 holes: &mut Vec<(Range<usize>, &'static str)>| {
+        if let Some((list, start, header, body_start)) = open {
+            let form = Form::Part {
+                header: base + header,
+            };
+            parts.push(Piece::new(list, base + body_start..base + end, form));
+            holes.push((base + start..base + end, ""));
+        }
+    };
+    while let Some(token) = tokens.next() {
+        let span = token.span();
+        match token.kind() {
+            TokenKind::Eof => break,
+            TokenKind::Newline => {
+                if depth == 0 && form == Form::Header {
+                    key_may_start = true;
+                    line_start = span.end();
+                }
+            }
+            TokenKind::Whitespace | TokenKind::Comment => {}
+            TokenKind::LeftSquareBracket if form == Form::Header && depth == 0 && key_may_start => {
+                headers += 1;
+                let second = tokens.next()?;
+                let double = second.kind() == TokenKind::LeftSquareBracket;
+                let mut keys: Vec<&str> = Vec::new();
+                if !double {
+                    keys.push(key_of(token_text(second.span()), second.kind())?);
+                }
+                let mut header_end = loop {
+                    let next = tokens.next()?;
+                    match next.kind() {
+                        TokenKind::Whitespace | TokenKind::Dot => {}
+                        TokenKind::RightSquareBracket => break next.span().end(),
+                        kind => keys.push(key_of(token_text(next.span()), kind)?),
+                    }
+                };
+                if double {
+                    let last = tokens.next()?;
+                    if last.kind() != TokenKind::RightSquareBracket {
+                        return None;
+                    }
+                    header_end = last.span().end();
+                }
+                key_may_start = false;
+                match (headers, double, keys.as_slice()) {
+                    (1, true, ["people"]) => {}
+                    (2.., true, ["people", key]) => {
+                        let list = part_of(key)?;
+                        if inline.contains(&list) {
+                            return None;
+                        }
+                        headed.push(list);
+                        close(open.take(), line_start, &mut parts, &mut holes);
+                        open = Some((list, line_start, span.start(), header_end));
+                    }
+                    _ => return None,
+                }
+            }
+            TokenKind::LeftCurlyBracket if form == Form::Inline && depth == 0 => {
+                depth = 1;
+                key_may_start = true;
+            }
+            TokenKind::Comma if form == Form::Inline && depth == 1 => key_may_start = true,
+            kind => {
+                let in_table = match form {
+                    Form::Inline => depth == 1,
+                    _ => depth == 0 && open.is_none(),
+                };
+                if key_may_start
+                    && in_table
+                    && let Some(list) = key_of(token_text(span), kind).and_then(part_of)
+                {
+                    if headed.contains(&list) || inline.contains(&list) {
+                        return None;
+                    }
+                    inline.push(list);
+                    let brackets = inline_tables(&mut tokens, list, base, &mut parts)?;
+                    holes.push((brackets, "[]"));
+                    key_may_start = false;
+                    continue;
+                }
+                key_may_start = false;
+                match kind {
+                    TokenKind::LeftSquareBracket | TokenKind::LeftCurlyBracket => depth += 1,
+                    TokenKind::RightSquareBracket | TokenKind::RightCurlyBracket => {
+                        depth = depth.saturating_sub(1);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    close(open, body.len(), &mut parts, &mut holes);
+    Some((parts, holes))
 }
 
 /// A key as written in a header: bare, or quoted without escapes.
@@ -154,11 +401,7 @@ impl Pieces {
         let mut rest_from = 0;
         let mut rest_ranges: Vec<Range<usize>> = Vec::new();
         let mut records: Vec<Piece> = Vec::new();
-        let header = |list, range| Piece {
-            list,
-            range,
-            inline: false,
-        };
+        let header = |list, range| Piece::new(list, range, Form::Header);
         // First keys given outside records (root keys, tables), and lists with records.
         let mut outside: HashSet<String> = HashSet::new();
         let mut listed: HashSet<&'static str> = HashSet::new();
@@ -230,7 +473,7 @@ impl Pieces {
                         }
                         outside.insert(first.to_owned());
                         if let Some(list) = LISTS.iter().copied().find(|list| *list == first) {
-                            let end = inline_tables(&mut tokens, list, &mut records)?;
+                            let end = inline_tables(&mut tokens, list, 0, &mut records)?.end;
                             rest_ranges.push(rest_from..line_start);
                             rest_from = end;
                             listed.insert(list);
@@ -259,6 +502,9 @@ impl Pieces {
             stretches.push((rest.len(), range.start));
             rest.push_str(text.get(range)?);
         }
+        for record in &mut records {
+            record.cut_parts(text);
+        }
         Some(Pieces {
             rest,
             stretches,
@@ -268,13 +514,7 @@ impl Pieces {
 
     /// The offset in the text of `offset` in `rest`.
     pub fn in_text(&self, offset: usize) -> usize {
-        let index = self
-            .stretches
-            .partition_point(|&(in_rest, _)| in_rest <= offset)
-            .saturating_sub(1);
-        self.stretches
-            .get(index)
-            .map_or(offset, |&(in_rest, in_text)| in_text + (offset - in_rest))
+        in_text(&self.stretches, offset)
     }
 }
 
@@ -338,12 +578,83 @@ mod tests {
             ]
         );
         let pieces = Pieces::split(text).unwrap_or_else(|| panic!("cut"));
-        let (document, shift) = pieces.records[1]
+        let document = pieces.records[1]
             .document(text)
             .unwrap_or_else(|| panic!("a document"));
-        assert_eq!(document, "people=[{email = \"]\"}]");
-        let email = document.find("email").unwrap_or_default();
-        assert_eq!(shift + email, text.find("email = \"]").unwrap_or_default());
+        assert_eq!(document.text, "people=[{email = \"]\"}]");
+        let email = document.text.find("email").unwrap_or_default();
+        assert_eq!(
+            document.in_text(email),
+            text.find("email = \"]").unwrap_or_default()
+        );
+        // The first person's certifications are cut out of it.
+        let person = &pieces.records[0];
+        let parts: Vec<&str> = person
+            .parts()
+            .iter()
+            .map(|part| &text[part.range.clone()])
+            .collect();
+        assert_eq!(parts, ["{cert = '}'}"]);
+        let document = person
+            .document(text)
+            .unwrap_or_else(|| panic!("a document"));
+        assert_eq!(document.text, "people=[{email = 'a', certifications = []}]");
+    }
+
+    /// A person's own document, and its parts' documents, each with where
+    /// a byte of it is in the text.
+    fn person(text: &str) -> (String, Vec<String>) {
+        let pieces = Pieces::split(text).unwrap_or_else(|| panic!("cut"));
+        let person = &pieces.records[0];
+        let check = |piece: &Piece| {
+            let document = piece.document(text).unwrap_or_else(|| panic!("a document"));
+            // Each key of the document is in the text where the document says.
+            for key in ["cert =", "kind =", "name ="] {
+                for (at, _) in document.text.match_indices(key) {
+                    let found = document.in_text(at);
+                    assert_eq!(&text[found..found + key.len()], key);
+                }
+            }
+            document.text.into_owned()
+        };
+        (check(person), person.parts().iter().map(check).collect())
+    }
+
+    #[test]
+    fn a_persons_lists_are_cut_out_of_it() {
+        let text = "[[people]]\nemail = 'a'\ncertifications = [{cert = 'x'}, # c\n {cert = 'y'}]\nname = 'n'\n  [[people.accreditations]] # z\n  kind = 'k'\n\n  [[people.accreditations]]\n  kind = 'l'\n[[people]]\nemail = 'b'\n";
+        let (own, parts) = person(text);
+        assert_eq!(
+            own,
+            "[[people]]\nemail = 'a'\ncertifications = []\nname = 'n'\n"
+        );
+        assert_eq!(
+            parts,
+            [
+                "certifications=[{cert = 'x'}]",
+                "certifications=[{cert = 'y'}]",
+                "[[accreditations]] # z\n  kind = 'k'\n\n",
+                "[[accreditations]]\n  kind = 'l'\n",
+            ]
+        );
+        // Shapes TOML must judge keep the person whole.
+        for text in [
+            "[[people]]\ncertifications = [{}]\n[[people.certifications]]\n",
+            "[[people]]\n[people.x]\n",
+            "[[people]]\n[[people.certifications.x]]\n",
+            "[[people]]\ncertifications.x = 1\n",
+            "[[people]]\ncertifications = [1]\n",
+            "people = [{certifications = [{}], certifications = [{}]}]\n",
+        ] {
+            let pieces = Pieces::split(text);
+            assert!(
+                pieces.is_none_or(|pieces| pieces
+                    .records
+                    .iter()
+                    .all(|piece| piece.parts().is_empty())),
+                "{text}"
+            );
+        }
     }
 
     #[test]
