@@ -121,6 +121,28 @@ fn cgroup_room() -> Option<u64> {
     None
 }
 
+/// Peak memory of `toml`'s document tree per byte of the document it
+/// parses: measured at 25 to 41 (`docs/performance.md`); 48 leaves a margin.
+pub const TOML_TREE_PER_BYTE: u64 = 48;
+
+/// Whether the largest document cut from a TOML file, `largest` bytes,
+/// fits in the memory `available` says is free as `toml` parses it (asked
+/// only when the tree would be large): `Err` with the memory it would need
+/// and the memory free when it does not.
+pub fn toml_tree_fits_in_memory(
+    largest: u64,
+    available: impl FnOnce() -> Option<u64>,
+) -> Result<(), (u64, u64)> {
+    let needed = largest.saturating_mul(TOML_TREE_PER_BYTE);
+    if needed < MEMORY_CHECK_FROM.saturating_mul(MEMORY_PER_BYTE) {
+        return Ok(());
+    }
+    match available() {
+        Some(available) if needed > available => Err((needed, available)),
+        _ => Ok(()),
+    }
+}
+
 /// Whether a file of `size` bytes fits in the memory `available` says is
 /// free (asked only for a large file): `Err` with the memory it would need
 /// and the memory free when it does not.
@@ -141,6 +163,24 @@ pub fn fits_in_memory(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_toml_document_whose_tree_would_not_fit_is_refused() {
+        let mib = 1_u64 << 20;
+        assert_eq!(
+            toml_tree_fits_in_memory(mib, || panic!("not asked")),
+            Ok(())
+        );
+        assert_eq!(
+            toml_tree_fits_in_memory(100 * mib, || Some(1 << 30)),
+            Err((4800 * mib, 1 << 30))
+        );
+        assert_eq!(
+            toml_tree_fits_in_memory(100 * mib, || Some(8 << 30)),
+            Ok(())
+        );
+        assert_eq!(toml_tree_fits_in_memory(100 * mib, || None), Ok(()));
+    }
 
     #[test]
     fn a_file_that_would_not_fit_is_refused_before_it_is_read() {

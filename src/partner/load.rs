@@ -87,15 +87,31 @@ struct RawCertification {
     account_email: Option<String>,
 }
 
-/// A person's certifications or accreditations, read apart from it (see
-/// `toml_pieces`).
+/// Why TOML text could not be read.
+enum TomlFailure {
+    /// The text is not a partner file: the error, and the offset to add to
+    /// its span to find it in the text.
+    Parse(toml::de::Error, usize),
+    /// The largest document would not fit in the memory free.
+    Memory { needed: u64, available: u64 },
+}
+
+/// A record read in parts that fails is read again whole, for TOML's own
+/// first error, up to this size (its tree, some 40 times this, stays
+/// small); a larger one reports its part's error.
+const WHOLE_RECORD_LIMIT: usize = 4 << 20;
+
+/// A person's certifications or accreditations, or a revenue line's
+/// credits, read apart from their record (see `toml_pieces`).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PersonParts {
+struct RecordParts {
     #[serde(default)]
     certifications: Vec<RawCertification>,
     #[serde(default)]
     accreditations: Vec<Accreditation>,
+    #[serde(default)]
+    credits: Vec<super::Credit>,
 }
 
 /// Parses one piece of a TOML text; an error is located in `text` (the
@@ -109,6 +125,14 @@ fn read_piece<T: serde::de::DeserializeOwned>(
         // were it not, the whole text is read as TOML reads it.
         return toml::from_str(text).map_err(|error| (error, 0));
     };
+    read_document(&document)
+}
+
+/// Parses one document cut from a TOML text; an error is located in the
+/// text (the offset to add to its span).
+fn read_document<T: serde::de::DeserializeOwned>(
+    document: &super::toml_pieces::Document<'_>,
+) -> Result<T, (toml::de::Error, usize)> {
     toml::from_str(&document.text).map_err(|error| {
         let offset = error.span().map_or(0, |span| {
             document.in_text(span.start).saturating_sub(span.start)
@@ -154,10 +178,30 @@ impl RawPartnerFile {
 
     /// Parses TOML: record by record where the file allows it (see
     /// `toml_pieces`), else whole. An error is located in `text`.
-    fn from_toml(text: &str) -> Result<RawPartnerFile, (toml::de::Error, usize)> {
-        let Some(pieces) = super::toml_pieces::Pieces::split(text) else {
-            return toml::from_str(text).map_err(|error| (error, 0));
+    fn from_toml(
+        text: &str,
+        available: impl FnOnce() -> Option<u64>,
+    ) -> Result<RawPartnerFile, TomlFailure> {
+        let pieces = super::toml_pieces::Pieces::split(text);
+        // The largest document `toml` is given decides its peak: a file
+        // whose tree would not fit is this file's error.
+        let largest = pieces
+            .as_ref()
+            .map_or(text.len(), super::toml_pieces::Pieces::largest_document);
+        crate::files::toml_tree_fits_in_memory(largest as u64, available)
+            .map_err(|(needed, available)| TomlFailure::Memory { needed, available })?;
+        let Some(pieces) = pieces else {
+            return toml::from_str(text).map_err(|error| TomlFailure::Parse(error, 0));
         };
+        RawPartnerFile::from_pieces(text, &pieces)
+            .map_err(|(error, offset)| TomlFailure::Parse(error, offset))
+    }
+
+    /// Parses TOML cut into `pieces`. An error is located in `text`.
+    fn from_pieces(
+        text: &str,
+        pieces: &super::toml_pieces::Pieces,
+    ) -> Result<RawPartnerFile, (toml::de::Error, usize)> {
         let mut raw: RawPartnerFile = toml::from_str(&pieces.rest).map_err(|error| {
             let offset = error.span().map_or(0, |span| {
                 pieces.in_text(span.start).saturating_sub(span.start)
@@ -165,14 +209,43 @@ impl RawPartnerFile {
             (error, offset)
         })?;
         for piece in &pieces.records {
-            let record: RawPartnerFile<Option<PartnerInfo>> = read_piece(text, piece)?;
+            let whole = |error| {
+                // A record read in parts that fails is read whole, so the
+                // error is the one TOML gives first (a value's, in the
+                // file's order, before a field missing from the record).
+                match piece.whole_document(text) {
+                    Some(document)
+                        if !piece.parts().is_empty() && piece.range.len() <= WHOLE_RECORD_LIMIT =>
+                    {
+                        read_document::<RawPartnerFile<Option<PartnerInfo>>>(&document)
+                            .err()
+                            .unwrap_or(error)
+                    }
+                    _ => error,
+                }
+            };
+            let record: RawPartnerFile<Option<PartnerInfo>> =
+                read_piece(text, piece).map_err(whole)?;
             raw.append(record);
             for part in piece.parts() {
-                let parts: PersonParts = read_piece(text, part)?;
-                // A piece has parts only when it is a person, read just above.
-                if let Some(person) = raw.people.last_mut() {
-                    person.certifications.extend(parts.certifications);
-                    person.accreditations.extend(parts.accreditations);
+                let parts: RecordParts = read_piece(text, part).map_err(whole)?;
+                // A piece with parts is a person or a revenue line, read just
+                // above: the last of its list.
+                match piece.list {
+                    "people" => {
+                        if let Some(person) = raw.people.last_mut() {
+                            person.certifications.extend(parts.certifications);
+                            person.accreditations.extend(parts.accreditations);
+                        }
+                    }
+                    "revenue" => {
+                        if let Some(line) = raw.revenue.last_mut() {
+                            line.credits.extend(parts.credits);
+                        }
+                    }
+                    // `toml_pieces::parts_of` cuts parts out of these two
+                    // lists only.
+                    _ => {}
                 }
             }
         }
@@ -216,19 +289,28 @@ impl Partner {
             });
         }
         let raw: RawPartnerFile = match format {
-            Format::Toml => RawPartnerFile::from_toml(text).map_err(|(source, offset)| {
-                let (location, message) = toml_error_parts(text, &source, offset);
-                let excerpt = source.span().map(|span| {
-                    Box::new(Excerpt::at(text, span.start + offset..span.end + offset))
-                });
-                LoadError::Toml {
-                    path: name.to_owned(),
-                    location,
-                    message,
-                    source: Box::new(source),
-                    excerpt,
-                }
-            })?,
+            Format::Toml => RawPartnerFile::from_toml(text, crate::files::memory_available)
+                .map_err(|failure| match failure {
+                    TomlFailure::Parse(source, offset) => {
+                        let (location, message) = toml_error_parts(text, &source, offset);
+                        let excerpt = source.span().map(|span| {
+                            Box::new(Excerpt::at(text, span.start + offset..span.end + offset))
+                        });
+                        LoadError::Toml {
+                            path: name.to_owned(),
+                            location,
+                            message,
+                            source: Box::new(source),
+                            excerpt,
+                        }
+                    }
+                    TomlFailure::Memory { needed, available } => LoadError::OutOfMemory {
+                        path: name.to_owned(),
+                        size: text.len() as u64,
+                        needed,
+                        available,
+                    },
+                })?,
             Format::Json => serde_json::from_str(text).map_err(|source| {
                 let location = Location {
                     line: source.line(),
@@ -569,4 +651,35 @@ fn json_message(error: &serde_json::Error) -> String {
     let text = error.to_string();
     let suffix = format!(" at line {} column {}", error.line(), error.column());
     tidy_parser_message(text.strip_suffix(&suffix).unwrap_or(&text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PARTNER: &str = "[partner]\nname = \"P\"\ntrack = \"consulting\"\ntier = \"select\"\nrenewal_date = 2020-01-01\n";
+
+    /// Memory is asked for by the largest document `toml` is given, not
+    /// the file: many small records are read without asking; one large
+    /// table whose tree would not fit is refused before it is parsed.
+    #[test]
+    fn the_largest_document_decides_whether_toml_fits() {
+        let records: String = (0..200_000)
+            .map(|_| "[[fee_payments]]\npaid_on = 2019-01-10\namount_usd = 1\n")
+            .collect();
+        let many = format!("{PARTNER}{records}");
+        assert!(many.len() > 8 << 20);
+        let raw = RawPartnerFile::from_toml(&many, || panic!("not asked"));
+        assert_eq!(raw.map(|raw| raw.fee_payments.len()).ok(), Some(200_000));
+
+        let domains: String = (0..400_000).map(|n| format!("\"d{n}.example\",\n")).collect();
+        let one = format!("{PARTNER}domains = [\n{domains}]\n");
+        let refused = RawPartnerFile::from_toml(&one, || Some(100 << 20));
+        assert!(
+            matches!(refused, Err(TomlFailure::Memory { needed, available })
+                if needed >= one.len() as u64 * 40 && available == 100 << 20),
+        );
+        let read = RawPartnerFile::from_toml(&one, || Some(64 << 30));
+        assert!(read.is_ok());
+    }
 }

@@ -42,8 +42,16 @@ pub(super) struct Pieces {
     pub records: Vec<Piece>,
 }
 
-/// The lists inside a person, cut out of it as records of their own.
-const PERSON_PARTS: [&str; 2] = ["certifications", "accreditations"];
+/// The lists inside a record of a top-level list, cut out of it as records
+/// of their own: a person's certifications and accreditations, a revenue
+/// line's credits.
+fn parts_of(list: &str) -> &'static [&'static str] {
+    match list {
+        "people" => &["certifications", "accreditations"],
+        "revenue" => &["credits"],
+        _ => &[],
+    }
+}
 
 /// How a piece is written in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,8 +143,20 @@ impl Piece {
     /// parts left out), a table of an inline list as `list=[{...}]`, a
     /// person's part as `[[list]]` and its body.
     pub fn document<'t>(&self, text: &'t str) -> Option<Document<'t>> {
+        self.document_with(text, self.cut.as_ref().map_or(&[][..], |cut| &cut.holes))
+    }
+
+    /// The piece as a TOML document of its own, its parts left in.
+    pub fn whole_document<'t>(&self, text: &'t str) -> Option<Document<'t>> {
+        self.document_with(text, &[])
+    }
+
+    fn document_with<'t>(
+        &self,
+        text: &'t str,
+        holes: &[(Range<usize>, &'static str)],
+    ) -> Option<Document<'t>> {
         let own = text.get(self.range.clone())?;
-        let holes = self.cut.as_ref().map_or(&[][..], |cut| &cut.holes);
         let (prefix, suffix) = match self.form {
             Form::Header if holes.is_empty() => {
                 return Some(Document {
@@ -177,18 +197,18 @@ impl Piece {
         }
     }
 
-    /// Cuts a person's certifications and accreditations out of it, when
-    /// written as `[[people.list]]` records or as inline lists of tables;
-    /// leaves it whole for any other shape (a sub-table, a list written both
-    /// ways, a dotted key), which TOML judges.
+    /// Cuts a record's own lists (see [`parts_of`]) out of it, when written
+    /// as `[[list.part]]` records or as inline lists of tables; leaves it
+    /// whole for any other shape (a sub-table, a list written both ways, a
+    /// dotted key), which TOML judges.
     fn cut_parts(&mut self, text: &str) {
-        if self.list != "people" {
+        if parts_of(self.list).is_empty() {
             return;
         }
         let Some(body) = text.get(self.range.clone()) else {
             return;
         };
-        if let Some((parts, holes)) = person_parts(body, self.range.start, self.form) {
+        if let Some((parts, holes)) = record_parts(body, self.range.start, self.list, self.form) {
             self.cut = Some(Box::new(Cut { parts, holes }));
         }
     }
@@ -255,19 +275,20 @@ fn inline_tables(
     }
 }
 
-/// A person's parts and the holes they leave, found in `body` (at `base` in
-/// the text): `[[people.list]]` records and `list = [{...}]` keys of a
-/// `[[people]]` record, or `list = [{...}]` keys of a person's inline table.
+/// A record's parts and the holes they leave, found in `body` (at `base` in
+/// the text): `[[list.part]]` records and `part = [{...}]` keys of a
+/// `[[list]]` record, or `part = [{...}]` keys of an inline table.
 #[allow(clippy::type_complexity)]
-fn person_parts(
+fn record_parts(
     body: &str,
     base: usize,
+    list: &str,
     form: Form,
 ) -> Option<(Vec<Piece>, Vec<(Range<usize>, &'static str)>)> {
     let source = toml_parser::Source::new(body);
     let mut tokens = source.lex();
     let token_text = |span: toml_parser::Span| body.get(span.start()..span.end()).unwrap_or("");
-    let part_of = |key: &str| PERSON_PARTS.iter().copied().find(|part| *part == key);
+    let part_of = |key: &str| parts_of(list).iter().copied().find(|part| *part == key);
     let mut parts = Vec::new();
     let mut holes = Vec::new();
     let (mut inline, mut headed): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
@@ -326,8 +347,8 @@ fn person_parts(
                 }
                 key_may_start = false;
                 match (headers, double, keys.as_slice()) {
-                    (1, true, ["people"]) => {}
-                    (2.., true, ["people", key]) => {
+                    (1, true, [record]) if *record == list => {}
+                    (2.., true, [record, key]) if *record == list => {
                         let list = part_of(key)?;
                         if inline.contains(&list) {
                             return None;
@@ -512,6 +533,20 @@ impl Pieces {
         })
     }
 
+    /// The size of the largest document `toml` is given at once: the rest,
+    /// a record without its parts, or a part.
+    pub fn largest_document(&self) -> usize {
+        let records = self.records.iter().map(|piece| {
+            let holes: usize = piece
+                .cut
+                .as_ref()
+                .map_or(0, |cut| cut.holes.iter().map(|(hole, _)| hole.len()).sum());
+            let parts = piece.parts().iter().map(|part| part.range.len());
+            parts.fold(piece.range.len().saturating_sub(holes), usize::max)
+        });
+        records.fold(self.rest.len(), usize::max)
+    }
+
     /// The offset in the text of `offset` in `rest`.
     pub fn in_text(&self, offset: usize) -> usize {
         in_text(&self.stretches, offset)
@@ -601,15 +636,15 @@ mod tests {
         assert_eq!(document.text, "people=[{email = 'a', certifications = []}]");
     }
 
-    /// A person's own document, and its parts' documents, each with where
-    /// a byte of it is in the text.
+    /// The first record's own document, and its parts' documents, each
+    /// with where a byte of it is in the text.
     fn person(text: &str) -> (String, Vec<String>) {
         let pieces = Pieces::split(text).unwrap_or_else(|| panic!("cut"));
         let person = &pieces.records[0];
         let check = |piece: &Piece| {
             let document = piece.document(text).unwrap_or_else(|| panic!("a document"));
             // Each key of the document is in the text where the document says.
-            for key in ["cert =", "kind =", "name ="] {
+            for key in ["cert =", "kind =", "name =", "type ="] {
                 for (at, _) in document.text.match_indices(key) {
                     let found = document.in_text(at);
                     assert_eq!(&text[found..found + key.len()], key);
@@ -637,6 +672,14 @@ mod tests {
                 "[[accreditations]]\n  kind = 'l'\n",
             ]
         );
+        // A revenue line's credits likewise.
+        let text = "[[revenue]]\naccount_id = '1'\n[[revenue.credits]]\ntype = 'a'\n[[revenue.credits]]\ntype = 'b'\n";
+        let (own, parts) = person(text);
+        assert_eq!(own, "[[revenue]]\naccount_id = '1'\n");
+        assert_eq!(
+            parts,
+            ["[[credits]]\ntype = 'a'\n", "[[credits]]\ntype = 'b'\n"]
+        );
         // Shapes TOML must judge keep the person whole.
         for text in [
             "[[people]]\ncertifications = [{}]\n[[people.certifications]]\n",
@@ -645,6 +688,8 @@ mod tests {
             "[[people]]\ncertifications.x = 1\n",
             "[[people]]\ncertifications = [1]\n",
             "people = [{certifications = [{}], certifications = [{}]}]\n",
+            "[[revenue]]\n[[revenue.certifications]]\n",
+            "[[people]]\n[[people.credits]]\n",
         ] {
             let pieces = Pieces::split(text);
             assert!(
