@@ -344,6 +344,8 @@ pub enum RulesError {
         message: String,
         /// The parser's error (boxed: it is large, and errors are rare).
         source: Box<toml::de::Error>,
+        /// The offending line, when the parser gave a place.
+        excerpt: Option<Box<Excerpt>>,
     },
     /// A rule that breaks the rule file's own structure.
     #[error("rule file `{path}` {location}: {message}")]
@@ -354,7 +356,23 @@ pub enum RulesError {
         location: Location,
         /// What is wrong and what would be right.
         message: String,
+        /// The offending line.
+        excerpt: Box<Excerpt>,
     },
+}
+
+impl RulesError {
+    /// The rule file, and the offending line with the problem's span, when
+    /// known.
+    pub fn excerpt(&self) -> Option<(&str, &Excerpt)> {
+        match self {
+            RulesError::Read { .. } => None,
+            RulesError::Toml { path, excerpt, .. } => {
+                excerpt.as_deref().map(|excerpt| (path.as_str(), excerpt))
+            }
+            RulesError::Invalid { path, excerpt, .. } => Some((path.as_str(), excerpt)),
+        }
+    }
 }
 
 /// A size in bytes for people: `512 bytes`, `1.5 MiB`, `1 GiB`.

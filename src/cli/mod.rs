@@ -825,6 +825,7 @@ impl CliError {
     fn excerpt(&self) -> Option<(&str, &crate::error::Excerpt)> {
         match self {
             CliError::Load(load) => load.excerpt().map(|excerpt| (load.path(), excerpt)),
+            CliError::Rules(rules) => rules.excerpt(),
             CliError::Catalog(catalog) => catalog
                 .excerpt
                 .as_deref()

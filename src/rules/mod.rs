@@ -151,17 +151,22 @@ impl RuleSet {
     pub fn parse(text: &str, name: &str) -> Result<RuleSet, RulesError> {
         let raw: RawRules = toml::from_str(text).map_err(|source| {
             let (location, message) = toml_error_parts(text, &source, 0);
+            let excerpt = source
+                .span()
+                .map(|span| Box::new(crate::error::Excerpt::at(text, span)));
             RulesError::Toml {
                 path: name.to_owned(),
                 location,
                 message,
                 source: Box::new(source),
+                excerpt,
             }
         })?;
         let invalid = |span: std::ops::Range<usize>, message: String| RulesError::Invalid {
             path: name.to_owned(),
             location: Location::of_offset(text, span.start),
             message,
+            excerpt: Box::new(crate::error::Excerpt::at(text, span)),
         };
 
         let months = *raw.program.window_months.get_ref();
