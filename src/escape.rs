@@ -119,6 +119,72 @@ pub fn terminal_output(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Text for people as it is written, what [`terminal_output`] does to a
+/// whole text: line breaks and colour escapes stay, every other hidden
+/// character is escaped. A colour escape or a character cut between two
+/// writes is held until the next one completes it; [`TerminalWriter::finish`]
+/// writes what is left.
+pub struct TerminalWriter<'a> {
+    out: &'a mut dyn std::io::Write,
+    /// Bytes written that may be the start of a colour escape or of a
+    /// character.
+    held: Vec<u8>,
+}
+
+impl<'a> TerminalWriter<'a> {
+    /// Writes to `out`.
+    pub fn new(out: &'a mut dyn std::io::Write) -> TerminalWriter<'a> {
+        TerminalWriter {
+            out,
+            held: Vec::new(),
+        }
+    }
+
+    /// Writes what is held (an escape never completed is escaped) and
+    /// flushes.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        let held = std::mem::take(&mut self.held);
+        self.out
+            .write_all(terminal_output(&String::from_utf8_lossy(&held)).as_bytes())?;
+        self.out.flush()
+    }
+
+    /// Where the bytes that are complete end: before a trailing incomplete
+    /// character, or a trailing escape that a later write may complete.
+    fn complete(bytes: &[u8]) -> usize {
+        let characters = match std::str::from_utf8(bytes) {
+            Ok(_) => bytes.len(),
+            Err(error) if error.error_len().is_none() => error.valid_up_to(),
+            Err(_) => bytes.len(),
+        };
+        let escape = bytes.iter().rposition(|&byte| byte == 0x1b).filter(|&at| {
+            let after = &bytes[at + 1..];
+            after.len() < 32
+                && after.first().is_none_or(|&byte| byte == b'[')
+                && after
+                    .iter()
+                    .skip(1)
+                    .all(|&byte| byte.is_ascii_digit() || byte == b';' || byte == b':')
+        });
+        escape.map_or(characters, |at| at.min(characters))
+    }
+}
+
+impl std::io::Write for TerminalWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.held.extend_from_slice(bytes);
+        let end = TerminalWriter::complete(&self.held);
+        let text = String::from_utf8_lossy(&self.held[..end]);
+        self.out.write_all(terminal_output(&text).as_bytes())?;
+        self.held.drain(..end);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
 /// The characters that can act as Markdown inline markup anywhere in a
 /// line (GitHub's tables, strikethrough and math included).
 const MARKDOWN_INLINE: &[char] = &[
@@ -243,6 +309,31 @@ pub fn uri_path(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The writer gives what `terminal_output` gives the whole text, however
+    /// the text is cut into writes (a colour escape or a character split
+    /// between two among them).
+    #[test]
+    fn the_terminal_writer_is_terminal_output_in_pieces() {
+        let mut text = String::from("\u{1b}[1;32m✓ met\u{1b}[0m é\n");
+        for hostile in hostile() {
+            text.push_str(&hostile);
+            text.push('\n');
+        }
+        text.push_str("\u{1b}[31");
+        let whole = format!("{}", terminal_output(&text));
+        let bytes = text.as_bytes();
+        for size in [1, 2, 3, 5, 7, 64, bytes.len()] {
+            let mut out = Vec::new();
+            let mut writer = TerminalWriter::new(&mut out);
+            for piece in bytes.chunks(size) {
+                std::io::Write::write_all(&mut writer, piece)
+                    .unwrap_or_else(|error| panic!("{error}"));
+            }
+            writer.finish().unwrap_or_else(|error| panic!("{error}"));
+            assert_eq!(String::from_utf8_lossy(&out), whole, "in pieces of {size}");
+        }
+    }
 
     /// Every C0 control, DEL, a C1 control, the bidi overrides, U+FFFF and
     /// the injection strings of the reports.

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 
-use crate::batch::{FileResult, Input, Scored, Source, score_input};
+use crate::batch::{Input, Source, score_input};
 use crate::evaluate::score;
 use crate::explain::explain;
 use crate::forecast::forecast;
@@ -104,22 +104,31 @@ fn exercise(partner: &Partner, rules: &RuleSet, as_of: NaiveDate, text: &str, fo
         source: Source::Stdin(format),
     };
     let results = vec![score_input(&input, Some(text), &settings)];
-    if let Some(FileResult::Scored(scored)) = results.first() {
-        let Scored { report: result, .. } = scored.as_ref();
-        let options = report::table::Options {
-            color: false,
-            gate: &scored.gate,
-            warnings: &scored.warnings,
-            width: Some(60),
-        };
-        let _ = report::table::render(result.scorecard(), &options);
+    // Every format of a run, for one file and as a summary, into a sink.
+    for format in [
+        report::Format::Table,
+        report::Format::Json,
+        report::Format::Ndjson,
+        report::Format::Junit,
+        report::Format::Sarif,
+        report::Format::Github,
+        report::Format::Markdown,
+        report::Format::Html,
+    ] {
+        for single in [true, false] {
+            let run = report::Run {
+                results: &results,
+                rules,
+                single,
+                could_not_run: false,
+                quiet: false,
+                detail: true,
+                width: Some(60),
+                color: false,
+            };
+            let _ = format.write(&run, &mut std::io::sink());
+        }
     }
-    let _ = report::json::document(&results);
-    let _ = report::junit::render(&results);
-    let _ = report::sarif::render(&results, rules);
-    let _ = report::github::render(&results);
-    let _ = report::markdown::render(&results, true);
-    let _ = report::summary::render(&results, false, true, Some(60));
     let _ = report::explain::render(&explanation, false);
 }
 

@@ -9,9 +9,7 @@ use super::{
     CliError, Environment, ExplainArgs, HistoryArgs, InitArgs, OnePartner, Outcome, OutputFormat,
     PlanArgs, RulesArgs, ScoreArgs, ValidateArgs, ValidateFormat,
 };
-use crate::batch::{
-    FileResult, GateOptions, Job, Report, Settings, Source, collect_inputs, score_all,
-};
+use crate::batch::{FileResult, GateOptions, Job, Settings, Source, collect_inputs, score_all};
 use crate::error::{InputError, LoadError, RulesError};
 use crate::escape::{shown, terminal_output};
 use crate::evaluate::score;
@@ -136,7 +134,7 @@ pub(super) fn score_command(
     let run = run?;
     let outcome = Outcome::from(run.summary);
     let results = run.results;
-    let view = View {
+    let run = report::Run {
         results: &results,
         rules: &rules,
         single,
@@ -144,90 +142,33 @@ pub(super) fn score_command(
         quiet: args.quiet,
         detail: args.detail,
         width: environment.width,
+        color,
     };
     // Each report file first: standard output may be a pipe that closes.
     for report in &args.report {
-        let text = if report.format == OutputFormat::Ndjson {
-            results.iter().map(report::json::ndjson_line).collect()
-        } else {
-            View {
-                width: None,
-                ..view
-            }
-            .render(report.format, false)
+        let file_run = report::Run {
+            width: None,
+            color: false,
+            ..run
         };
-        write_file(&report.path, &text, Existing::Replace)?;
+        write_file_with(&report.path, Existing::Replace, |out| {
+            report.format.into_report().write(&file_run, out)
+        })?;
     }
     if let Some(path) = &args.output {
-        let text = if ndjson {
-            results.iter().map(report::json::ndjson_line).collect()
-        } else {
-            view.render(format, color)
-        };
-        write_file(path, &text, Existing::Replace)?;
+        write_file_with(path, Existing::Replace, |out| {
+            format.into_report().write(&run, out)
+        })?;
     } else if format == OutputFormat::Ndjson {
         // Streamed as each file finished.
-    } else if format == OutputFormat::Table {
-        write_human(out, &view.render(format, color))?;
     } else {
-        write_out(out, &view.render(format, color))?;
+        format
+            .into_report()
+            .write(&run, out)
+            .and_then(|()| out.flush())
+            .map_err(CliError::Output)?;
     }
     Ok(outcome)
-}
-
-/// What a run's reports are rendered from.
-struct View<'a> {
-    results: &'a [FileResult],
-    rules: &'a RuleSet,
-    /// One file named on the command line: its own scorecard, not a summary.
-    single: bool,
-    could_not_run: bool,
-    quiet: bool,
-    detail: bool,
-    /// The width tables fit; none in a report file.
-    width: Option<u16>,
-}
-
-impl View<'_> {
-    /// The run in `format` (not `ndjson`, which is streamed).
-    fn render(&self, format: OutputFormat, color: bool) -> String {
-        let results = self.results;
-        match format {
-            OutputFormat::Ndjson => String::new(),
-            // One file that could not be scored: nothing, the error is on stderr.
-            OutputFormat::Table | OutputFormat::Json if self.single && self.could_not_run => {
-                String::new()
-            }
-            OutputFormat::Table if self.quiet => report::summary::quiet(results),
-            OutputFormat::Table if self.single => match results.first() {
-                Some(FileResult::Scored(scored)) => {
-                    let options = report::table::Options {
-                        color,
-                        gate: &scored.gate,
-                        warnings: &scored.warnings,
-                        width: self.width,
-                    };
-                    let mut text = report::table::render(scored.report.scorecard(), &options);
-                    if let Report::Forecast(forecast) = &scored.report {
-                        text.push_str(&report::forecast::render(forecast));
-                    }
-                    text
-                }
-                _ => String::new(),
-            },
-            OutputFormat::Table => report::summary::render(results, color, self.detail, self.width),
-            OutputFormat::Json if self.single => match results.first() {
-                Some(FileResult::Scored(scored)) => report::json::to_text(scored),
-                _ => String::new(),
-            },
-            OutputFormat::Json => report::json::document(results),
-            OutputFormat::Junit => report::junit::render(results),
-            OutputFormat::Sarif => report::sarif::render(results, self.rules),
-            OutputFormat::Github => report::github::render(results),
-            OutputFormat::Markdown => report::markdown::render(results, self.detail),
-            OutputFormat::Html => report::html::render(results, self.rules),
-        }
-    }
 }
 
 /// Whether writing a file may replace one that is there.
@@ -249,6 +190,15 @@ pub(super) fn write_file(
     text: &str,
     existing: Existing,
 ) -> Result<(), CliError> {
+    write_file_with(path, existing, |out| out.write_all(text.as_bytes()))
+}
+
+/// [`write_file`] of what `write` writes, streamed into the temporary file.
+pub(super) fn write_file_with(
+    path: &std::path::Path,
+    existing: Existing,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), CliError> {
     let shown_path = path.display().to_string();
     let write_error = |source: io::Error| CliError::Write {
         path: shown_path.clone(),
@@ -269,9 +219,12 @@ pub(super) fn write_file(
     {
         std::fs::set_permissions(file.path(), metadata.permissions()).map_err(write_error)?;
     }
-    file.write_all(text.as_bytes())
-        .and_then(|()| file.as_file().sync_all())
+    let mut buffered = io::BufWriter::new(file.as_file_mut());
+    write(&mut buffered)
+        .and_then(|()| buffered.flush())
         .map_err(write_error)?;
+    drop(buffered);
+    file.as_file().sync_all().map_err(write_error)?;
     let placed = match existing {
         Existing::Replace => file.persist(path).map(drop),
         Existing::Keep => file.persist_noclobber(path).map(drop),
@@ -404,8 +357,12 @@ pub(super) fn validate_command(
                 invalid,
             }),
         )?,
-        ValidateFormat::Sarif => write_out(out, &report::sarif::render(&failed, &rules))?,
-        ValidateFormat::Github => write_out(out, &report::github::render(&failed))?,
+        ValidateFormat::Sarif => report::sarif::write(&failed, &rules, out)
+            .and_then(|()| out.flush())
+            .map_err(CliError::Output)?,
+        ValidateFormat::Github => report::github::write(&failed, out)
+            .and_then(|()| out.flush())
+            .map_err(CliError::Output)?,
     }
     Ok(if invalid == 0 {
         Outcome::Compliant

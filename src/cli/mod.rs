@@ -572,6 +572,23 @@ pub enum OutputFormat {
     Html,
 }
 
+impl OutputFormat {
+    /// The report format this names.
+    pub fn into_report(self) -> crate::report::Format {
+        use crate::report::Format;
+        match self {
+            OutputFormat::Table => Format::Table,
+            OutputFormat::Json => Format::Json,
+            OutputFormat::Ndjson => Format::Ndjson,
+            OutputFormat::Junit => Format::Junit,
+            OutputFormat::Sarif => Format::Sarif,
+            OutputFormat::Github => Format::Github,
+            OutputFormat::Markdown => Format::Markdown,
+            OutputFormat::Html => Format::Html,
+        }
+    }
+}
+
 /// Reads a date of the command line: as in partner files, and no later than
 /// 9998-12-31, so that a review date a year on still fits the calendar.
 fn parse_cli_date(text: &str) -> Result<NaiveDate, String> {

@@ -672,7 +672,9 @@ mod tests {
         let raw = RawPartnerFile::from_toml(&many, || panic!("not asked"));
         assert_eq!(raw.map(|raw| raw.fee_payments.len()).ok(), Some(200_000));
 
-        let domains: String = (0..400_000).map(|n| format!("\"d{n}.example\",\n")).collect();
+        let domains: String = (0..400_000)
+            .map(|n| format!("\"d{n}.example\",\n"))
+            .collect();
         let one = format!("{PARTNER}domains = [\n{domains}]\n");
         let refused = RawPartnerFile::from_toml(&one, || Some(100 << 20));
         assert!(

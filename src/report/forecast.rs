@@ -2,22 +2,20 @@
 //! date, what is at risk and why, and what expires soon.
 
 use crate::escape::shown;
-use std::fmt::Write as _;
+use std::io;
 
 use crate::explain::Reason;
 use crate::forecast::{EXPIRY_HORIZON_DAYS, Forecast};
 
 /// The forecast section, ending in a newline.
-pub fn render(forecast: &Forecast) -> String {
-    let mut text = String::new();
+pub fn write(forecast: &Forecast, out: &mut dyn io::Write) -> io::Result<()> {
     let then = &forecast.forecast;
     let today = &forecast.today;
-    // Writing to a String cannot fail.
-    let _ = writeln!(
-        text,
+    writeln!(
+        out,
         "\nforecast for the review date {} (the data as it stands on {}):",
         then.as_of, today.as_of
-    );
+    )?;
     let verdict = match then.tier(then.current_tier) {
         _ if then.compliant => format!("compliant with {}", then.current_tier),
         Some(tier) => {
@@ -30,19 +28,19 @@ pub fn render(forecast: &Forecast) -> String {
         }
         None => format!("NOT compliant with {}", then.current_tier),
     };
-    let _ = writeln!(text, "  verdict then:       {verdict}");
-    let _ = writeln!(text, "  eligible tier then: {}", then.eligible_tier);
+    writeln!(out, "  verdict then:       {verdict}")?;
+    writeln!(out, "  eligible tier then: {}", then.eligible_tier)?;
     if forecast.at_risk.is_empty() {
-        let _ = writeln!(
-            text,
+        writeln!(
+            out,
             "  at risk:            nothing the current tier holds today lapses by then"
-        );
+        )?;
     } else {
-        let _ = writeln!(
-            text,
+        writeln!(
+            out,
             "  at risk:            {}",
             shown(forecast.at_risk.join(", "))
-        );
+        )?;
         for entry in &forecast.aging_out {
             let why = match entry.reason {
                 Reason::OutsideWindow { .. } => "leaves the window".to_owned(),
@@ -52,26 +50,26 @@ pub fn render(forecast: &Forecast) -> String {
                 .leaves_on
                 .map(|day| format!(" on {day}"))
                 .unwrap_or_default();
-            let _ = writeln!(
-                text,
+            writeln!(
+                out,
                 "    - {}: {}: {why}{when}",
                 shown(&entry.requirement),
                 shown(&entry.record)
-            );
+            )?;
         }
     }
     if forecast.expiring.is_empty() {
-        let _ = writeln!(text, "  expiring within {EXPIRY_HORIZON_DAYS} days: none");
+        writeln!(out, "  expiring within {EXPIRY_HORIZON_DAYS} days: none")?;
     } else {
-        let _ = writeln!(text, "  expiring within {EXPIRY_HORIZON_DAYS} days:");
+        writeln!(out, "  expiring within {EXPIRY_HORIZON_DAYS} days:")?;
         for entry in &forecast.expiring {
-            let _ = writeln!(
-                text,
+            writeln!(
+                out,
                 "    - {} expires {}",
                 shown(&entry.record),
                 entry.expires_on
-            );
+            )?;
         }
     }
-    text
+    Ok(())
 }

@@ -2,7 +2,7 @@
 //! (`::error`), per requirement in grace (`::warning`) and per input that
 //! cannot be scored, and a notice per partner that passes.
 
-use std::fmt::Write as _;
+use std::io;
 
 use crate::batch::FileResult;
 use crate::report::junit::measures_text;
@@ -24,8 +24,7 @@ fn property(text: &str) -> String {
 }
 
 /// The workflow commands, one per line.
-pub fn render(results: &[FileResult]) -> String {
-    let mut text = String::new();
+pub fn write(results: &[FileResult], out: &mut dyn io::Write) -> io::Result<()> {
     for result in results {
         match result {
             FileResult::Scored(scored) => {
@@ -33,11 +32,11 @@ pub fn render(results: &[FileResult]) -> String {
                 let gate = &scored.gate;
                 let file = property(&scored.file);
                 let Some(tier) = card.tier(gate.tier) else {
-                    let _ = writeln!(
-                        text,
+                    writeln!(
+                        out,
                         "::notice file={file}::{}",
                         data(&format!("{}: meets {}", card.partner, gate.tier))
-                    );
+                    )?;
                     continue;
                 };
                 for requirement in &tier.requirements {
@@ -68,20 +67,19 @@ pub fn render(results: &[FileResult]) -> String {
                             measures_text(requirement)
                         ),
                     };
-                    // Writing to a String cannot fail.
-                    let _ = writeln!(
-                        text,
+                    writeln!(
+                        out,
                         "::{command} file={file},line={line},title={}::{}",
                         property(&format!("apn-check {}", requirement.id)),
                         data(&message)
-                    );
+                    )?;
                 }
                 if gate.passed {
-                    let _ = writeln!(
-                        text,
+                    writeln!(
+                        out,
                         "::notice file={file}::{}",
                         data(&format!("{}: meets {}", card.partner, gate.tier))
-                    );
+                    )?;
                 }
             }
             FileResult::Failed { file, error } => {
@@ -89,15 +87,15 @@ pub fn render(results: &[FileResult]) -> String {
                     .location()
                     .map(|p| format!(",line={},col={}", p.line, p.column))
                     .unwrap_or_default();
-                let _ = writeln!(
-                    text,
+                writeln!(
+                    out,
                     "::error file={}{place},title={}::{}",
                     property(file),
                     property("apn-check input error"),
                     data(&error.message())
-                );
+                )?;
             }
         }
     }
-    text
+    Ok(())
 }

@@ -4,6 +4,7 @@
 //! image is fetched; the page prints one partner per page.
 
 use std::fmt::Write as _;
+use std::io;
 
 use chrono::Months;
 
@@ -30,15 +31,13 @@ fn status(status: Status) -> (&'static str, &'static str) {
 }
 
 /// The page.
-pub fn render(results: &[FileResult], rules: &RuleSet) -> String {
+pub fn write(results: &[FileResult], rules: &RuleSet, out: &mut dyn io::Write) -> io::Result<()> {
     let summary = Summary::of(results);
-    let mut page = String::new();
-    // Writing to a String cannot fail.
-    let _ = write!(
-        page,
+    write!(
+        out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>apn-check report</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>APN tier report</h1>\n<p>{} partners: {} pass the gate, {} fail it, {} could not be scored.</p>\n",
         summary.files, summary.passed, summary.failed, summary.errors
-    );
+    )?;
     let scored: Vec<&Scored> = results
         .iter()
         .filter_map(|result| match result {
@@ -47,12 +46,12 @@ pub fn render(results: &[FileResult], rules: &RuleSet) -> String {
         })
         .collect();
     if !scored.is_empty() {
-        page.push_str("<table class=\"summary\">\n<tr><th>partner</th><th>file</th><th>track</th><th>as of</th><th>current tier</th><th>eligible tier</th><th>gate</th><th>failing</th></tr>\n");
+        out.write_all("<table class=\"summary\">\n<tr><th>partner</th><th>file</th><th>track</th><th>as of</th><th>current tier</th><th>eligible tier</th><th>gate</th><th>failing</th></tr>\n".as_bytes())?;
         for (number, scored) in scored.iter().enumerate() {
             let card = scored.report.scorecard();
             let gate = &scored.gate;
-            let _ = writeln!(
-                page,
+            writeln!(
+                out,
                 "<tr><td><a href=\"#partner-{number}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{} {}</td><td>{}</td></tr>",
                 text(&card.partner),
                 text(&scored.file),
@@ -68,9 +67,9 @@ pub fn render(results: &[FileResult], rules: &RuleSet) -> String {
                 },
                 gate.tier,
                 text(&gate.failing.join(", "))
-            );
+            )?;
         }
-        page.push_str("</table>\n");
+        out.write_all("</table>\n".as_bytes())?;
     }
     let errors: Vec<String> = results
         .iter()
@@ -80,23 +79,27 @@ pub fn render(results: &[FileResult], rules: &RuleSet) -> String {
         })
         .collect();
     if !errors.is_empty() {
-        page.push_str("<h2>Could not be scored</h2>\n<ul>\n");
+        out.write_all("<h2>Could not be scored</h2>\n<ul>\n".as_bytes())?;
         for error in errors {
-            let _ = writeln!(page, "<li>{error}</li>");
+            writeln!(out, "<li>{error}</li>")?;
         }
-        page.push_str("</ul>\n");
+        out.write_all("</ul>\n".as_bytes())?;
     }
     for (number, scored) in scored.iter().enumerate() {
-        partner(&mut page, number, scored, rules);
+        partner(out, number, scored, rules)?;
     }
-    page.push_str("</body>\n</html>\n");
-    page
+    out.write_all("</body>\n</html>\n".as_bytes())
 }
 
-fn partner(page: &mut String, number: usize, scored: &Scored, rules: &RuleSet) {
+fn partner(
+    out: &mut dyn io::Write,
+    number: usize,
+    scored: &Scored,
+    rules: &RuleSet,
+) -> io::Result<()> {
     let card = scored.report.scorecard();
-    let _ = write!(
-        page,
+    write!(
+        out,
         "<section id=\"partner-{number}\">\n<h2>{}</h2>\n<p>{} · {} partner, current tier {} · as of {} (time-bound requirements count from {}) · review {} · eligible tier {}</p>\n",
         text(&card.partner),
         text(&scored.file),
@@ -106,24 +109,24 @@ fn partner(page: &mut String, number: usize, scored: &Scored, rules: &RuleSet) {
         card.window_start,
         card.review_date,
         card.eligible_tier
-    );
-    page.push_str("<table>\n<tr><th>requirement</th>");
+    )?;
+    out.write_all("<table>\n<tr><th>requirement</th>".as_bytes())?;
     for tier in &card.tiers {
-        let _ = write!(
-            page,
+        write!(
+            out,
             "<th>{}{}</th>",
             tier.tier,
             if tier.met { " ✓" } else { " ✗" }
-        );
+        )?;
     }
-    page.push_str("</tr>\n");
+    out.write_all("</tr>\n".as_bytes())?;
     for row in card.requirement_rows() {
-        let _ = write!(
-            page,
+        write!(
+            out,
             "<tr><td>{}<br><small>{}</small></td>",
             text(&row.title),
             text(&row.id)
-        );
+        )?;
         for tier in &card.tiers {
             match tier
                 .requirements
@@ -132,25 +135,25 @@ fn partner(page: &mut String, number: usize, scored: &Scored, rules: &RuleSet) {
             {
                 Some(requirement) => {
                     let (class, words) = status(requirement.status);
-                    let _ = write!(
-                        page,
+                    write!(
+                        out,
                         "<td class=\"{class}\">{words}<br><small>{}</small></td>",
                         text(&measures_text(requirement))
-                    );
+                    )?;
                 }
-                None => page.push_str("<td>—</td>"),
+                None => out.write_all("<td>—</td>".as_bytes())?,
             }
         }
-        page.push_str("</tr>\n");
+        out.write_all("</tr>\n".as_bytes())?;
     }
-    page.push_str("</table>\n");
+    out.write_all("</table>\n".as_bytes())?;
     if let Some(partner) = scored.partner.as_deref() {
         let from = card
             .as_of
             .checked_sub_months(Months::new(12))
             .unwrap_or(card.as_of);
         let series = margins(partner, rules, from, card.as_of, Step::Week);
-        page.push_str(&crate::report::picture::history_svg(&series));
+        out.write_all((crate::report::picture::history_svg(&series)).as_bytes())?;
     }
     let gaps = card
         .next_tier
@@ -178,7 +181,7 @@ fn partner(page: &mut String, number: usize, scored: &Scored, rules: &RuleSet) {
         );
     }
     if !listed.is_empty() {
-        let _ = write!(page, "<h3>Gaps</h3>\n<ul>\n{listed}</ul>\n");
+        write!(out, "<h3>Gaps</h3>\n<ul>\n{listed}</ul>\n")?;
     }
-    page.push_str("</section>\n");
+    out.write_all("</section>\n".as_bytes())
 }

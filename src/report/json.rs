@@ -1,6 +1,8 @@
 //! The JSON formats: any result as one pretty-printed document, and the
 //! entries of a run over several files (`json`) or one per line (`ndjson`).
 
+use std::io;
+
 use serde::Serialize;
 
 use crate::batch::{FileResult, Scored, Summary};
@@ -12,6 +14,31 @@ pub fn to_text<T: Serialize>(value: &T) -> String {
     let mut text = serde_json::to_string_pretty(value).expect("a result is always valid JSON");
     text.push('\n');
     text
+}
+
+/// A result as pretty-printed JSON, ending in a newline, written to `out`.
+pub fn write_value<T: Serialize>(value: &T, out: &mut dyn io::Write) -> io::Result<()> {
+    // The result types always serialize (see `to_text`): an error here is
+    // the writer's.
+    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
+    out.write_all(b"\n")
+}
+
+/// The JSON format of a run: one file's scorecard (nothing when it could
+/// not be scored: its error is on stderr), or the document of several.
+pub fn write_run(run: &crate::report::Run<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+    if !run.single {
+        return write_document(run.results, out);
+    }
+    match run.results.first() {
+        Some(FileResult::Scored(scored)) if !run.could_not_run => write_value(scored, out),
+        _ => Ok(()),
+    }
+}
+
+/// One line of `ndjson`, written to `out`.
+pub fn write_line(result: &FileResult, out: &mut dyn io::Write) -> io::Result<()> {
+    out.write_all(ndjson_line(result).as_bytes())
 }
 
 /// An input that could not be scored, for the machine formats.
@@ -79,7 +106,7 @@ struct Document<'a> {
 
 /// The document of a run over several inputs:
 /// `{"partners": [...], "errors": [...], "summary": {...}}`.
-pub fn document(results: &[FileResult]) -> String {
+pub fn write_document(results: &[FileResult], out: &mut dyn io::Write) -> io::Result<()> {
     let mut partners = Vec::new();
     let mut errors = Vec::new();
     for result in results {
@@ -88,9 +115,12 @@ pub fn document(results: &[FileResult]) -> String {
             Entry::Error(error) => errors.push(error),
         }
     }
-    to_text(&Document {
-        partners,
-        errors,
-        summary: Summary::of(results),
-    })
+    write_value(
+        &Document {
+            partners,
+            errors,
+            summary: Summary::of(results),
+        },
+        out,
+    )
 }

@@ -3,15 +3,14 @@
 //! with the measured value and the threshold; inputs that could not be
 //! scored are errors.
 
-use std::fmt::Write as _;
+use std::io;
+
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use crate::batch::{FileResult, Summary};
 use crate::rules::Quantity;
 use crate::scorecard::{RequirementResult, Status};
-
-fn escape(text: impl AsRef<str>) -> String {
-    crate::escape::xml(text.as_ref())
-}
 
 /// A quantity as shown: a count, or dollars.
 pub fn quantity(value: Quantity) -> String {
@@ -38,88 +37,174 @@ pub fn measures_text(requirement: &RequirementResult) -> String {
         .join(", ")
 }
 
-/// The JUnit document.
-pub fn render(results: &[FileResult]) -> String {
-    let summary = Summary::of(results);
-    let mut suites = String::new();
-    let (mut tests, mut failures) = (0, 0);
-    for result in results {
+/// A test suite: a partner's gated requirements, or an input that could
+/// not be scored.
+struct Suite<'a> {
+    result: &'a FileResult,
+    /// The requirements of the gated tier (none for an input error).
+    requirements: Vec<&'a RequirementResult>,
+    tests: usize,
+    failures: usize,
+}
+
+impl<'a> Suite<'a> {
+    fn of(result: &'a FileResult) -> Suite<'a> {
         match result {
             FileResult::Scored(scored) => {
-                let card = scored.report.scorecard();
                 let gate = &scored.gate;
-                let requirements: Vec<&RequirementResult> = card
+                let requirements: Vec<&RequirementResult> = scored
+                    .report
+                    .scorecard()
                     .tier(gate.tier)
                     .map(|tier| tier.requirements.iter().collect())
                     .unwrap_or_default();
-                let failed = requirements
+                let failures = requirements
                     .iter()
                     .filter(|r| gate.failing.contains(&r.id))
                     .count();
-                let cases = requirements.len().max(1);
-                tests += cases;
-                failures += failed;
-                // Writing to a String cannot fail.
-                let _ = writeln!(
-                    suites,
-                    "  <testsuite name=\"{}\" tests=\"{cases}\" failures=\"{failed}\" errors=\"0\" file=\"{}\">",
-                    escape(format!("{} ({})", card.partner, gate.tier)),
-                    escape(&scored.file)
-                );
-                let classname = escape(&scored.file);
-                if requirements.is_empty() {
-                    let _ = writeln!(
-                        suites,
-                        "    <testcase name=\"{}\" classname=\"{classname}\"/>",
-                        gate.tier
-                    );
+                Suite {
+                    result,
+                    tests: requirements.len().max(1),
+                    requirements,
+                    failures,
                 }
-                for requirement in requirements {
-                    let name = escape(&requirement.id);
-                    let measures = measures_text(requirement);
-                    if gate.failing.contains(&requirement.id) {
-                        let kind = if requirement.status == Status::Grace {
-                            "grace"
-                        } else {
-                            "not_met"
-                        };
-                        let _ = writeln!(
-                            suites,
-                            "    <testcase name=\"{name}\" classname=\"{classname}\">\n      <failure message=\"{}\" type=\"{kind}\">{}: {}</failure>\n    </testcase>",
-                            escape(&measures),
-                            escape(&requirement.title),
-                            escape(&measures)
-                        );
-                    } else {
-                        let grace = requirement
-                            .grace_until
-                            .map(|until| {
-                                format!(
-                                    "\n      <system-out>payment due by {until}</system-out>\n    "
-                                )
-                            })
-                            .unwrap_or_default();
-                        let _ = writeln!(
-                            suites,
-                            "    <testcase name=\"{name}\" classname=\"{classname}\">{grace}</testcase>"
-                        );
-                    }
-                }
-                suites.push_str("  </testsuite>\n");
             }
-            FileResult::Failed { file, error } => {
-                tests += 1;
-                let file = escape(file);
-                let message = escape(error.message());
-                let _ = writeln!(
-                    suites,
-                    "  <testsuite name=\"{file}\" tests=\"1\" failures=\"0\" errors=\"1\" file=\"{file}\">\n    <testcase name=\"load\" classname=\"{file}\">\n      <error message=\"{message}\" type=\"input\">{message}</error>\n    </testcase>\n  </testsuite>"
-                );
-            }
+            FileResult::Failed { .. } => Suite {
+                result,
+                requirements: Vec::new(),
+                tests: 1,
+                failures: 0,
+            },
         }
     }
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"apn-check\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{}\">\n{suites}</testsuites>\n",
-        summary.errors
-    )
+}
+
+/// Text for an attribute or character data: characters XML 1.0 does not
+/// allow written as `\u{..}`; the writer escapes markup.
+fn legal(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::escape::xml_legal(text)
+}
+
+/// The JUnit document, written with `quick_xml`'s writer, which escapes
+/// every attribute and text: well-formed whatever the data says.
+pub fn write(results: &[FileResult], out: &mut dyn io::Write) -> io::Result<()> {
+    let summary = Summary::of(results);
+    let (tests, failures) = results
+        .iter()
+        .map(Suite::of)
+        .fold((0, 0), |(tests, failures), suite| {
+            (tests + suite.tests, failures + suite.failures)
+        });
+    let mut writer = Writer::new_with_indent(out, b' ', 2);
+    writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    writer
+        .create_element("testsuites")
+        .with_attributes([
+            ("name", "apn-check"),
+            ("tests", tests.to_string().as_str()),
+            ("failures", failures.to_string().as_str()),
+            ("errors", summary.errors.to_string().as_str()),
+        ])
+        .write_inner_content(|writer| {
+            results
+                .iter()
+                .try_for_each(|result| write_suite(writer, &Suite::of(result)))
+        })?;
+    writer.get_mut().write_all(b"\n")
+}
+
+fn write_suite<W: io::Write>(writer: &mut Writer<W>, suite: &Suite<'_>) -> io::Result<()> {
+    match suite.result {
+        FileResult::Scored(scored) => {
+            let card = scored.report.scorecard();
+            let gate = &scored.gate;
+            let name = format!("{} ({})", card.partner, gate.tier);
+            let classname = legal(&scored.file);
+            writer
+                .create_element("testsuite")
+                .with_attributes([
+                    ("name", legal(&name).as_ref()),
+                    ("tests", suite.tests.to_string().as_str()),
+                    ("failures", suite.failures.to_string().as_str()),
+                    ("errors", "0"),
+                    ("file", classname.as_ref()),
+                ])
+                .write_inner_content(|writer| {
+                    if suite.requirements.is_empty() {
+                        writer
+                            .create_element("testcase")
+                            .with_attributes([
+                                ("name", gate.tier.as_str()),
+                                ("classname", classname.as_ref()),
+                            ])
+                            .write_empty()?;
+                    }
+                    for requirement in &suite.requirements {
+                        let case = writer.create_element("testcase").with_attributes([
+                            ("name", legal(&requirement.id).as_ref()),
+                            ("classname", classname.as_ref()),
+                        ]);
+                        let measures = measures_text(requirement);
+                        if gate.failing.contains(&requirement.id) {
+                            let kind = if requirement.status == Status::Grace {
+                                "grace"
+                            } else {
+                                "not_met"
+                            };
+                            case.write_inner_content(|writer| {
+                                writer
+                                    .create_element("failure")
+                                    .with_attributes([
+                                        ("message", legal(&measures).as_ref()),
+                                        ("type", kind),
+                                    ])
+                                    .write_text_content(BytesText::new(&legal(&format!(
+                                        "{}: {measures}",
+                                        requirement.title
+                                    ))))?;
+                                Ok(())
+                            })?;
+                        } else if let Some(until) = requirement.grace_until {
+                            case.write_inner_content(|writer| {
+                                writer.create_element("system-out").write_text_content(
+                                    BytesText::new(&format!("payment due by {until}")),
+                                )?;
+                                Ok(())
+                            })?;
+                        } else {
+                            case.write_empty()?;
+                        }
+                    }
+                    Ok(())
+                })?;
+        }
+        FileResult::Failed { file, error } => {
+            let file = legal(file);
+            let message = error.message();
+            let message = legal(&message);
+            writer
+                .create_element("testsuite")
+                .with_attributes([
+                    ("name", file.as_ref()),
+                    ("tests", "1"),
+                    ("failures", "0"),
+                    ("errors", "1"),
+                    ("file", file.as_ref()),
+                ])
+                .write_inner_content(|writer| {
+                    writer
+                        .create_element("testcase")
+                        .with_attributes([("name", "load"), ("classname", file.as_ref())])
+                        .write_inner_content(|writer| {
+                            writer
+                                .create_element("error")
+                                .with_attributes([("message", message.as_ref()), ("type", "input")])
+                                .write_text_content(BytesText::new(&message))?;
+                            Ok(())
+                        })?;
+                    Ok(())
+                })?;
+        }
+    }
+    Ok(())
 }

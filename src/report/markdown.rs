@@ -2,7 +2,7 @@
 //! per partner, the inputs that could not be scored, and with `--detail`
 //! each partner's requirements.
 
-use std::fmt::Write as _;
+use std::io;
 
 use crate::batch::{FileResult, Summary};
 use crate::report::junit::measures_text;
@@ -11,15 +11,13 @@ use crate::scorecard::Status;
 use crate::escape::{markdown as cell, markdown_code as code};
 
 /// The Markdown summary.
-pub fn render(results: &[FileResult], detail: bool) -> String {
+pub fn write(results: &[FileResult], detail: bool, out: &mut dyn io::Write) -> io::Result<()> {
     let summary = Summary::of(results);
-    let mut text = String::new();
-    // Writing to a String cannot fail.
-    let _ = writeln!(
-        text,
+    writeln!(
+        out,
         "## apn-check: {} passed, {} failed, {} could not be scored\n",
         summary.passed, summary.failed, summary.errors
-    );
+    )?;
     let scored: Vec<_> = results
         .iter()
         .filter_map(|result| match result {
@@ -28,12 +26,12 @@ pub fn render(results: &[FileResult], detail: bool) -> String {
         })
         .collect();
     if !scored.is_empty() {
-        text.push_str("| | partner | file | track | current tier | eligible tier | gate | failing |\n|---|---|---|---|---|---|---|---|\n");
+        out.write_all("| | partner | file | track | current tier | eligible tier | gate | failing |\n|---|---|---|---|---|---|---|---|\n".as_bytes())?;
         for scored in &scored {
             let card = scored.report.scorecard();
             let gate = &scored.gate;
-            let _ = writeln!(
-                text,
+            writeln!(
+                out,
                 "| {} | {} | {} | {} | {} | {} | {} | {} |",
                 if gate.passed { "✅" } else { "❌" },
                 cell(&card.partner),
@@ -43,7 +41,7 @@ pub fn render(results: &[FileResult], detail: bool) -> String {
                 card.eligible_tier,
                 gate.tier,
                 cell(&gate.failing.join(", "))
-            );
+            )?;
         }
     }
     let errors: Vec<String> = results
@@ -54,27 +52,27 @@ pub fn render(results: &[FileResult], detail: bool) -> String {
         })
         .collect();
     if !errors.is_empty() {
-        text.push_str("\n### Could not be scored\n\n");
+        out.write_all("\n### Could not be scored\n\n".as_bytes())?;
         for error in errors {
-            let _ = writeln!(text, "- {error}");
+            writeln!(out, "- {error}")?;
         }
     }
     if detail {
         for scored in scored {
             let card = scored.report.scorecard();
-            let _ = writeln!(
-                text,
+            writeln!(
+                out,
                 "\n### {} ({})\n",
                 cell(&card.partner),
                 code(&scored.file)
-            );
+            )?;
             let tiers: Vec<String> = card
                 .tiers
                 .iter()
                 .map(|tier| tier.tier.to_string())
                 .collect();
-            let _ = writeln!(text, "| requirement | {} |", tiers.join(" | "));
-            let _ = writeln!(text, "|---|{}", "---|".repeat(tiers.len()));
+            writeln!(out, "| requirement | {} |", tiers.join(" | "))?;
+            writeln!(out, "|---|{}", "---|".repeat(tiers.len()))?;
             let ids: Vec<&str> = card
                 .requirement_rows()
                 .iter()
@@ -97,9 +95,9 @@ pub fn render(results: &[FileResult], detail: bool) -> String {
                         }
                     })
                     .collect();
-                let _ = writeln!(text, "| {} | {} |", code(id), cells.join(" | "));
+                writeln!(out, "| {} | {} |", code(id), cells.join(" | "))?;
             }
         }
     }
-    text
+    Ok(())
 }

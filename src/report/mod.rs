@@ -1,5 +1,14 @@
-//! Renderers of a scorecard: one module per output format, each turning the
-//! same [`Scorecard`](crate::scorecard::Scorecard) into text.
+//! Renderers: one module per output format. A scoring run's formats share
+//! one interface, [`Format::write`]: each writes a [`Run`] to an
+//! [`io::Write`](std::io::Write), piece by piece, and a write error ends
+//! it, returned once to the caller. The other commands' renderers
+//! (`explain`, `plan`, `history`, `rules`, `competencies`) each write their
+//! own result the same way.
+
+use std::io;
+
+use crate::batch::FileResult;
+use crate::rules::RuleSet;
 
 pub mod competencies;
 pub mod diagnostic;
@@ -37,4 +46,71 @@ pub fn grid(width: Option<u16>, color: bool) -> comfy_table::Table {
             .set_width(width);
     }
     table
+}
+
+/// The formats of a scoring run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// For people: one partner's scorecard, or a summary of several.
+    Table,
+    /// One JSON document.
+    Json,
+    /// One JSON object per line, per partner or error.
+    Ndjson,
+    /// JUnit XML.
+    Junit,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// GitHub Actions workflow commands.
+    Github,
+    /// Markdown.
+    Markdown,
+    /// One self-contained HTML page.
+    Html,
+}
+
+/// A scoring run as its reports see it.
+#[derive(Debug, Clone, Copy)]
+pub struct Run<'a> {
+    /// Each input's result, in input order.
+    pub results: &'a [FileResult],
+    /// The rules the partners were scored against.
+    pub rules: &'a RuleSet,
+    /// One file named on the command line: its own scorecard, not a summary.
+    pub single: bool,
+    /// Some input could not be scored.
+    pub could_not_run: bool,
+    /// One verdict line per partner (`-q`).
+    pub quiet: bool,
+    /// Each partner's requirements too (`--detail`).
+    pub detail: bool,
+    /// The width tables fit; none in a report file or a pipe.
+    pub width: Option<u16>,
+    /// Colour for people.
+    pub color: bool,
+}
+
+impl Format {
+    /// Writes `run` in this format to `out`. Text for people passes
+    /// [`crate::escape::TerminalWriter`], so nothing in it acts on a
+    /// terminal.
+    pub fn write(self, run: &Run<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+        match self {
+            Format::Table => {
+                let mut out = crate::escape::TerminalWriter::new(out);
+                table::write_run(run, &mut out)?;
+                out.finish()
+            }
+            Format::Json => json::write_run(run, out),
+            Format::Ndjson => run
+                .results
+                .iter()
+                .try_for_each(|result| json::write_line(result, out)),
+            Format::Junit => junit::write(run.results, out),
+            Format::Sarif => sarif::write(run.results, run.rules, out),
+            Format::Github => github::write(run.results, out),
+            Format::Markdown => markdown::write(run.results, run.detail, out),
+            Format::Html => html::write(run.results, run.rules, out),
+        }
+    }
 }

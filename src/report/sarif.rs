@@ -3,6 +3,9 @@
 //! and a result per failing requirement and per such input, located in the
 //! partner file.
 
+use std::io;
+
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::batch::FileResult;
@@ -26,7 +29,7 @@ fn location(file: &str, line: usize, column: Option<usize>) -> Value {
 }
 
 /// The SARIF log.
-pub fn render(results: &[FileResult], rules: &RuleSet) -> String {
+pub fn write(results: &[FileResult], rules: &RuleSet, out: &mut dyn io::Write) -> io::Result<()> {
     let mut sarif_rules: Vec<Value> = rules
         .requirements
         .iter()
@@ -56,13 +59,14 @@ pub fn render(results: &[FileResult], rules: &RuleSet) -> String {
             .position(|requirement| requirement.id == id)
             .unwrap_or(rules.requirements.len())
     };
-    let mut sarif_results = Vec::new();
-    for result in results {
+    // One result's entries: the requirements it fails, or its error.
+    let entries = |result: &FileResult| -> Vec<Value> {
+        let mut sarif_results = Vec::new();
         match result {
             FileResult::Scored(scored) => {
                 let card = scored.report.scorecard();
                 let Some(tier) = card.tier(scored.gate.tier) else {
-                    continue;
+                    return sarif_results;
                 };
                 for requirement in tier
                     .requirements
@@ -97,19 +101,49 @@ pub fn render(results: &[FileResult], rules: &RuleSet) -> String {
                 }));
             }
         }
-    }
-    let log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
+        sarif_results
+    };
+    let log = Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [SarifRun {
+            tool: json!({ "driver": {
                 "name": "apn-check",
                 "version": env!("CARGO_PKG_VERSION"),
                 "informationUri": "https://aws.amazon.com/partners/",
                 "rules": sarif_rules
-            } },
-            "results": sarif_results
-        }]
-    });
-    crate::report::json::to_text(&log)
+            } }),
+            results: Streamed(|| results.iter().flat_map(&entries)),
+        }],
+    };
+    crate::report::json::write_value(&log, out)
+}
+
+/// The SARIF log; its results are serialized as they are made, one input
+/// at a time.
+#[derive(Serialize)]
+struct Log<R: Serialize> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [SarifRun<R>; 1],
+}
+
+#[derive(Serialize)]
+struct SarifRun<R: Serialize> {
+    tool: Value,
+    results: R,
+}
+
+/// A sequence serialized from the iterator its function makes.
+struct Streamed<F>(F);
+
+impl<F, I> Serialize for Streamed<F>
+where
+    F: Fn() -> I,
+    I: Iterator<Item = Value>,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
 }

@@ -3,13 +3,21 @@
 
 use crate::escape::shown;
 use comfy_table::{Cell, Color};
+use std::io;
 
 use crate::batch::{FileResult, Summary};
-use crate::report::table;
+use crate::report::{Run, table};
 
 /// The summary table, ending in a newline. Errors are not in it: they go to
 /// standard error, one per input.
-pub fn render(results: &[FileResult], color: bool, detail: bool, width: Option<u16>) -> String {
+pub fn write(run: &Run<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+    let Run {
+        results,
+        color,
+        detail,
+        width,
+        ..
+    } = *run;
     let mut grid = crate::report::grid(width, color);
     grid.set_header([
         "partner",
@@ -49,27 +57,26 @@ pub fn render(results: &[FileResult], color: bool, detail: bool, width: Option<u
             Cell::new(shown(gate.failing.join(", "))),
         ]);
     }
-    let mut text = String::new();
     if grid.row_count() > 0 {
-        text.push_str(&grid.to_string());
-        text.push('\n');
+        out.write_all((grid.to_string()).as_bytes())?;
+        out.write_all(b"\n")?;
     }
-    text.push_str(&counts_line(&Summary::of(results)));
+    out.write_all((counts_line(&Summary::of(results))).as_bytes())?;
     if detail {
         for result in results {
             if let FileResult::Scored(scored) = result {
-                text.push_str(&format!("\n── {} ──\n", shown(&scored.file)));
+                out.write_all((format!("\n── {} ──\n", shown(&scored.file))).as_bytes())?;
                 let options = table::Options {
                     color,
                     gate: &scored.gate,
                     warnings: &scored.warnings,
                     width,
                 };
-                text.push_str(&table::render(scored.report.scorecard(), &options));
+                table::write(scored.report.scorecard(), &options, out)?;
             }
         }
     }
-    text
+    Ok(())
 }
 
 /// "3 inputs: 1 passes the gate, 1 fails it, 1 could not be scored".
@@ -87,8 +94,7 @@ pub fn counts_line(summary: &Summary) -> String {
 }
 
 /// One verdict line per partner, for `--quiet`.
-pub fn quiet(results: &[FileResult]) -> String {
-    let mut text = String::new();
+pub fn write_quiet(results: &[FileResult], out: &mut dyn io::Write) -> io::Result<()> {
     for result in results {
         if let FileResult::Scored(scored) = result {
             let card = scored.report.scorecard();
@@ -98,12 +104,15 @@ pub fn quiet(results: &[FileResult]) -> String {
             } else {
                 format!("does NOT meet {} ({})", gate.tier, shown(gate.why()))
             };
-            text.push_str(&format!(
-                "{}: {}: {verdict}\n",
-                shown(&scored.file),
-                shown(&card.partner)
-            ));
+            out.write_all(
+                (format!(
+                    "{}: {}: {verdict}\n",
+                    shown(&scored.file),
+                    shown(&card.partner)
+                ))
+                .as_bytes(),
+            )?;
         }
     }
-    text
+    Ok(())
 }

@@ -4,12 +4,14 @@
 
 use crate::escape::shown;
 use std::fmt::Write as _;
+use std::io;
 
 use chrono::Days;
 use comfy_table::{Attribute, Cell, Color, Table};
 
-use crate::batch::Verdict;
+use crate::batch::{FileResult, Report, Verdict};
 use crate::kinds::Warning;
+use crate::report::Run;
 use crate::rules::Quantity;
 use crate::scorecard::{Gap, RequirementResult, Scorecard, Status};
 use crate::tiers::Tier;
@@ -28,16 +30,42 @@ pub struct Options<'a> {
     pub width: Option<u16>,
 }
 
+/// The table format of a run: one partner's scorecard (and its forecast),
+/// a summary of several, or with `-q` one verdict line per partner. One
+/// file that could not be scored writes nothing: its error is on stderr.
+pub fn write_run(run: &Run<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+    if run.quiet {
+        return crate::report::summary::write_quiet(run.results, out);
+    }
+    if !run.single {
+        return crate::report::summary::write(run, out);
+    }
+    match run.results.first() {
+        Some(FileResult::Scored(scored)) if !run.could_not_run => {
+            let options = Options {
+                color: run.color,
+                gate: &scored.gate,
+                warnings: &scored.warnings,
+                width: run.width,
+            };
+            write(scored.report.scorecard(), &options, out)?;
+            if let Report::Forecast(forecast) = &scored.report {
+                crate::report::forecast::write(forecast, out)?;
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
 /// The scorecard as a table with its verdict, ending in a newline.
-pub fn render(scorecard: &Scorecard, options: &Options) -> String {
-    let mut text = String::new();
+pub fn write(scorecard: &Scorecard, options: &Options, out: &mut dyn io::Write) -> io::Result<()> {
     let first_day = scorecard
         .window_start
         .checked_add_days(Days::new(1))
         .unwrap_or(scorecard.window_start);
-    // Writing to a String cannot fail.
-    let _ = writeln!(
-        text,
+    writeln!(
+        out,
         "{} ({} partner, current tier: {})\nas of {}; time-bound requirements (*) count {} to {}\n",
         shown(&scorecard.partner),
         scorecard.track,
@@ -45,26 +73,27 @@ pub fn render(scorecard: &Scorecard, options: &Options) -> String {
         scorecard.as_of,
         first_day,
         scorecard.as_of
-    );
-    text.push_str(&scorecard_table(scorecard, options).to_string());
-    text.push('\n');
+    )?;
+    out.write_all((scorecard_table(scorecard, options).to_string()).as_bytes())?;
+    out.write_all(b"\n")?;
     if scorecard
         .tiers
         .iter()
         .any(|tier| tier.requirements.iter().any(|r| r.alternative.is_some()))
     {
-        text.push_str("alternatives (†): a tier needs only one requirement of each group met\n");
+        out.write_all(
+            "alternatives (†): a tier needs only one requirement of each group met\n".as_bytes(),
+        )?;
     }
     let rows = scorecard.requirement_rows();
     if scorecard.tiers.iter().any(|tier| {
         rows.iter()
             .any(|row| !tier.requirements.iter().any(|r| r.id == row.id))
     }) {
-        text.push_str("—: not required at this tier\n");
+        out.write_all("—: not required at this tier\n".as_bytes())?;
     }
-    text.push('\n');
-    text.push_str(&verdict(scorecard, options));
-    text
+    out.write_all(b"\n")?;
+    verdict(scorecard, options, out)
 }
 
 fn scorecard_table(scorecard: &Scorecard, options: &Options) -> Table {
@@ -181,12 +210,12 @@ fn gap_phrase(gap: &Gap) -> String {
 }
 
 /// One line per gap, the members of an alternative group on one line.
-fn gap_list(text: &mut String, gaps: &[Gap]) {
+fn gap_list(out: &mut dyn io::Write, gaps: &[Gap]) -> io::Result<()> {
     let mut groups_done: Vec<&str> = Vec::new();
     for gap in gaps {
         match gap.alternative.as_deref() {
             None => {
-                let _ = writeln!(text, "  - {}", gap_phrase(gap));
+                writeln!(out, "  - {}", gap_phrase(gap))?;
             }
             Some(group) if !groups_done.contains(&group) => {
                 groups_done.push(group);
@@ -195,20 +224,20 @@ fn gap_list(text: &mut String, gaps: &[Gap]) {
                     .filter(|other| other.alternative.as_deref() == Some(group))
                     .map(gap_phrase)
                     .collect();
-                let _ = writeln!(
-                    text,
+                writeln!(
+                    out,
                     "  - {}, either {}",
                     shown(group),
                     shown(options.join(", or "))
-                );
+                )?;
             }
             Some(_) => {}
         }
     }
+    Ok(())
 }
 
-fn verdict(scorecard: &Scorecard, options: &Options) -> String {
-    let mut text = String::new();
+fn verdict(scorecard: &Scorecard, options: &Options, out: &mut dyn io::Write) -> io::Result<()> {
     let gate = options.gate.tier;
     let gated = scorecard.tier(gate);
     let met = scorecard.meets(gate);
@@ -239,7 +268,7 @@ fn verdict(scorecard: &Scorecard, options: &Options) -> String {
     } else {
         verdict
     };
-    let _ = writeln!(text, "verdict:       {verdict}");
+    writeln!(out, "verdict:       {verdict}")?;
     let passed = if options.gate.passed {
         format!("passed ({})", options.gate.tier)
     } else {
@@ -249,7 +278,7 @@ fn verdict(scorecard: &Scorecard, options: &Options) -> String {
             shown(options.gate.why())
         )
     };
-    let _ = writeln!(text, "gate:          {passed}");
+    writeln!(out, "gate:          {passed}")?;
     if let Some(tier) = gated {
         for requirement in tier
             .requirements
@@ -260,7 +289,7 @@ fn verdict(scorecard: &Scorecard, options: &Options) -> String {
                 .grace_until
                 .map(|day| format!(" by {day}"))
                 .unwrap_or_default();
-            let _ = writeln!(text, "payment due:   {}{until}", shown(&requirement.id));
+            writeln!(out, "payment due:   {}{until}", shown(&requirement.id))?;
         }
     }
     for warning in options.warnings {
@@ -268,29 +297,29 @@ fn verdict(scorecard: &Scorecard, options: &Options) -> String {
             .line
             .map(|line| format!(" (line {line})"))
             .unwrap_or_default();
-        let _ = writeln!(text, "warning:       {}{line}", shown(&warning.message));
+        writeln!(out, "warning:       {}{line}", shown(&warning.message))?;
     }
-    let _ = writeln!(text, "eligible tier: {}", scorecard.eligible_tier);
-    let _ = writeln!(text, "review date:   {}", scorecard.review_date);
+    writeln!(out, "eligible tier: {}", scorecard.eligible_tier)?;
+    writeln!(out, "review date:   {}", scorecard.review_date)?;
     if !scorecard.current_gaps.is_empty() {
-        let _ = writeln!(text, "to keep {}:", scorecard.current_tier);
-        gap_list(&mut text, &scorecard.current_gaps);
+        writeln!(out, "to keep {}:", scorecard.current_tier)?;
+        gap_list(out, &scorecard.current_gaps)?;
     }
     match &scorecard.next_tier {
         None => {
-            let _ = writeln!(
-                text,
+            writeln!(
+                out,
                 "next tier:     none ({} is the top tier of the track)",
                 scorecard.current_tier
-            );
+            )?;
         }
         Some(next) if next.gaps.is_empty() => {
-            let _ = writeln!(text, "next tier:     {} — every requirement met", next.tier);
+            writeln!(out, "next tier:     {} — every requirement met", next.tier)?;
         }
         Some(next) => {
-            let _ = writeln!(text, "next tier:     {} — to reach it:", next.tier);
-            gap_list(&mut text, &next.gaps);
+            writeln!(out, "next tier:     {} — to reach it:", next.tier)?;
+            gap_list(out, &next.gaps)?;
         }
     }
-    text
+    Ok(())
 }
