@@ -129,7 +129,7 @@ fn exercise(partner: &Partner, rules: &RuleSet, as_of: NaiveDate, text: &str, fo
             let _ = format.write(&run, &mut std::io::sink());
         }
     }
-    let _ = report::explain::render(&explanation, false);
+    let _ = report::explain::write(&explanation, false, &mut std::io::sink());
 }
 
 /// A rule file's bytes: it loads or is refused; when it loads, the
@@ -141,7 +141,7 @@ pub fn rule_file(data: &[u8]) {
     let Ok(rules) = RuleSet::parse(text, "fuzz") else {
         return;
     };
-    let _ = report::rules::render(&rules, "fuzz", None, Some(60));
+    let _ = report::rules::write(&rules, "fuzz", None, Some(60), &mut std::io::sink());
     for track in rules.program.tracks() {
         let starter = crate::starter::starter(track);
         if let Ok(partner) = Partner::parse(&starter, Format::Toml, "starter", &rules) {

@@ -388,6 +388,24 @@ struct ValidatedFile {
     error: Option<report::json::ErrorEntry>,
 }
 
+/// Writes a command's result: as JSON with `json`, else in words for
+/// people through [`TerminalWriter`](crate::escape::TerminalWriter); a
+/// write error is the run's output error.
+pub(super) fn write_result<T: serde::Serialize>(
+    out: &mut dyn Write,
+    json: bool,
+    value: &T,
+    words: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), CliError> {
+    let written = if json {
+        report::json::write_value(value, out)
+    } else {
+        let mut people = crate::escape::TerminalWriter::new(out);
+        words(&mut people).and_then(|()| people.finish())
+    };
+    written.and_then(|()| out.flush()).map_err(CliError::Output)
+}
+
 /// Writes text for people: whatever a renderer let through, nothing in it
 /// acts on the terminal (see [`terminal_output`]).
 pub(super) fn write_human(out: &mut dyn Write, text: &str) -> Result<(), CliError> {
@@ -428,16 +446,10 @@ pub(super) fn explain_command(
                 expected: list(ids),
             }
         })?;
-    let text = if args.json {
-        report::json::to_text(&explanation)
-    } else {
-        report::explain::render(&explanation, environment.color(args.color))
-    };
-    if args.json {
-        write_out(out, &text)?;
-    } else {
-        write_human(out, &text)?;
-    }
+    let color = environment.color(args.color);
+    write_result(out, args.json, &explanation, |out| {
+        report::explain::write(&explanation, color, out)
+    })?;
     Ok(Outcome::Compliant)
 }
 
@@ -474,16 +486,9 @@ pub(super) fn history_command(
         )?;
     }
     let points = history(&partner, &rules, args.from, args.to, args.every.into());
-    let text = if args.json {
-        report::json::to_text(&points)
-    } else {
-        report::history::render(&points, args.every.into(), environment.width)
-    };
-    if args.json {
-        write_out(out, &text)?;
-    } else {
-        write_human(out, &text)?;
-    }
+    write_result(out, args.json, &points, |out| {
+        report::history::write(&points, args.every.into(), environment.width, out)
+    })?;
     Ok(Outcome::Compliant)
 }
 
@@ -515,16 +520,7 @@ pub(super) fn plan_command(
     if let Ok(catalog) = crate::competency::Catalog::embedded() {
         crate::plan::advise_designations(&mut plan, &catalog, &partner, &rules);
     }
-    let text = if args.json {
-        report::json::to_text(&plan)
-    } else {
-        report::plan::render(&plan)
-    };
-    if args.json {
-        write_out(out, &text)?;
-    } else {
-        write_human(out, &text)?;
-    }
+    write_result(out, args.json, &plan, |out| report::plan::write(&plan, out))?;
     Ok(Outcome::Compliant)
 }
 
@@ -538,15 +534,15 @@ pub(super) fn rules_command(
         || crate::rules::EMBEDDED_RULES_NAME.to_owned(),
         |path| path.display().to_string(),
     );
-    write_human(
-        out,
-        &report::rules::render(
+    write_result(out, false, &(), |out| {
+        report::rules::write(
             &rules,
             &source,
             args.track.map(Track::from),
             environment.width,
-        ),
-    )?;
+            out,
+        )
+    })?;
     Ok(Outcome::Compliant)
 }
 

@@ -3,25 +3,32 @@
 
 use crate::escape::shown;
 use comfy_table::Cell;
+use std::io;
 
 use crate::history::{HistoryPoint, Step, changes};
 
 /// The history as text, ending in a newline.
-pub fn render(points: &[HistoryPoint], every: Step, width: Option<u16>) -> String {
+pub fn write(
+    points: &[HistoryPoint],
+    every: Step,
+    width: Option<u16>,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     let (Some(first), Some(last)) = (points.first(), points.last()) else {
-        return "no dates in the series\n".to_owned();
+        return out.write_all(b"no dates in the series\n");
     };
     let step = match every {
         Step::Day => "day",
         Step::Week => "week",
         Step::Month => "month",
     };
-    let mut text = format!(
+    write!(
+        out,
         "{} dates from {} to {}, every {step}; shown: the first, each change, the last\n\n",
         points.len(),
         first.date,
         last.date
-    );
+    )?;
     let mut table = crate::report::grid(width, false);
     let mut header = vec![
         Cell::new("date"),
@@ -52,7 +59,7 @@ pub fn render(points: &[HistoryPoint], every: Step, width: Option<u16>) -> Strin
         table.add_row(row);
         previous = Some(point);
     }
-    text.push_str(&table.to_string());
-    text.push('\n');
-    text
+    out.write_all((table.to_string()).as_bytes())?;
+    out.write_all(b"\n")?;
+    Ok(())
 }

@@ -2,29 +2,27 @@
 //! other steps.
 
 use crate::escape::shown;
-use std::fmt::Write as _;
+use std::io;
 
 use crate::plan::Plan;
 
 /// The plan as text, ending in a newline.
-pub fn render(plan: &Plan) -> String {
-    let mut text = String::new();
-    // Writing to a String cannot fail.
-    let _ = writeln!(
-        text,
+pub fn write(plan: &Plan, out: &mut dyn io::Write) -> io::Result<()> {
+    writeln!(
+        out,
         "{}: the least work to meet {} on {} (the data as it stands on {})",
         shown(&plan.partner),
         plan.tier,
         plan.by,
         plan.as_of
-    );
+    )?;
     if plan.already_met {
-        let _ = writeln!(text, "\nnothing to do: {} is met on {}", plan.tier, plan.by);
-        return text;
+        writeln!(out, "\nnothing to do: {} is met on {}", plan.tier, plan.by)?;
+        return Ok(());
     }
     let knowledge = &plan.knowledge;
-    let _ = writeln!(
-        text,
+    writeln!(
+        out,
         "\nknowledge: {} new {}, {} {} (after the free fixes)",
         knowledge.new_people,
         if knowledge.new_people == 1 {
@@ -38,18 +36,18 @@ pub fn render(plan: &Plan) -> String {
         } else {
             "exams"
         }
-    );
+    )?;
     for action in &knowledge.actions {
-        let _ = writeln!(text, "  - {}", shown(&action.text));
+        writeln!(out, "  - {}", shown(&action.text))?;
     }
     if plan.actions.is_empty() {
-        let _ = writeln!(text, "\nnothing else to do");
+        writeln!(out, "\nnothing else to do")?;
     } else {
-        let _ = writeln!(text, "\nexperience, customer success and other tasks:");
+        writeln!(out, "\nexperience, customer success and other tasks:")?;
         for action in &plan.actions {
             match &action.requirement {
                 Some(id) => {
-                    let _ = writeln!(text, "  - {}: {}", shown(id), shown(&action.text));
+                    writeln!(out, "  - {}: {}", shown(id), shown(&action.text))?;
                     if let Some(advice) = plan
                         .designations
                         .as_ref()
@@ -62,19 +60,19 @@ pub fn render(plan: &Plan) -> String {
                                 format!("{} ({} requirements)", shown(&d.id), d.new_requirements)
                             })
                             .collect();
-                        let _ = writeln!(
-                            text,
+                        writeln!(
+                            out,
                             "    the least checklist work (`apn-check competencies path --premier`): {}, {} outstanding requirements in all",
                             chosen.join(" then "),
                             advice.outstanding
-                        );
+                        )?;
                     }
                 }
                 None => {
-                    let _ = writeln!(text, "  - {}", shown(&action.text));
+                    writeln!(out, "  - {}", shown(&action.text))?;
                 }
             }
         }
     }
-    text
+    Ok(())
 }

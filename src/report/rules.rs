@@ -3,7 +3,7 @@
 //! certification catalog.
 
 use crate::escape::shown;
-use std::fmt::Write as _;
+use std::io;
 
 use comfy_table::Cell;
 
@@ -20,46 +20,50 @@ fn quantity(value: Quantity) -> String {
 }
 
 /// The rule set as text, ending in a newline; only `track` when given.
-pub fn render(rules: &RuleSet, source: &str, track: Option<Track>, width: Option<u16>) -> String {
-    let mut text = String::new();
-    // Writing to a String cannot fail.
-    let _ = writeln!(
-        text,
+pub fn write(
+    rules: &RuleSet,
+    source: &str,
+    track: Option<Track>,
+    width: Option<u16>,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    writeln!(
+        out,
         "{}\nsource: {}\n",
         shown(&rules.program.name),
         shown(source)
-    );
-    let _ = writeln!(
-        text,
+    )?;
+    writeln!(
+        out,
         "window:               {} months, start excluded",
         rules.program.window_months
-    );
-    let _ = writeln!(
-        text,
+    )?;
+    writeln!(
+        out,
         "fee grace:            {} days after the renewal anniversary",
         rules.program.fee_grace_days
-    );
-    let _ = writeln!(
-        text,
+    )?;
+    writeln!(
+        out,
         "legacy credits until: {}",
         rules.program.legacy_credit_until
-    );
-    let _ = writeln!(
-        text,
+    )?;
+    writeln!(
+        out,
         "credits not reducing direct revenue: {}",
         shown(rules.program.non_reducing_credit_names.join(", "))
-    );
-    let _ = writeln!(
-        text,
+    )?;
+    writeln!(
+        out,
         "key competencies (with MSP, for msp_or_devops): {}",
         shown(rules.program.key_competency_names.join(", "))
-    );
+    )?;
     if let Some(grace) = rules.program.review_grace {
-        let _ = writeln!(
-            text,
+        writeln!(
+            out,
             "review grace:         reviews due {} to {} move to {}",
             grace.from, grace.to, grace.review_on
-        );
+        )?;
     }
     for listed in rules
         .program
@@ -107,12 +111,12 @@ pub fn render(rules: &RuleSet, source: &str, track: Option<Track>, width: Option
             }
             table.add_row(row);
         }
-        let _ = writeln!(text, "\n{listed}\n{table}");
+        writeln!(out, "\n{listed}\n{table}")?;
     }
-    let _ = writeln!(
-        text,
+    writeln!(
+        out,
         "* time-bound (the window's records only)   † alternative group   ‡ exempt for partners already at the tier\n"
-    );
+    )?;
     let mut catalog = crate::report::grid(width, false);
     catalog.set_header(["certification", "name", "level"]);
     for certification in &rules.program.certifications {
@@ -128,6 +132,6 @@ pub fn render(rules: &RuleSet, source: &str, track: Option<Track>, width: Option
             level.to_owned(),
         ]);
     }
-    let _ = writeln!(text, "{catalog}");
-    text
+    writeln!(out, "{catalog}")?;
+    Ok(())
 }
