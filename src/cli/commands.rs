@@ -397,11 +397,28 @@ pub(super) fn write_result<T: serde::Serialize>(
     value: &T,
     words: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), CliError> {
+    write_words(out, json, |out| {
+        if json {
+            report::json::write_value(value, out)
+        } else {
+            words(out)
+        }
+    })
+}
+
+/// Writes what `write` writes: as it is for a machine format (`json`),
+/// else through [`TerminalWriter`](crate::escape::TerminalWriter); a write
+/// error is the run's output error.
+pub(super) fn write_words(
+    out: &mut dyn Write,
+    json: bool,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), CliError> {
     let written = if json {
-        report::json::write_value(value, out)
+        write(out)
     } else {
         let mut people = crate::escape::TerminalWriter::new(out);
-        words(&mut people).and_then(|()| people.finish())
+        write(&mut people).and_then(|()| people.finish())
     };
     written.and_then(|()| out.flush()).map_err(CliError::Output)
 }

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::commands::{Existing, load_rules, write_file, write_human, write_out};
+use super::commands::{Existing, load_rules, write_file, write_human, write_out, write_words};
 use super::{
     CatalogArg, CliError, CompetenciesCommand, Environment, GraphFormat, ImportArgs, Outcome,
     PathArgs,
@@ -67,25 +67,26 @@ pub(super) fn run(
         CompetenciesCommand::List(args) => {
             let catalog = load_catalog(&args.catalog)?;
             let as_of = args.as_of.unwrap_or(environment.today);
-            if args.json {
-                write_out(out, &render::list_json(&catalog, as_of))?;
-            } else {
-                write_human(out, &render::list_table(&catalog, as_of, environment.width))?;
-            }
+            write_words(out, args.json, |out| {
+                if args.json {
+                    render::list_json(&catalog, as_of, out)
+                } else {
+                    render::list_table(&catalog, as_of, environment.width, out)
+                }
+            })?;
             Ok(Outcome::Compliant)
         }
         CompetenciesCommand::Show(args) => {
             let catalog = load_catalog(&args.view.catalog)?;
             let index = designation(&catalog, &args.id)?;
             let as_of = args.view.as_of.unwrap_or(environment.today);
-            if args.view.json {
-                write_out(out, &render::show_json(&catalog, index, as_of))?;
-            } else {
-                write_human(
-                    out,
-                    &render::show_text(&catalog, index, as_of, environment.width),
-                )?;
-            }
+            write_words(out, args.view.json, |out| {
+                if args.view.json {
+                    render::show_json(&catalog, index, as_of, out)
+                } else {
+                    render::show_text(&catalog, index, as_of, environment.width, out)
+                }
+            })?;
             Ok(Outcome::Compliant)
         }
         CompetenciesCommand::Overlap(args) => {
@@ -102,14 +103,13 @@ pub(super) fn run(
                 designations.push(index);
             }
             let overlap = overlap(&catalog, &designations);
-            if args.json {
-                write_out(out, &render::overlap_json(&catalog, &overlap))?;
-            } else {
-                write_human(
-                    out,
-                    &render::overlap_text(&catalog, &overlap, environment.width),
-                )?;
-            }
+            write_words(out, args.json, |out| {
+                if args.json {
+                    render::overlap_json(&catalog, &overlap, out)
+                } else {
+                    render::overlap_text(&catalog, &overlap, environment.width, out)
+                }
+            })?;
             Ok(Outcome::Compliant)
         }
         CompetenciesCommand::Path(args) => path_command(args, environment, out, err),
@@ -174,14 +174,13 @@ fn path_command(
     };
     match answer(&catalog, &rules, &partner, &standing, &request) {
         Ok(answer) => {
-            if args.json {
-                write_out(out, &render::path_json(&catalog, &answer))?;
-            } else {
-                write_human(
-                    out,
-                    &render::path_text(&catalog, &answer, environment.width),
-                )?;
-            }
+            write_words(out, args.json, |out| {
+                if args.json {
+                    render::path_json(&catalog, &answer, out)
+                } else {
+                    render::path_text(&catalog, &answer, environment.width, out)
+                }
+            })?;
             Ok(Outcome::Compliant)
         }
         Err(PathError::Unmet(message)) => {

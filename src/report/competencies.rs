@@ -3,7 +3,7 @@
 //! of the competency contract, section 5.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
+use std::io;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -78,12 +78,17 @@ fn list_entry(catalog: &Catalog, index: usize, as_of: NaiveDate) -> ListEntry<'_
 }
 
 /// `competencies list --json`.
-pub fn list_json(catalog: &Catalog, as_of: NaiveDate) -> String {
-    json(&list_entries(catalog, as_of))
+pub fn list_json(catalog: &Catalog, as_of: NaiveDate, out: &mut dyn io::Write) -> io::Result<()> {
+    json(&list_entries(catalog, as_of), out)
 }
 
 /// `competencies list`: one row per designation.
-pub fn list_table(catalog: &Catalog, as_of: NaiveDate, width: Option<u16>) -> String {
+pub fn list_table(
+    catalog: &Catalog,
+    as_of: NaiveDate,
+    width: Option<u16>,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     let mut table = super::grid(width, false);
     table.set_header([
         "designation",
@@ -132,21 +137,21 @@ pub fn list_table(catalog: &Catalog, as_of: NaiveDate, width: Option<u16>) -> St
         ]);
     }
     let stale = entries.iter().filter(|entry| entry.stale).count();
-    let mut text = format!("{table}\n");
-    let _ = writeln!(
-        text,
+    writeln!(out, "{table}")?;
+    writeln!(
+        out,
         "{} designations, {} blocks, {} distinct requirements.",
         catalog.checklists.len(),
         catalog.blocks.len(),
         catalog.requirements.len()
-    );
+    )?;
     if stale > 0 {
-        let _ = writeln!(
-            text,
+        writeln!(
+            out,
             "{stale} checklists are past their `usable_until` on {as_of}: AWS has released newer ones; refresh them with `apn-check competencies import` (see the README)."
-        );
+        )?;
     }
-    text
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -195,55 +200,68 @@ struct ShowJson<'a> {
 }
 
 /// `competencies show ID --json`.
-pub fn show_json(catalog: &Catalog, index: usize, as_of: NaiveDate) -> String {
+pub fn show_json(
+    catalog: &Catalog,
+    index: usize,
+    as_of: NaiveDate,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     let checklist = &catalog.checklists[index];
     let entry = list_entry(catalog, index, as_of);
-    json(&ShowJson {
-        entry,
-        url: checklist.url.as_deref(),
-        valid_from: checklist.valid_from,
-        case_studies: checklist.case_studies,
-        requirement_list: shown_order(catalog, checklist)
-            .into_iter()
-            .map(|identity| requirement_entry(catalog, identity))
-            .collect(),
-    })
+    json(
+        &ShowJson {
+            entry,
+            url: checklist.url.as_deref(),
+            valid_from: checklist.valid_from,
+            case_studies: checklist.case_studies,
+            requirement_list: shown_order(catalog, checklist)
+                .into_iter()
+                .map(|identity| requirement_entry(catalog, identity))
+                .collect(),
+        },
+        out,
+    )
 }
 
 /// `competencies show ID`: the header, then the requirements by scope and
 /// category.
-pub fn show_text(catalog: &Catalog, index: usize, as_of: NaiveDate, width: Option<u16>) -> String {
+pub fn show_text(
+    catalog: &Catalog,
+    index: usize,
+    as_of: NaiveDate,
+    width: Option<u16>,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     let checklist = &catalog.checklists[index];
-    let mut text = String::new();
-    let _ = writeln!(
-        text,
+    writeln!(
+        out,
         "{} ({}): {}, {} path, release {}",
         esc(&checklist.name),
         esc(&checklist.id),
         checklist.program.as_str(),
         checklist.path.as_str(),
         esc(&checklist.release)
-    );
+    )?;
     if let Some(url) = &checklist.url {
-        let _ = writeln!(text, "published at {}", esc(url));
+        writeln!(out, "published at {}", esc(url))?;
     }
     match (checklist.valid_from, checklist.usable_until) {
         (Some(from), Some(until)) => {
-            let _ = writeln!(text, "valid from {from}, usable until {until}");
+            writeln!(out, "valid from {from}, usable until {until}")?;
         }
         (None, Some(until)) => {
-            let _ = writeln!(text, "usable until {until}");
+            writeln!(out, "usable until {until}")?;
         }
         (Some(from), None) => {
-            let _ = writeln!(text, "valid from {from}");
+            writeln!(out, "valid from {from}")?;
         }
         (None, None) => {}
     }
     if checklist.is_stale(as_of) {
-        let _ = writeln!(
-            text,
+        writeln!(
+            out,
             "stale on {as_of}: past its usable_until; AWS has released a newer checklist"
-        );
+        )?;
     }
     if !checklist.requires.is_empty() {
         let names: Vec<String> = checklist
@@ -251,24 +269,22 @@ pub fn show_text(catalog: &Catalog, index: usize, as_of: NaiveDate, width: Optio
             .iter()
             .map(|&r| esc(&catalog.checklists[r].id))
             .collect();
-        let _ = writeln!(text, "needs first: {}", names.join(", "));
+        writeln!(out, "needs first: {}", names.join(", "))?;
     }
     if checklist.case_studies > 0 {
-        let _ = writeln!(text, "customer case studies: {}", checklist.case_studies);
+        writeln!(out, "customer case studies: {}", checklist.case_studies)?;
     }
-    let _ = writeln!(
-        text,
+    writeln!(
+        out,
         "{} requirements: {} of its own, {} from blocks\n",
         checklist.all.len(),
         checklist.own.len(),
         checklist.all.len() - checklist.own.len()
-    );
-    text.push_str(&requirements_table(
-        catalog,
-        &shown_order(catalog, checklist),
-        width,
-    ));
-    text
+    )?;
+    out.write_all(
+        (requirements_table(catalog, &shown_order(catalog, checklist), width)).as_bytes(),
+    )?;
+    Ok(())
 }
 
 /// A table of requirements grouped by scope and category: one row per
@@ -317,48 +333,59 @@ struct PairJson<'a> {
 }
 
 /// `competencies overlap --json`.
-pub fn overlap_json(catalog: &Catalog, overlap: &Overlap) -> String {
-    json(&OverlapJson {
-        designations: overlap
-            .designations
-            .iter()
-            .map(|&d| catalog.checklists[d].id.as_str())
-            .collect(),
-        common: overlap
-            .common
-            .iter()
-            .map(|&identity| requirement_entry(catalog, identity))
-            .collect(),
-        pairs: overlap
-            .pairs
-            .iter()
-            .map(|pair| PairJson {
-                a: &catalog.checklists[pair.a].id,
-                b: &catalog.checklists[pair.b].id,
-                shared: pair.shared,
-                union: pair.union,
-            })
-            .collect(),
-    })
+pub fn overlap_json(
+    catalog: &Catalog,
+    overlap: &Overlap,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    json(
+        &OverlapJson {
+            designations: overlap
+                .designations
+                .iter()
+                .map(|&d| catalog.checklists[d].id.as_str())
+                .collect(),
+            common: overlap
+                .common
+                .iter()
+                .map(|&identity| requirement_entry(catalog, identity))
+                .collect(),
+            pairs: overlap
+                .pairs
+                .iter()
+                .map(|pair| PairJson {
+                    a: &catalog.checklists[pair.a].id,
+                    b: &catalog.checklists[pair.b].id,
+                    shared: pair.shared,
+                    union: pair.union,
+                })
+                .collect(),
+        },
+        out,
+    )
 }
 
 /// `competencies overlap`: what all share, by scope and category, then
 /// every pair.
-pub fn overlap_text(catalog: &Catalog, overlap: &Overlap, width: Option<u16>) -> String {
+pub fn overlap_text(
+    catalog: &Catalog,
+    overlap: &Overlap,
+    width: Option<u16>,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     let names: Vec<String> = overlap
         .designations
         .iter()
         .map(|&d| esc(&catalog.checklists[d].id))
         .collect();
-    let mut text = String::new();
-    let _ = writeln!(
-        text,
+    writeln!(
+        out,
         "{} requirements are common to {}:\n",
         overlap.common.len(),
         names.join(", ")
-    );
+    )?;
     if !overlap.common.is_empty() {
-        text.push_str(&requirements_table(catalog, &overlap.common, width));
+        out.write_all((requirements_table(catalog, &overlap.common, width)).as_bytes())?;
     }
     let mut table = super::grid(width, false);
     table.set_header(["a", "b", "a's", "b's", "shared", "union", "shared of union"]);
@@ -377,8 +404,8 @@ pub fn overlap_text(catalog: &Catalog, overlap: &Overlap, width: Option<u16>) ->
             ),
         ]);
     }
-    let _ = writeln!(text, "\n{table}");
-    text
+    writeln!(out, "\n{table}")?;
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -415,89 +442,100 @@ struct PremierJson {
 }
 
 /// `competencies path --json`.
-pub fn path_json(catalog: &Catalog, answer: &PathAnswer) -> String {
+pub fn path_json(
+    catalog: &Catalog,
+    answer: &PathAnswer,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     let id = |index: &usize| catalog.checklists[*index].id.as_str();
-    json(&PathJson {
-        partner: &answer.partner,
-        as_of: answer.as_of,
-        path: answer.path.as_str(),
-        held: answer.held.iter().map(id).collect(),
-        chosen: answer.chosen.iter().map(id).collect(),
-        outstanding: answer.outstanding.count_ones(..),
-        saved: answer.saved,
-        case_studies: answer.case_studies,
-        steps: answer
-            .steps
-            .iter()
-            .map(|step| StepJson {
-                designation: id(&step.designation),
-                new_requirements: step.new_requirements,
-                already_done: step.already_done,
-                cumulative: step.cumulative,
-            })
-            .collect(),
-        stale: answer.stale.iter().map(id).collect(),
-        premier: answer.premier.map(|need| PremierJson {
-            validations: need.validations,
-            validations_required: need.validations_required,
-            msp_or_devops: need.keys,
-            msp_or_devops_required: need.keys_required,
-        }),
-        outstanding_requirements: answer
-            .outstanding
-            .ones()
-            .map(|identity| requirement_entry(catalog, identity))
-            .collect(),
-    })
+    json(
+        &PathJson {
+            partner: &answer.partner,
+            as_of: answer.as_of,
+            path: answer.path.as_str(),
+            held: answer.held.iter().map(id).collect(),
+            chosen: answer.chosen.iter().map(id).collect(),
+            outstanding: answer.outstanding.count_ones(..),
+            saved: answer.saved,
+            case_studies: answer.case_studies,
+            steps: answer
+                .steps
+                .iter()
+                .map(|step| StepJson {
+                    designation: id(&step.designation),
+                    new_requirements: step.new_requirements,
+                    already_done: step.already_done,
+                    cumulative: step.cumulative,
+                })
+                .collect(),
+            stale: answer.stale.iter().map(id).collect(),
+            premier: answer.premier.map(|need| PremierJson {
+                validations: need.validations,
+                validations_required: need.validations_required,
+                msp_or_devops: need.keys,
+                msp_or_devops_required: need.keys_required,
+            }),
+            outstanding_requirements: answer
+                .outstanding
+                .ones()
+                .map(|identity| requirement_entry(catalog, identity))
+                .collect(),
+        },
+        out,
+    )
 }
 
 /// `competencies path`: the choice and why, its steps, and the work left
 /// by category.
-pub fn path_text(catalog: &Catalog, answer: &PathAnswer, width: Option<u16>) -> String {
+pub fn path_text(
+    catalog: &Catalog,
+    answer: &PathAnswer,
+    width: Option<u16>,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     let name = |index: usize| esc(&catalog.checklists[index].id);
-    let mut text = String::new();
-    let _ = writeln!(
-        text,
+    writeln!(
+        out,
         "{} ({} path), as of {}",
         esc(&answer.partner),
         answer.path.as_str(),
         answer.as_of
-    );
+    )?;
     let held: Vec<String> = answer.held.iter().map(|&h| name(h)).collect();
-    let _ = writeln!(
-        text,
+    writeln!(
+        out,
         "holds: {}",
         if held.is_empty() {
             "nothing in the catalog".to_owned()
         } else {
             held.join(", ")
         }
-    );
+    )?;
     if answer.evidence > 0 {
-        let _ = writeln!(
-            text,
+        writeln!(
+            out,
             "shown met (requirement_evidence): {} requirements, removed from the work below",
             answer.evidence
-        );
+        )?;
     }
     if let Some(need) = answer.premier {
-        let _ = writeln!(
-            text,
+        writeln!(
+            out,
             "premier program validations: {} of {} held, {} of {} MSP or key competency",
             need.validations, need.validations_required, need.keys, need.keys_required
-        );
+        )?;
     }
     if answer.chosen.is_empty() {
-        let _ = writeln!(
-            text,
+        writeln!(
+            out,
             "\nnothing to pursue: the held validations already meet premier's program validations."
-        );
-        return text;
+        )?;
+        return Ok(());
     }
     let chosen: Vec<String> = answer.chosen.iter().map(|&c| name(c)).collect();
     let outstanding = answer.outstanding.count_ones(..);
-    let _ = writeln!(
-        text,
+    writeln!(
+        out,
         "\npursue {}: {outstanding} requirements outstanding, the least of any choice among {} candidates{}",
         chosen.join(" + "),
         answer.candidates,
@@ -509,25 +547,25 @@ pub fn path_text(catalog: &Catalog, answer: &PathAnswer, width: Option<u16>) -> 
         } else {
             String::new()
         }
-    );
+    )?;
     let alone: Vec<String> = answer
         .alone
         .iter()
         .take(8)
         .map(|&(index, count)| format!("{} {count}", name(index)))
         .collect();
-    let _ = writeln!(
-        text,
+    writeln!(
+        out,
         "each candidate alone: {}{}",
         alone.join(", "),
         if answer.alone.len() > 8 { ", …" } else { "" }
-    );
+    )?;
     if answer.case_studies > 0 {
-        let _ = writeln!(
-            text,
+        writeln!(
+            out,
             "customer case studies: {} (the most any of them asks; one case study may serve several)",
             answer.case_studies
-        );
+        )?;
     }
     let mut table = super::grid(width, false);
     table.set_header([
@@ -546,9 +584,9 @@ pub fn path_text(catalog: &Catalog, answer: &PathAnswer, width: Option<u16>) -> 
             step.cumulative.to_string(),
         ]);
     }
-    let _ = writeln!(text, "\n{table}");
+    writeln!(out, "\n{table}")?;
     if outstanding > 0 {
-        let _ = writeln!(text, "\noutstanding by category:");
+        writeln!(out, "\noutstanding by category:")?;
         let mut table = super::grid(width, false);
         table.set_header(["scope", "category", "n", "requirements"]);
         for (scope, category, identities) in
@@ -565,40 +603,37 @@ pub fn path_text(catalog: &Catalog, answer: &PathAnswer, width: Option<u16>) -> 
                 ids.join(", "),
             ]);
         }
-        let _ = writeln!(text, "{table}");
+        writeln!(out, "{table}")?;
     }
     for &index in &answer.stale {
         let checklist = &catalog.checklists[index];
-        let _ = writeln!(
-            text,
+        writeln!(
+            out,
             "note: `{}` release {} was usable until {}; AWS has released a newer checklist: refresh it with `apn-check competencies import`",
             name(index),
             esc(&checklist.release),
             checklist
                 .usable_until
                 .map_or_else(String::new, |until| until.to_string())
-        );
+        )?;
     }
     for older in &answer.older_release {
         let requirement = &catalog.requirements[older.identity];
         let checklist = &catalog.checklists[older.checklist];
-        let _ = writeln!(
-            text,
+        writeln!(
+            out,
             "note: {} of {} was shown on {}, before release {} of `{}`: counted, shown against an older release",
             esc(&requirement.id),
             esc(&requirement.scope),
             older.met_on,
             esc(&checklist.release),
             name(older.checklist)
-        );
+        )?;
     }
-    text
+    Ok(())
 }
 
 /// Pretty JSON with a final newline.
-fn json(value: &impl Serialize) -> String {
-    // Serialising these plain structs cannot fail: no maps with non-string keys.
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
-    text.push('\n');
-    text
+fn json(value: &impl Serialize, out: &mut dyn io::Write) -> io::Result<()> {
+    crate::report::json::write_value(value, out)
 }
