@@ -896,8 +896,16 @@ pub fn run(
 ) -> Outcome {
     // A reader that goes away (`| head -1`) ends the output, not the run:
     // the outcome is the gate's, as if the output had been read.
-    let mut out = UntilClosed { out, closed: false };
-    match execute(cli, environment, &mut out, err) {
+    let mut until_closed = UntilClosed { out, closed: false };
+    // Renderers write piece by piece; standard output is written in large
+    // blocks, each command flushing when its output is complete.
+    let mut out = io::BufWriter::with_capacity(1 << 16, &mut until_closed);
+    let result = execute(cli, environment, &mut out, err);
+    let result = match out.flush() {
+        Err(error) if result.is_ok() => Err(CliError::Output(error)),
+        _ => result,
+    };
+    match result {
         Ok(outcome) => outcome,
         Err(error) => {
             let message = crate::error::bounded(&error.to_string());

@@ -527,13 +527,15 @@ where
     T: TryFrom<R>,
     T::Error: Into<String>,
 {
-    records
-        .into_iter()
-        .enumerate()
-        .map(|(at, record)| {
-            T::try_from(record).map_err(|message| (message.into(), RecordRef::Item(list, at)))
-        })
-        .collect()
+    // Sized once: collecting into a `Result` would grow the list by
+    // doubling, copying a large file's records several times.
+    let mut checked = Vec::with_capacity(records.len());
+    for (at, record) in records.into_iter().enumerate() {
+        checked.push(
+            T::try_from(record).map_err(|message| (message.into(), RecordRef::Item(list, at)))?,
+        );
+    }
+    Ok(checked)
 }
 
 /// The largest partner file read unless told otherwise: 1 GiB.
