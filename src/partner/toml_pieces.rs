@@ -92,8 +92,12 @@ struct Cut {
     /// Where `parts` stand in the person's text, and what replaces each in
     /// the person's own document (`[]` for an inline list, nothing for a
     /// record).
-    holes: Vec<(Range<usize>, &'static str)>,
+    holes: Vec<Hole>,
 }
+
+/// Where a part stood in its record's text, and what replaces it in the
+/// record's own document.
+type Hole = (Range<usize>, &'static str);
 
 /// A piece as a TOML document of its own, and where its bytes are in the
 /// text.
@@ -151,11 +155,7 @@ impl Piece {
         self.document_with(text, &[])
     }
 
-    fn document_with<'t>(
-        &self,
-        text: &'t str,
-        holes: &[(Range<usize>, &'static str)],
-    ) -> Option<Document<'t>> {
+    fn document_with<'t>(&self, text: &'t str, holes: &[Hole]) -> Option<Document<'t>> {
         let own = text.get(self.range.clone())?;
         let (prefix, suffix) = match self.form {
             Form::Header if holes.is_empty() => {
@@ -278,13 +278,12 @@ fn inline_tables(
 /// A record's parts and the holes they leave, found in `body` (at `base` in
 /// the text): `[[list.part]]` records and `part = [{...}]` keys of a
 /// `[[list]]` record, or `part = [{...}]` keys of an inline table.
-#[allow(clippy::type_complexity)]
 fn record_parts(
     body: &str,
     base: usize,
     list: &str,
     form: Form,
-) -> Option<(Vec<Piece>, Vec<(Range<usize>, &'static str)>)> {
+) -> Option<(Vec<Piece>, Vec<Hole>)> {
     let source = toml_parser::Source::new(body);
     let mut tokens = source.lex();
     let token_text = |span: toml_parser::Span| body.get(span.start()..span.end()).unwrap_or("");
@@ -302,7 +301,7 @@ fn record_parts(
     let close = |open: Option<(&'static str, usize, usize, usize)>,
                  end: usize,
                  parts: &mut Vec<Piece>,
-                 holes: &mut Vec<(Range<usize>, &'static str)>| {
+                 holes: &mut Vec<Hole>| {
         if let Some((list, start, header, body_start)) = open {
             let form = Form::Part {
                 header: base + header,

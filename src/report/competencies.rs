@@ -13,6 +13,7 @@ use crate::competency::catalog::{Catalog, Checklist};
 use crate::competency::id;
 use crate::competency::path::Overlap;
 use crate::escape::shown;
+use crate::report::json::write_value;
 
 /// Data as shown in a terminal (controls escaped), as a string.
 fn esc(data: &str) -> String {
@@ -79,7 +80,7 @@ fn list_entry(catalog: &Catalog, index: usize, as_of: NaiveDate) -> ListEntry<'_
 
 /// `competencies list --json`.
 pub fn list_json(catalog: &Catalog, as_of: NaiveDate, out: &mut dyn io::Write) -> io::Result<()> {
-    json(&list_entries(catalog, as_of), out)
+    write_value(&list_entries(catalog, as_of), out)
 }
 
 /// `competencies list`: one row per designation.
@@ -208,7 +209,7 @@ pub fn show_json(
 ) -> io::Result<()> {
     let checklist = &catalog.checklists[index];
     let entry = list_entry(catalog, index, as_of);
-    json(
+    write_value(
         &ShowJson {
             entry,
             url: checklist.url.as_deref(),
@@ -338,7 +339,7 @@ pub fn overlap_json(
     overlap: &Overlap,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
-    json(
+    write_value(
         &OverlapJson {
             designations: overlap
                 .designations
@@ -448,7 +449,7 @@ pub fn path_json(
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
     let id = |index: &usize| catalog.checklists[*index].id.as_str();
-    json(
+    write_value(
         &PathJson {
             partner: &answer.partner,
             as_of: answer.as_of,
@@ -631,9 +632,4 @@ pub fn path_text(
         )?;
     }
     Ok(())
-}
-
-/// Pretty JSON with a final newline.
-fn json(value: &impl Serialize, out: &mut dyn io::Write) -> io::Result<()> {
-    crate::report::json::write_value(value, out)
 }

@@ -89,12 +89,10 @@ fn legal(text: &str) -> std::borrow::Cow<'_, str> {
 /// every attribute and text: well-formed whatever the data says.
 pub fn write(results: &[FileResult], out: &mut dyn io::Write) -> io::Result<()> {
     let summary = Summary::of(results);
-    let (tests, failures) = results
-        .iter()
-        .map(Suite::of)
-        .fold((0, 0), |(tests, failures), suite| {
-            (tests + suite.tests, failures + suite.failures)
-        });
+    let suites: Vec<Suite> = results.iter().map(Suite::of).collect();
+    let (tests, failures) = suites.iter().fold((0, 0), |(tests, failures), suite| {
+        (tests + suite.tests, failures + suite.failures)
+    });
     let mut writer = Writer::new_with_indent(out, b' ', 2);
     writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     writer
@@ -106,9 +104,9 @@ pub fn write(results: &[FileResult], out: &mut dyn io::Write) -> io::Result<()> 
             ("errors", summary.errors.to_string().as_str()),
         ])
         .write_inner_content(|writer| {
-            results
+            suites
                 .iter()
-                .try_for_each(|result| write_suite(writer, &Suite::of(result)))
+                .try_for_each(|suite| write_suite(writer, suite))
         })?;
     writer.get_mut().write_all(b"\n")
 }
