@@ -83,69 +83,41 @@ pub fn collect_inputs(
     inputs
 }
 
-/// One entry of a directory: its path, and whether it is a directory
-/// itself (a link is not followed).
-type Entry = (PathBuf, bool);
-
-/// Lists a directory's entries, each entry that cannot be read as an error
-/// of its own.
-fn list_directory(directory: &Path) -> std::io::Result<Vec<std::io::Result<Entry>>> {
-    Ok(std::fs::read_dir(directory)?
-        .map(|entry| {
-            entry.map(|entry| {
-                let is_dir = entry.file_type().is_ok_and(|kind| kind.is_dir());
-                (entry.path(), is_dir)
-            })
-        })
-        .collect())
-}
-
-/// Every partner file below `directory` into `found`, and each entry that
-/// could not be listed as its own error, the walk going on past it. Links
-/// to directories are not followed (a link loop cannot run away); a link to
-/// a file is a file. Hidden entries are skipped.
+/// Every partner file below `directory` into `found` (with `walkdir`), and
+/// each entry that could not be listed as its own error, the walk going on
+/// past it. Links are not followed: a link to a directory is skipped (a link
+/// loop cannot run away), a link to a file named like a partner file is
+/// kept, and reading it says what it is. Hidden entries are skipped.
 fn walk(directory: &Path, found: &mut Vec<Result<PathBuf, InputError>>) {
-    walk_with(directory, found, &list_directory);
-}
-
-/// [`walk`], listing each directory with `list`.
-fn walk_with(
-    directory: &Path,
-    found: &mut Vec<Result<PathBuf, InputError>>,
-    list: &dyn Fn(&Path) -> std::io::Result<Vec<std::io::Result<Entry>>>,
-) {
-    let listing_error = |path: &Path, source| InputError::List {
-        path: path.display().to_string(),
-        source,
+    let hidden = |entry: &walkdir::DirEntry| {
+        entry.depth() > 0
+            && entry
+                .file_name()
+                .to_str()
+                .is_some_and(|name| name.starts_with('.'))
     };
-    let entries = match list(directory) {
-        Ok(entries) => entries,
-        Err(error) => {
-            found.push(Err(listing_error(directory, error)));
-            return;
-        }
-    };
+    let entries = walkdir::WalkDir::new(directory)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| !hidden(entry));
     for entry in entries {
-        let (path, is_dir) = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                found.push(Err(listing_error(directory, error)));
-                continue;
+        match entry {
+            Ok(entry) => {
+                if !entry.file_type().is_dir() && Format::of_path(entry.path()).is_some() {
+                    found.push(Ok(entry.into_path()));
+                }
             }
-        };
-        let hidden = path
-            .file_name()
-            .and_then(|name| name.to_str())
-            .is_some_and(|name| name.starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if is_dir {
-            walk_with(&path, found, list);
-        } else if Format::of_path(&path).is_some() {
-            // A link to a directory named like a partner file is not
-            // followed either; reading it says what it is.
-            found.push(Ok(path));
+            Err(error) => {
+                let path = error.path().unwrap_or(directory).display().to_string();
+                let source = match error.into_io_error() {
+                    Some(source) => source,
+                    // Only a link loop has no system error, and links are
+                    // not followed; kept as an error all the same.
+                    None => std::io::Error::other("a link loop"),
+                };
+                found.push(Err(InputError::List { path, source }));
+            }
         }
     }
 }
@@ -582,47 +554,105 @@ pub fn score_all<T: Send, E>(
 
 #[cfg(test)]
 mod tests {
-    use std::io;
 
-    /// A directory that cannot be listed is an error of its own, and every
-    /// file found elsewhere is still scored (the walk goes on past it).
-    #[test]
-    fn an_unlistable_directory_is_reported_and_the_rest_is_kept() {
-        let root = PathBuf::from("portfolio");
-        let list = |directory: &Path| -> io::Result<Vec<io::Result<Entry>>> {
-            match directory.to_str() {
-                Some("portfolio") => Ok(vec![
-                    Ok((root.join("a.toml"), false)),
-                    Ok((root.join("locked"), true)),
-                    Err(io::Error::other("an entry could not be read")),
-                    Ok((root.join("team"), true)),
-                    Ok((root.join(".hidden.toml"), false)),
-                    Ok((root.join("notes.txt"), false)),
-                ]),
-                Some("portfolio/locked") => Err(io::Error::from(io::ErrorKind::PermissionDenied)),
-                Some("portfolio/team") => Ok(vec![Ok((root.join("team/b.json"), false))]),
-                other => panic!("listed {other:?}"),
-            }
-        };
+    use super::*;
+
+    /// Lists the walk's findings below `root`, files and errors apart, as
+    /// paths relative to `root`.
+    fn walked(root: &Path) -> (Vec<String>, Vec<String>) {
         let mut found = Vec::new();
-        walk_with(&root, &mut found, &list);
-        let files: Vec<String> = found
+        walk(root, &mut found);
+        let relative = |path: &Path| {
+            path.strip_prefix(root)
+                .unwrap_or(path)
+                .display()
+                .to_string()
+        };
+        let files = found
             .iter()
             .filter_map(|entry| entry.as_ref().ok())
-            .map(|path| path.display().to_string())
+            .map(|path| relative(path))
             .collect();
-        assert_eq!(files, ["portfolio/a.toml", "portfolio/team/b.json"]);
-        let errors: Vec<String> = found
+        let errors = found
             .iter()
             .filter_map(|entry| entry.as_ref().err())
             .map(InputError::message)
             .collect();
-        assert_eq!(errors.len(), 2, "{errors:?}");
-        assert!(errors[0].contains("portfolio/locked"), "{errors:?}");
-        assert!(errors[1].contains("portfolio"), "{errors:?}");
+        (files, errors)
     }
 
-    use super::*;
+    /// The walk finds partner files at any depth, in name order, and skips
+    /// hidden entries and other files; links are not followed, so a link
+    /// loop ends and a linked directory is not walked twice.
+    #[cfg(unix)]
+    #[test]
+    fn the_walk_finds_partner_files_and_follows_no_link() {
+        let root = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+        let root = root.path();
+        let write = |name: &str| {
+            let path = root.join(name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).unwrap_or_else(|error| panic!("{error}"));
+            }
+            std::fs::write(path, "").unwrap_or_else(|error| panic!("{error}"));
+        };
+        for name in [
+            "b.toml",
+            "a.json",
+            "notes.txt",
+            ".hidden.toml",
+            ".git/config.toml",
+            "team/deep/c.toml",
+        ] {
+            write(name);
+        }
+        let link = |target: &str, name: &str| {
+            std::os::unix::fs::symlink(root.join(target), root.join(name))
+                .unwrap_or_else(|error| panic!("{error}"));
+        };
+        link("team", "team-again");
+        link("", "team/loop");
+        link("b.toml", "linked.toml");
+        let (files, errors) = walked(root);
+        assert_eq!(
+            files,
+            ["a.json", "b.toml", "linked.toml", "team/deep/c.toml"]
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+    }
+
+    /// A directory that cannot be listed is an error of its own, and every
+    /// file found elsewhere is still kept (the walk goes on past it). Only
+    /// meaningful where permissions bind: as root every directory can be
+    /// listed, and the test says so and checks nothing.
+    #[cfg(unix)]
+    #[test]
+    #[allow(clippy::print_stderr, reason = "the test says why it checked nothing")]
+    fn an_unlistable_directory_is_reported_and_the_rest_is_kept() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+        let root = root.path();
+        let locked = root.join("locked");
+        std::fs::create_dir_all(&locked).unwrap_or_else(|error| panic!("{error}"));
+        std::fs::write(locked.join("hidden-by-permissions.toml"), "")
+            .unwrap_or_else(|error| panic!("{error}"));
+        std::fs::write(root.join("z.toml"), "").unwrap_or_else(|error| panic!("{error}"));
+        let set_mode = |mode| {
+            std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(mode))
+                .unwrap_or_else(|error| panic!("{error}"));
+        };
+        set_mode(0o000);
+        let listable = std::fs::read_dir(&locked).is_ok();
+        let (files, errors) = walked(root);
+        set_mode(0o755);
+        if listable {
+            eprintln!("running with permission to list any directory: nothing to check");
+            return;
+        }
+        assert_eq!(files, ["z.toml"]);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].contains("locked"), "{errors:?}");
+    }
 
     fn name(result: &FileResult) -> String {
         match result {

@@ -681,7 +681,8 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 /// When to use colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// On a terminal, unless NO_COLOR is set.
+    /// On a terminal that supports colour, unless `NO_COLOR` is set
+    /// (`CLICOLOR_FORCE` forces it).
     Auto,
     /// Always.
     Always,
@@ -694,12 +695,12 @@ pub enum ColorChoice {
 pub struct Environment {
     /// Today's local date, the default as-of date.
     pub today: NaiveDate,
-    /// Whether standard output is a terminal.
-    pub stdout_is_terminal: bool,
-    /// Whether `NO_COLOR` is set to a non-empty value.
-    pub no_color: bool,
-    /// Whether standard error is a terminal.
-    pub stderr_is_terminal: bool,
+    /// Whether `--color auto` colours standard output: `anstream`'s
+    /// detection (a terminal that supports colour, `NO_COLOR`,
+    /// `CLICOLOR`, `CLICOLOR_FORCE`).
+    pub stdout_color: bool,
+    /// The same for standard error.
+    pub stderr_color: bool,
     /// Whether long runs show a progress bar: standard error is a terminal,
     /// and not a CI log (`CI` unset) or a dumb terminal.
     pub progress: bool,
@@ -709,16 +710,17 @@ pub struct Environment {
 }
 
 impl Environment {
-    /// Reads the clock, the terminal and `NO_COLOR`.
+    /// Reads the clock, the terminal and the colour variables.
     pub fn detect() -> Self {
         use std::io::IsTerminal;
         Environment {
             today: chrono::Local::now().date_naive(),
-            stdout_is_terminal: io::stdout().is_terminal(),
-            no_color: std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty()),
-            stderr_is_terminal: io::stderr().is_terminal(),
+            stdout_color: anstream::AutoStream::choice(&io::stdout())
+                != anstream::ColorChoice::Never,
+            stderr_color: anstream::AutoStream::choice(&io::stderr())
+                != anstream::ColorChoice::Never,
             progress: io::stderr().is_terminal()
-                && std::env::var_os("CI").is_none()
+                && !anstyle_query::is_ci()
                 && std::env::var_os("TERM").is_none_or(|term| term != "dumb"),
             width: std::env::var("COLUMNS")
                 .ok()
@@ -735,7 +737,7 @@ impl Environment {
         match choice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => self.stdout_is_terminal && !self.no_color,
+            ColorChoice::Auto => self.stdout_color,
         }
     }
 
@@ -744,7 +746,7 @@ impl Environment {
         match choice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => self.stderr_is_terminal && !self.no_color,
+            ColorChoice::Auto => self.stderr_color,
         }
     }
 }

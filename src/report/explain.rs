@@ -5,21 +5,12 @@ use crate::escape::shown;
 use std::io;
 
 use crate::explain::{Explanation, Record};
+use crate::report::style;
 use crate::rules::Quantity;
-
-const GREEN: &str = "\u{1b}[32m";
-const RED: &str = "\u{1b}[31m";
-const RESET: &str = "\u{1b}[0m";
 
 /// The explanation as text, ending in a newline.
 pub fn write(explanation: &Explanation, color: bool, out: &mut dyn io::Write) -> io::Result<()> {
-    let paint = |code: &str, text: &str| {
-        if color {
-            format!("{code}{text}{RESET}")
-        } else {
-            text.to_owned()
-        }
-    };
+    let paint = |style, text: &str| style::paint(style, text, color);
     writeln!(
         out,
         "{}: why each number is what it is, as of {} (window: after {} through {})",
@@ -58,7 +49,7 @@ pub fn write(explanation: &Explanation, color: bool, out: &mut dyn io::Write) ->
             writeln!(out, "  {}", shown(note))?;
         }
         for entry in &requirement.counted {
-            write!(out, "  {} {}", paint(GREEN, "✓"), shown(&entry.record))?;
+            write!(out, "  {} {}", paint(style::MET, "✓"), shown(&entry.record))?;
             let mut details = Vec::new();
             if let (Record::RevenueLine { .. }, Some(counts)) = (&entry.record, entry.counts_usd) {
                 details.push(format!("counts {counts}"));
@@ -73,7 +64,7 @@ pub fn write(explanation: &Explanation, color: bool, out: &mut dyn io::Write) ->
             writeln!(
                 out,
                 "  {} {}: {}",
-                paint(RED, "✗"),
+                paint(style::NOT_MET, "✗"),
                 shown(&entry.record),
                 shown(&entry.reason)
             )?;

@@ -28,6 +28,25 @@ pub mod sarif;
 pub mod summary;
 pub mod table;
 
+/// The styles of the words for people (written only when colour is on).
+pub mod style {
+    use anstyle::{AnsiColor, Style};
+
+    /// What holds: a requirement met, a record counted.
+    pub const MET: Style = AnsiColor::Green.on_default();
+    /// What does not: a requirement not met, a record excluded.
+    pub const NOT_MET: Style = AnsiColor::Red.on_default();
+
+    /// `text` in `style` when `color`, else as it is.
+    pub fn paint(style: Style, text: &str, color: bool) -> String {
+        if color {
+            format!("{style}{text}{style:#}")
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
 /// A table in the house style: condensed UTF-8 lines, coloured only when
 /// asked, and when the width is known (a terminal, or `COLUMNS`), its
 /// columns wrapped to fit it; without one (a pipe) each row on its lines

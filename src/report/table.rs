@@ -12,6 +12,7 @@ use comfy_table::{Attribute, Cell, Color, Table};
 use crate::batch::{FileResult, Report, Verdict};
 use crate::kinds::Warning;
 use crate::report::Run;
+use crate::report::style;
 use crate::rules::Quantity;
 use crate::scorecard::{Gap, RequirementResult, Scorecard, Status};
 use crate::tiers::Tier;
@@ -262,12 +263,8 @@ fn verdict(scorecard: &Scorecard, options: &Options, out: &mut dyn io::Write) ->
         }
         (false, None) => format!("does NOT meet {gate}"),
     };
-    let verdict = if options.color {
-        let color = if met { "\u{1b}[32m" } else { "\u{1b}[31m" };
-        format!("{color}{verdict}\u{1b}[0m")
-    } else {
-        verdict
-    };
+    let style = if met { style::MET } else { style::NOT_MET };
+    let verdict = style::paint(style, &verdict, options.color);
     writeln!(out, "verdict:       {verdict}")?;
     let passed = if options.gate.passed {
         format!("passed ({})", options.gate.tier)
