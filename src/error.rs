@@ -200,15 +200,156 @@ pub enum LoadError {
     },
     /// Well-formed data that breaks a rule of the contract; the message names
     /// the record, such as "opportunity `O-7` is listed twice".
-    #[error("`{path}`{}: {message}", place(excerpt))]
+    #[error("`{path}`{}: {problem}", place(excerpt))]
     Invalid {
         /// The file.
         path: String,
         /// What is wrong and what would be right, naming the record.
-        message: String,
+        problem: PartnerProblem,
         /// The record's line, when found.
         excerpt: Option<Box<Excerpt>>,
     },
+}
+
+/// A rule of the contract that well-formed partner data breaks: what is
+/// wrong, with the values that show it. The words are written here, once;
+/// the check that finds it names the record, whose line the error shows.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum PartnerProblem {
+    /// A JSON partner file whose top level is an array.
+    #[error("the top level is an array; a partner file is one JSON object with a `partner` table")]
+    TopLevelArray,
+    /// A tier its track does not have.
+    #[error(
+        "partner `{}`: track `{track}` has no tier `{tier}`; expected one of {}",
+        short(name),
+        list(expected.iter().map(String::as_str))
+    )]
+    NoSuchTier {
+        /// The partner's name.
+        name: String,
+        /// Its track.
+        track: crate::tiers::Track,
+        /// The tier given.
+        tier: crate::tiers::Tier,
+        /// The track's tiers.
+        expected: Vec<String>,
+    },
+    /// A person without an email.
+    #[error(
+        "person {number} of `people` has an empty `email`; every person needs the email that identifies them"
+    )]
+    EmptyEmail {
+        /// The person's place in `people`, from 1.
+        number: usize,
+    },
+    /// A person listed twice.
+    #[error(
+        "person `{}` is listed twice (emails are compared case-insensitively); merge the two entries",
+        short(email)
+    )]
+    PersonTwice {
+        /// The person's email.
+        email: String,
+    },
+    /// One email used by two people.
+    #[error(
+        "email `{}` is used by person `{}` and by person `{}` (as `email` or `tc_email`); each email belongs to one person: merge them, or correct the email",
+        short(address),
+        short(first),
+        short(second)
+    )]
+    EmailShared {
+        /// The email both use.
+        address: String,
+        /// The person who used it first.
+        first: String,
+        /// The person who uses it again.
+        second: String,
+    },
+    /// A certification the rule file's catalog does not have.
+    #[error(
+        "person `{}`: certification `{}` is not in the rule file's catalog; closest: {}",
+        short(person),
+        short(certification),
+        list(closest.iter().map(String::as_str))
+    )]
+    UnknownCertification {
+        /// The person's email.
+        person: String,
+        /// The certification as written.
+        certification: String,
+        /// The catalog's closest ids.
+        closest: Vec<String>,
+    },
+    /// An opportunity id used twice.
+    #[error(
+        "opportunity `{}` is listed twice; opportunity ids must be unique",
+        short(id)
+    )]
+    OpportunityTwice {
+        /// The id.
+        id: String,
+    },
+    /// Amounts whose sum does not fit in cents.
+    #[error("the amounts of {what} add up to more than apn-check can hold")]
+    TotalTooLarge {
+        /// Which amounts: a list's name, or a revenue line's credits.
+        what: String,
+    },
+    /// A launched opportunity without its launch day.
+    #[error(
+        "opportunity `{}` is launched but has no `launched_on`; add the launch date",
+        short(id)
+    )]
+    LaunchedWithoutDate {
+        /// The opportunity's id.
+        id: String,
+    },
+    /// A launch day on an opportunity not launched.
+    #[error(
+        "opportunity `{}` has `launched_on` but its stage is not `launched`; remove the date or set `stage = \"launched\"`",
+        short(id)
+    )]
+    DateWithoutLaunch {
+        /// The opportunity's id.
+        id: String,
+    },
+    /// `launched_on_source` without `launched_on`.
+    #[error(
+        "opportunity `{}` has `launched_on_source` but no `launched_on`; remove `launched_on_source`",
+        short(id)
+    )]
+    SourceWithoutDate {
+        /// The opportunity's id.
+        id: String,
+    },
+    /// A validation of a named program without its name.
+    #[error("{program} validation needs a `name`, such as `name = \"{example}\"`")]
+    UnnamedValidation {
+        /// The program, with its article ("a competency").
+        program: &'static str,
+        /// A name such a validation could have.
+        example: &'static str,
+    },
+    /// A reference via ACE that names no opportunity.
+    #[error(
+        "reference for `{}` is via `ace` but names no `opportunity`; add the id of its launched opportunity",
+        short(customer)
+    )]
+    AceReferenceWithoutOpportunity {
+        /// The reference's customer.
+        customer: String,
+    },
+    /// Requirement evidence the competency catalog does not know; the
+    /// catalog writes what is wrong.
+    #[error("{0}")]
+    UnknownEvidence(String),
+}
+
+/// A value quoted in a message, cut to [`QUOTE_LIMIT`] characters.
+fn short(text: &str) -> std::borrow::Cow<'_, str> {
+    shorten(text, QUOTE_LIMIT)
 }
 
 /// Why an input named on the command line gave no partner file to score.
@@ -402,6 +543,29 @@ pub fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
 
 /// The longest quoted value a message repeats, in characters.
 pub const QUOTE_LIMIT: usize = 80;
+
+/// The most items a message lists.
+const LISTED: usize = 12;
+
+/// `a`, `b` and `c` written as "`a`, `b`, `c`": at most twelve, each cut
+/// to [`QUOTE_LIMIT`] characters, then "and N
+/// more", so that a message stays short whatever the rule file holds.
+pub(crate) fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    let mut shown = Vec::new();
+    let mut more = 0_usize;
+    for item in items {
+        if shown.len() < LISTED {
+            shown.push(format!("`{}`", shorten(item, QUOTE_LIMIT)));
+        } else {
+            more += 1;
+        }
+    }
+    let mut text = shown.join(", ");
+    if more > 0 {
+        text.push_str(&format!(" and {more} more"));
+    }
+    text
+}
 
 /// The longest message shown, in characters.
 pub const MESSAGE_LIMIT: usize = 1000;

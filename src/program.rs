@@ -128,8 +128,15 @@ impl Program {
     /// The tiers a partner of `track` may hold, `registered` first, for
     /// messages: "`registered`, `select`, `advanced`".
     pub fn tier_list(&self, track: Track) -> String {
-        let tiers = std::iter::once(Tier::Registered).chain(self.tiers(track).iter().copied());
-        list(tiers.map(Tier::as_str))
+        list(self.tier_names(track).iter().map(String::as_str))
+    }
+
+    /// The tiers a partner of `track` may hold, `registered` first.
+    pub fn tier_names(&self, track: Track) -> Vec<String> {
+        std::iter::once(Tier::Registered)
+            .chain(self.tiers(track).iter().copied())
+            .map(|tier| tier.as_str().to_owned())
+            .collect()
     }
 
     /// Whether `tier` exists for `track` (`registered` always does).
@@ -200,31 +207,7 @@ pub fn normalize_name(text: &str) -> String {
     normalized
 }
 
-/// The most items a message lists.
-const LISTED: usize = 12;
-
-/// `a`, `b` and `c` written as "`a`, `b`, `c`": at most twelve, each cut
-/// to [`QUOTE_LIMIT`](crate::error::QUOTE_LIMIT) characters, then "and N
-/// more", so that a message stays short whatever the rule file holds.
-pub(crate) fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
-    let mut shown = Vec::new();
-    let mut more = 0_usize;
-    for item in items {
-        if shown.len() < LISTED {
-            shown.push(format!(
-                "`{}`",
-                crate::error::shorten(item, crate::error::QUOTE_LIMIT)
-            ));
-        } else {
-            more += 1;
-        }
-    }
-    let mut text = shown.join(", ");
-    if more > 0 {
-        text.push_str(&format!(" and {more} more"));
-    }
-    text
-}
+pub(crate) use crate::error::list;
 
 /// A credit type as compared (contract 5.3): lowercase, only the letters
 /// a-z and digits 0-9 kept, then one trailing `credit` or `discount`

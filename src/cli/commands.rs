@@ -10,7 +10,7 @@ use super::{
     PlanArgs, RulesArgs, ScoreArgs, ValidateArgs, ValidateFormat,
 };
 use crate::batch::{FileResult, GateOptions, Job, Settings, Source, collect_inputs, score_all};
-use crate::error::{InputError, LoadError, RulesError};
+use crate::error::{InputError, LoadError, PartnerProblem, RulesError};
 use crate::escape::{shown, terminal_output};
 use crate::evaluate::score;
 use crate::explain::explain;
@@ -308,7 +308,7 @@ pub(super) fn validate_command(
             crate::competency::standing::identities_of(&catalog, &partner.requirement_evidence)
                 .map_err(|error| LoadError::Invalid {
                     path: input.name.clone(),
-                    message: error.message,
+                    problem: PartnerProblem::UnknownEvidence(error.message),
                     excerpt: crate::partner::record_excerpt(
                         &text,
                         format,

@@ -14,7 +14,7 @@ use crate::competency::answer::{PathError, PathRequest, Want, answer};
 use crate::competency::import;
 use crate::competency::path::overlap;
 use crate::competency::standing::{EvidenceError, standing};
-use crate::error::{LoadError, QUOTE_LIMIT, shorten};
+use crate::error::{LoadError, PartnerProblem, QUOTE_LIMIT, shorten};
 use crate::partner::{Format, Partner, read_text, record_excerpt};
 use crate::program::list;
 use crate::report::competencies as render;
@@ -141,7 +141,7 @@ fn designation(catalog: &Catalog, id: &str) -> Result<usize, CliError> {
 fn evidence_error(path: &Path, text: &str, format: Format, error: EvidenceError) -> CliError {
     CliError::Load(LoadError::Invalid {
         path: path.display().to_string(),
-        message: error.message,
+        problem: PartnerProblem::UnknownEvidence(error.message),
         excerpt: record_excerpt(text, format, "requirement_evidence", error.index).map(Box::new),
     })
 }

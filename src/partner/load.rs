@@ -16,10 +16,10 @@ use super::{
 };
 use crate::calendar::{deserialize_date, deserialize_optional_date};
 use crate::error::{
-    Excerpt, LoadError, Location, QUOTE_LIMIT, shorten, tidy_parser_message, toml_error_parts,
+    Excerpt, LoadError, Location, PartnerProblem, tidy_parser_message, toml_error_parts,
 };
 use crate::money::Cents;
-use crate::program::{Program, list};
+use crate::program::Program;
 
 /// A partner file as written; `P` is the partner table, optional only in a
 /// record read alone (see `toml_pieces`).
@@ -284,7 +284,7 @@ impl Partner {
             let start = text.len() - text.trim_start().len();
             return Err(LoadError::Invalid {
                 path: name.to_owned(),
-                message: "the top level is an array; a partner file is one JSON object with a `partner` table".to_owned(),
+                problem: PartnerProblem::TopLevelArray,
                 excerpt: Some(Box::new(Excerpt::at(text, start..start + 1))),
             });
         }
@@ -331,10 +331,11 @@ impl Partner {
                 }
             })?,
         };
-        Partner::check(raw, program.as_ref()).map_err(|(message, record)| LoadError::Invalid {
+        Partner::check(raw, program.as_ref()).map_err(|broken| LoadError::Invalid {
             path: name.to_owned(),
-            message,
-            excerpt: span_of(text, format, record).map(|span| Box::new(Excerpt::at(text, span))),
+            problem: broken.problem,
+            excerpt: span_of(text, format, broken.record)
+                .map(|span| Box::new(Excerpt::at(text, span))),
         })
     }
 
@@ -348,18 +349,17 @@ impl Partner {
 
     /// Checks what needs the whole file or the rule set; an error names the
     /// record that breaks the check.
-    fn check(raw: RawPartnerFile, program: &Program) -> Result<Partner, (String, RecordRef)> {
+    fn check(raw: RawPartnerFile, program: &Program) -> Result<Partner, Broken> {
         let mut info = raw.partner;
         if !program.has_tier(info.track, info.tier) {
-            return Err((
-                format!(
-                    "partner `{}`: track `{}` has no tier `{}`; expected one of {}",
-                    shorten(&info.name, QUOTE_LIMIT),
-                    info.track,
-                    info.tier,
-                    program.tier_list(info.track)
-                ),
+            return Err(Broken::at(
                 RecordRef::PartnerTier,
+                PartnerProblem::NoSuchTier {
+                    name: info.name.to_string(),
+                    track: info.track,
+                    tier: info.tier,
+                    expected: program.tier_names(info.track),
+                },
             ));
         }
         info.domains = info
@@ -374,12 +374,9 @@ impl Partner {
         for (index, person) in raw.people.into_iter().enumerate() {
             let email = normalize_email(&person.email);
             if email.is_empty() {
-                return Err((
-                    format!(
-                        "person {} of `people` has an empty `email`; every person needs the email that identifies them",
-                        index + 1
-                    ),
+                return Err(Broken::at(
                     RecordRef::Person(index),
+                    PartnerProblem::EmptyEmail { number: index + 1 },
                 ));
             }
             let tc_email = person.tc_email.as_deref().map(normalize_email);
@@ -388,23 +385,19 @@ impl Partner {
             for address in addresses {
                 match emails.get(&address) {
                     Some(first) if address == email && *first == email => {
-                        return Err((
-                            format!(
-                                "person `{}` is listed twice (emails are compared case-insensitively); merge the two entries",
-                                shorten(&email, QUOTE_LIMIT)
-                            ),
+                        return Err(Broken::at(
                             RecordRef::Person(index),
+                            PartnerProblem::PersonTwice { email },
                         ));
                     }
                     Some(first) => {
-                        return Err((
-                            format!(
-                                "email `{}` is used by person `{}` and by person `{}` (as `email` or `tc_email`); each email belongs to one person: merge them, or correct the email",
-                                shorten(&address, QUOTE_LIMIT),
-                                shorten(first, QUOTE_LIMIT),
-                                shorten(&email, QUOTE_LIMIT)
-                            ),
+                        return Err(Broken::at(
                             RecordRef::Person(index),
+                            PartnerProblem::EmailShared {
+                                address,
+                                first: first.clone(),
+                                second: email,
+                            },
                         ));
                     }
                     None => {
@@ -414,17 +407,23 @@ impl Partner {
             }
             let mut certifications = Vec::with_capacity(person.certifications.len());
             for (held, certification) in person.certifications.into_iter().enumerate() {
-                let catalog_index = program.find_certification(&certification.cert).ok_or_else(|| {
-                    (
-                        format!(
-                            "person `{}`: certification `{}` is not in the rule file's catalog; closest: {}",
-                            shorten(&email, QUOTE_LIMIT),
-                            shorten(&certification.cert, QUOTE_LIMIT),
-                            list(program.closest_certifications(&certification.cert).into_iter())
-                        ),
-                        RecordRef::Certification(index, held),
-                    )
-                })?;
+                let catalog_index =
+                    program
+                        .find_certification(&certification.cert)
+                        .ok_or_else(|| {
+                            Broken::at(
+                                RecordRef::Certification(index, held),
+                                PartnerProblem::UnknownCertification {
+                                    person: email.clone(),
+                                    closest: program
+                                        .closest_certifications(&certification.cert)
+                                        .into_iter()
+                                        .map(str::to_owned)
+                                        .collect(),
+                                    certification: certification.cert.to_string(),
+                                },
+                            )
+                        })?;
                 certifications.push(HeldCertification {
                     catalog_index,
                     level: program.certifications[catalog_index].level,
@@ -456,17 +455,16 @@ impl Partner {
         let validations = checked_each(raw.validations, "validations")?;
         let references = checked_each(raw.references, "references")?;
         let index = OpportunityIndex::new(&opportunities).map_err(|position| {
-            (
-                format!(
-                    "opportunity `{}` is listed twice; opportunity ids must be unique",
-                    shorten(&opportunities[position].id, QUOTE_LIMIT)
-                ),
+            Broken::at(
                 RecordRef::Item("opportunities", position),
+                PartnerProblem::OpportunityTwice {
+                    id: opportunities[position].id.to_string(),
+                },
             )
         })?;
 
         let total = |what: &str, record: RecordRef, amounts: &mut dyn Iterator<Item = Cents>| {
-            check_total(what, amounts).map_err(|message| (message, record))
+            check_total(what, amounts).map_err(|problem| Broken::at(record, problem))
         };
         total(
             "fee_payments",
@@ -520,19 +518,32 @@ impl Partner {
     }
 }
 
+/// A check that fails: what is wrong, and the record that breaks it.
+#[derive(Debug)]
+struct Broken {
+    record: RecordRef,
+    problem: PartnerProblem,
+}
+
+impl Broken {
+    fn at(record: RecordRef, problem: PartnerProblem) -> Self {
+        Broken { record, problem }
+    }
+}
+
 /// Each record of the top-level list `list` made into the model by its own
 /// check; the first that fails names its record.
-fn checked_each<R, T>(records: Vec<R>, list: &'static str) -> Result<Vec<T>, (String, RecordRef)>
+fn checked_each<R, T>(records: Vec<R>, list: &'static str) -> Result<Vec<T>, Broken>
 where
-    T: TryFrom<R>,
-    T::Error: Into<String>,
+    T: TryFrom<R, Error = PartnerProblem>,
 {
     // Sized once: collecting into a `Result` would grow the list by
     // doubling, copying a large file's records several times.
     let mut checked = Vec::with_capacity(records.len());
     for (at, record) in records.into_iter().enumerate() {
         checked.push(
-            T::try_from(record).map_err(|message| (message.into(), RecordRef::Item(list, at)))?,
+            T::try_from(record)
+                .map_err(|problem| Broken::at(RecordRef::Item(list, at), problem))?,
         );
     }
     Ok(checked)
@@ -638,12 +649,14 @@ pub fn partner_schema() -> String {
 
 /// Checks that a list's amounts add up to a sum that fits, so that every
 /// sum evaluation takes over a subset of it fits too.
-fn check_total(what: &str, amounts: &mut dyn Iterator<Item = Cents>) -> Result<(), String> {
+fn check_total(what: &str, amounts: &mut dyn Iterator<Item = Cents>) -> Result<(), PartnerProblem> {
     let mut total = Cents::ZERO;
     for amount in amounts {
-        total = total.checked_add(amount).ok_or_else(|| {
-            format!("the amounts of {what} add up to more than apn-check can hold")
-        })?;
+        total = total
+            .checked_add(amount)
+            .ok_or_else(|| PartnerProblem::TotalTooLarge {
+                what: what.to_owned(),
+            })?;
     }
     Ok(())
 }

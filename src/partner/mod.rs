@@ -10,6 +10,7 @@ use compact_str::CompactString;
 use serde::Deserialize;
 
 use crate::calendar::{deserialize_date, deserialize_optional_date};
+use crate::error::PartnerProblem;
 use crate::money::{Cents, deserialize_usd};
 use crate::program::Level;
 use crate::tiers::{Tier, Track};
@@ -261,29 +262,20 @@ struct RawOpportunity {
 }
 
 impl TryFrom<RawOpportunity> for Opportunity {
-    type Error = String;
+    type Error = PartnerProblem;
 
-    fn try_from(raw: RawOpportunity) -> Result<Self, String> {
+    fn try_from(raw: RawOpportunity) -> Result<Self, PartnerProblem> {
         match (raw.stage, raw.launched_on) {
             (Stage::Launched, None) => {
-                return Err(format!(
-                    "opportunity `{}` is launched but has no `launched_on`; add the launch date",
-                    crate::error::shorten(&raw.id, crate::error::QUOTE_LIMIT)
-                ));
+                return Err(PartnerProblem::LaunchedWithoutDate { id: raw.id.into() });
             }
             (stage, Some(_)) if stage != Stage::Launched => {
-                return Err(format!(
-                    "opportunity `{}` has `launched_on` but its stage is not `launched`; remove the date or set `stage = \"launched\"`",
-                    crate::error::shorten(&raw.id, crate::error::QUOTE_LIMIT)
-                ));
+                return Err(PartnerProblem::DateWithoutLaunch { id: raw.id.into() });
             }
             _ => {}
         }
         if raw.launched_on.is_none() && raw.launched_on_source.is_some() {
-            return Err(format!(
-                "opportunity `{}` has `launched_on_source` but no `launched_on`; remove `launched_on_source`",
-                crate::error::shorten(&raw.id, crate::error::QUOTE_LIMIT)
-            ));
+            return Err(PartnerProblem::SourceWithoutDate { id: raw.id.into() });
         }
         Ok(Opportunity {
             id: raw.id,
@@ -446,28 +438,21 @@ struct RawValidation {
 }
 
 impl TryFrom<RawValidation> for Validation {
-    type Error = &'static str;
+    type Error = PartnerProblem;
 
-    fn try_from(raw: RawValidation) -> Result<Self, &'static str> {
+    fn try_from(raw: RawValidation) -> Result<Self, PartnerProblem> {
         let named = raw
             .name
             .as_deref()
             .is_some_and(|name| !name.trim().is_empty());
         if raw.program.is_named() && !named {
-            return Err(match raw.program {
-                Program::Competency => {
-                    "a competency validation needs a `name`, such as `name = \"Migration\"`"
-                }
-                Program::ServiceDelivery => {
-                    "a service-delivery validation needs a `name`, such as `name = \"AWS WAF\"`"
-                }
-                Program::ServiceReady => {
-                    "a service-ready validation needs a `name`, such as `name = \"AWS Lambda\"`"
-                }
-                _ => {
-                    "an ftr validation needs a `name`, such as `name = \"Partner Hosted Foundational Technical Review\"`"
-                }
-            });
+            let (program, example) = match raw.program {
+                Program::Competency => ("a competency", "Migration"),
+                Program::ServiceDelivery => ("a service-delivery", "AWS WAF"),
+                Program::ServiceReady => ("a service-ready", "AWS Lambda"),
+                _ => ("an ftr", "Partner Hosted Foundational Technical Review"),
+            };
+            return Err(PartnerProblem::UnnamedValidation { program, example });
         }
         Ok(Validation {
             program: raw.program,
@@ -562,14 +547,13 @@ struct RawReference {
 }
 
 impl TryFrom<RawReference> for Reference {
-    type Error = String;
+    type Error = PartnerProblem;
 
-    fn try_from(raw: RawReference) -> Result<Self, String> {
+    fn try_from(raw: RawReference) -> Result<Self, PartnerProblem> {
         if raw.via == Via::Ace && raw.opportunity.is_none() {
-            return Err(format!(
-                "reference for `{}` is via `ace` but names no `opportunity`; add the id of its launched opportunity",
-                crate::error::shorten(&raw.customer, crate::error::QUOTE_LIMIT)
-            ));
+            return Err(PartnerProblem::AceReferenceWithoutOpportunity {
+                customer: raw.customer.to_string(),
+            });
         }
         Ok(Reference {
             customer_key: crate::program::normalize_name(&raw.customer).into(),

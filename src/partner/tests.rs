@@ -1,6 +1,7 @@
 //! Unit tests of loading partner files: defaults, located errors, checks.
 
 use super::*;
+use crate::error::LoadError;
 use crate::rules::RuleSet;
 
 fn rules() -> RuleSet {
@@ -65,35 +66,102 @@ fn bad_records_are_refused_with_a_located_message() {
     }
 }
 
+/// The check that fails and the line of the record that breaks it.
+fn problem_of(text: &str) -> (crate::error::PartnerProblem, Option<usize>) {
+    match Partner::parse(text, Format::Toml, "p", &rules()) {
+        Err(LoadError::Invalid {
+            problem, excerpt, ..
+        }) => (problem, excerpt.map(|excerpt| excerpt.location.line)),
+        Err(other) => panic!("not a check's error: {other}"),
+        Ok(_) => panic!("accepted:\n{text}"),
+    }
+}
+
 #[test]
 fn semantic_errors_name_the_record() {
+    use crate::error::PartnerProblem;
+    // MINIMAL is five lines and a blank line; the extra records start on 7.
     let opportunity =
         "[[opportunities]]\nid = \"O-7\"\nstage = \"prospect\"\norigin = \"partner\"\n";
     let cases = [
-        (format!("{opportunity}{opportunity}"), "opportunity `O-7` is listed twice"),
+        (
+            format!("{opportunity}{opportunity}"),
+            PartnerProblem::OpportunityTwice { id: "O-7".into() },
+            11,
+        ),
         (
             "[[people]]\nemail = \"A@x\"\n[[people]]\nemail = \"a@X \"\n".to_owned(),
-            "person `a@x` is listed twice",
+            PartnerProblem::PersonTwice {
+                email: "a@x".into(),
+            },
+            9,
+        ),
+        (
+            "[[people]]\nemail = \"a@x\"\n[[people]]\nemail = \"b@x\"\ntc_email = \"A@x\"\n".to_owned(),
+            PartnerProblem::EmailShared {
+                address: "a@x".into(),
+                first: "a@x".into(),
+                second: "b@x".into(),
+            },
+            9,
         ),
         (
             "[[people]]\nemail = \"a@x\"\n[[people.certifications]]\ncert = \"solutions-architect-pro\"\nearned_on = 2019-01-01\n".to_owned(),
-            "certification `solutions-architect-pro` is not in the rule file's catalog; closest: `solutions-architect-professional`",
+            PartnerProblem::UnknownCertification {
+                person: "a@x".into(),
+                certification: "solutions-architect-pro".into(),
+                closest: rules()
+                    .program
+                    .closest_certifications("solutions-architect-pro")
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect(),
+            },
+            9,
+        ),
+        (
+            "[[opportunities]]\nid = \"O-8\"\nstage = \"launched\"\norigin = \"partner\"\n".to_owned(),
+            PartnerProblem::LaunchedWithoutDate { id: "O-8".into() },
+            7,
+        ),
+        (
+            "[[validations]]\nprogram = \"competency\"\nachieved_on = 2019-01-01\n".to_owned(),
+            PartnerProblem::UnnamedValidation {
+                program: "a competency",
+                example: "Migration",
+            },
+            7,
         ),
     ];
-    for (extra, expected) in cases {
-        let message = error_of(&format!("{MINIMAL}\n{extra}"), Format::Toml);
-        assert!(
-            message.contains(expected),
-            "{message}\nshould contain {expected}"
-        );
+    for (extra, expected, line) in cases {
+        let (problem, at) = problem_of(&format!("{MINIMAL}\n{extra}"));
+        assert_eq!(problem, expected);
+        assert_eq!(at, Some(line), "{problem}");
     }
+    let message = error_of(
+        &format!(
+            "{MINIMAL}\n[[people]]\nemail = \"a@x\"\n[[people.certifications]]\ncert = \"solutions-architect-pro\"\nearned_on = 2019-01-01\n"
+        ),
+        Format::Toml,
+    );
+    assert!(
+        message.contains("certification `solutions-architect-pro` is not in the rule file's catalog; closest: `solutions-architect-professional`"),
+        "{message}"
+    );
     let premier = MINIMAL
         .replace("consulting", "technology")
         .replace("select", "premier");
-    let message = error_of(&premier, Format::Toml);
+    let (problem, at) = problem_of(&premier);
     assert!(
-        message.contains("track `technology` has no tier `premier`"),
-        "{message}"
+        matches!(&problem, PartnerProblem::NoSuchTier { tier: Tier::Premier, track: Track::Technology, expected, .. } if !expected.contains(&"premier".to_owned())),
+        "{problem:?}"
+    );
+    assert_eq!(at, Some(4));
+    assert!(
+        problem
+            .to_string()
+            .contains("track `technology` has no tier `premier`"),
+        "{problem}"
     );
 }
 
