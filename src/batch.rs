@@ -389,14 +389,20 @@ pub fn score_input(input: &Input, stdin_text: Option<&str>, settings: &Settings)
             expected: rules.program.tier_list(track),
         });
     }
-    let report = if settings.forecast {
-        Report::Forecast(Box::new(forecast(&partner, rules, settings.as_of)))
-    } else {
-        Report::Scorecard(score(&partner, rules, settings.as_of))
-    };
     let mut warnings = crate::evaluate::warnings(&partner, rules, settings.as_of);
     let records: Vec<(&'static str, usize)> = warnings.iter().map(|w| w.record).collect();
-    let lines = crate::partner::lines_of_records(&text, format, &records);
+    // Finding the warnings' lines reads the text again; it is done beside
+    // the scoring, on another core when there is one.
+    let (report, lines) = rayon::join(
+        || {
+            if settings.forecast {
+                Report::Forecast(Box::new(forecast(&partner, rules, settings.as_of)))
+            } else {
+                Report::Scorecard(score(&partner, rules, settings.as_of))
+            }
+        },
+        || crate::partner::lines_of_records(&text, format, &records),
+    );
     for (warning, line) in warnings.iter_mut().zip(lines) {
         warning.line = line;
     }

@@ -748,13 +748,26 @@ pub fn lines_of_records(
         .iter()
         .map(|&(list, index)| spans::RecordRef::Item(list, index))
         .collect();
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1))
-        .collect();
-    spans::spans_of(text, format, &refs)
+    let starts: Vec<Option<usize>> = spans::spans_of(text, format, &refs)
         .into_iter()
-        .map(|span| span.map(|span| line_starts.partition_point(|&start| start <= span.start)))
-        .collect()
+        .map(|span| span.map(|span| span.start))
+        .collect();
+    // The lines counted once, from one record's start to the next in text
+    // order, rather than indexing every line of a large file.
+    let mut order: Vec<usize> = (0..starts.len())
+        .filter(|&at| starts[at].is_some())
+        .collect();
+    order.sort_unstable_by_key(|&at| starts[at]);
+    let mut lines = vec![None; starts.len()];
+    let (mut counted_to, mut line) = (0, 1);
+    for at in order {
+        let Some(start) = starts[at] else { continue };
+        let start = start.min(text.len());
+        line += memchr::memchr_iter(b'\n', &text.as_bytes()[counted_to..start]).count();
+        counted_to = start;
+        lines[at] = Some(line);
+    }
+    lines
 }
 
 /// The excerpt (line and caret) of the `index`th record of the top-level

@@ -78,8 +78,6 @@ struct Records<P, Q, T> {
 
 type TomlRecords = Records<TomlPartner, Spanned<TomlPerson>, Spanned<IgnoredAny>>;
 
-type JsonRecords<'a> = Records<&'a RawValue, &'a RawValue, &'a RawValue>;
-
 /// The byte range of `record` in `text`, if it can be found.
 pub(super) fn span_of(text: &str, format: Format, record: RecordRef) -> Option<Range<usize>> {
     spans_of(text, format, &[record]).pop().flatten()
@@ -103,13 +101,17 @@ pub(super) fn spans_of(
                 Err(_) => vec![None; records.len()],
             },
         },
-        Format::Json => match serde_json::from_str::<JsonRecords>(text) {
-            Ok(parsed) => records
-                .iter()
-                .map(|&record| json_span(text, &parsed, record))
-                .collect(),
-            Err(_) => vec![None; records.len()],
-        },
+        Format::Json => {
+            let wanted = Wanted::of(records);
+            let mut deserializer = serde_json::Deserializer::from_str(text);
+            match wanted.pick(&mut deserializer) {
+                Ok(picked) => records
+                    .iter()
+                    .map(|&record| json_span(text, &picked, record))
+                    .collect(),
+                Err(_) => vec![None; records.len()],
+            }
+        }
     }
 }
 
@@ -203,22 +205,148 @@ fn offset(text: &str, raw: &RawValue) -> Range<usize> {
     start..start + raw.get().len()
 }
 
-fn json_span(text: &str, records: &JsonRecords, record: RecordRef) -> Option<Range<usize>> {
+fn json_span(text: &str, picked: &Picked, record: RecordRef) -> Option<Range<usize>> {
     match record {
         RecordRef::PartnerTier => {
-            let partner: JsonPartner = serde_json::from_str(records.partner?.get()).ok()?;
+            let partner: JsonPartner = serde_json::from_str(picked.partner?.get()).ok()?;
             partner.tier.map(|tier| offset(text, tier))
         }
-        RecordRef::Person(index) => records.people.get(index).map(|raw| offset(text, raw)),
+        RecordRef::Person(index) => picked.item("people", index).map(|raw| offset(text, raw)),
         RecordRef::Certification(person, index) => {
             let person: JsonPerson =
-                serde_json::from_str(records.people.get(person)?.get()).ok()?;
+                serde_json::from_str(picked.item("people", person)?.get()).ok()?;
             person
                 .certifications
                 .get(index)
                 .map(|raw| offset(text, raw))
         }
-        RecordRef::Item(list, index) => records.named(list).get(index).map(|raw| offset(text, raw)),
+        RecordRef::Item(list, index) => picked.item(list, index).map(|raw| offset(text, raw)),
+    }
+}
+
+/// What a JSON reading keeps: the partner table, and each top-level list's
+/// places that a record names.
+struct Wanted {
+    partner: bool,
+    lists: HashMap<&'static str, std::collections::BTreeSet<usize>>,
+}
+
+/// The raw values [`Wanted`] asked for, borrowed from the text.
+struct Picked<'a> {
+    partner: Option<&'a RawValue>,
+    items: HashMap<(&'static str, usize), &'a RawValue>,
+}
+
+impl Picked<'_> {
+    fn item(&self, list: &'static str, index: usize) -> Option<&RawValue> {
+        self.items.get(&(list, index)).copied()
+    }
+}
+
+impl Wanted {
+    fn of(records: &[RecordRef]) -> Self {
+        let mut wanted = Wanted {
+            partner: false,
+            lists: HashMap::new(),
+        };
+        for &record in records {
+            let (list, index) = match record {
+                RecordRef::PartnerTier => {
+                    wanted.partner = true;
+                    continue;
+                }
+                RecordRef::Person(index) | RecordRef::Certification(index, _) => ("people", index),
+                RecordRef::Item(list, index) => (list, index),
+            };
+            wanted.lists.entry(list).or_default().insert(index);
+        }
+        wanted
+    }
+
+    /// Reads the text once, keeping only what is wanted: a large file's
+    /// other records are passed over, not collected.
+    fn pick<'de>(
+        &self,
+        deserializer: &mut serde_json::Deserializer<serde_json::de::StrRead<'de>>,
+    ) -> serde_json::Result<Picked<'de>> {
+        serde::de::DeserializeSeed::deserialize(TopLevel(self), deserializer)
+    }
+}
+
+/// The partner file's top-level object, read for [`Wanted`].
+struct TopLevel<'w>(&'w Wanted);
+
+/// One top-level list, read for the places `indices` of the list `name`.
+struct List<'w, 'p, 'de> {
+    name: &'static str,
+    indices: &'w std::collections::BTreeSet<usize>,
+    items: &'p mut HashMap<(&'static str, usize), &'de RawValue>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for TopLevel<'_> {
+    type Value = Picked<'de>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Picked<'de>, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for TopLevel<'_> {
+    type Value = Picked<'de>;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("a partner file")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Picked<'de>, A::Error> {
+        let mut picked = Picked {
+            partner: None,
+            items: HashMap::new(),
+        };
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "partner" && self.0.partner {
+                picked.partner = Some(map.next_value()?);
+            } else if let Some((&name, indices)) = self.0.lists.get_key_value(key.as_str()) {
+                map.next_value_seed(List {
+                    name,
+                    indices,
+                    items: &mut picked.items,
+                })?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(picked)
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for List<'_, '_, 'de> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for List<'_, '_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("a list of records")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut at = 0;
+        while let Some(raw) = seq.next_element::<&'de RawValue>()? {
+            if self.indices.contains(&at) {
+                self.items.insert((self.name, at), raw);
+            }
+            at += 1;
+        }
+        Ok(())
     }
 }
 
@@ -253,5 +381,78 @@ mod tests {
             assert_eq!(span.map(|span| line(span.start)), expected, "{record:?}");
         }
         assert_eq!(line(pieces.records[0].range.start), 6);
+    }
+}
+
+#[cfg(test)]
+mod json_tests {
+    use super::*;
+
+    /// In JSON each record is found at its own text, whatever else the file
+    /// holds around it (a nested list of the same name, a string holding
+    /// the list's name), and a place past a list's end is not found.
+    #[test]
+    fn json_records_are_found_at_their_text() {
+        let text = r#"{"_comment": "\"opportunities\": [",
+ "people": [{"email": "a@p", "certifications": [{"cert": "x"}, {"cert": "y"}]},
+            {"email": "b@p", "opportunities": [{"id": "nested"}]}],
+ "partner": {"name": "P", "tier": "select"},
+ "opportunities": [{"id": "O-1"}, {"id": "O-2", "note": "]}"}, {"id": "O-3"}],
+ "csat_responses": [{"customer": "c"}]}"#;
+        let cases = [
+            (RecordRef::PartnerTier, Some("\"select\"")),
+            (RecordRef::Person(1), Some("{\"email\": \"b@p\"")),
+            (RecordRef::Certification(0, 1), Some("{\"cert\": \"y\"}")),
+            (
+                RecordRef::Item("opportunities", 2),
+                Some("{\"id\": \"O-3\"}"),
+            ),
+            (
+                RecordRef::Item("opportunities", 1),
+                Some("{\"id\": \"O-2\""),
+            ),
+            (RecordRef::Item("opportunities", 3), None),
+            (
+                RecordRef::Item("csat_responses", 0),
+                Some("{\"customer\": \"c\"}"),
+            ),
+            (RecordRef::Item("revenue", 0), None),
+        ];
+        let records: Vec<RecordRef> = cases.iter().map(|(record, _)| *record).collect();
+        let spans = spans_of(text, Format::Json, &records);
+        for ((record, expected), span) in cases.iter().zip(spans) {
+            let found = span.map(|span| &text[span]);
+            match expected {
+                Some(expected) => assert!(
+                    found.is_some_and(|found| found.starts_with(expected)),
+                    "{record:?}: {found:?}"
+                ),
+                None => assert_eq!(found, None, "{record:?}"),
+            }
+        }
+    }
+
+    /// The lines of records named in any order, some twice, are those a
+    /// count of line breaks before each gives, in TOML and JSON alike.
+    #[test]
+    fn lines_of_records_in_any_order() {
+        let json = "{\n\"partner\": {\"name\": \"P\"},\n\"opportunities\": [\n{\"id\": \"O-1\"},\n\n{\"id\": \"O-2\"}\n],\n\"references\": [{\"customer\": \"a\"},\n{\"customer\": \"b\"}]\n}";
+        let toml = "[partner]\nname = \"P\"\n[[opportunities]]\nid = \"O-1\"\n\n[[opportunities]]\nid = \"O-2\"\n[[references]]\ncustomer = \"a\"\n[[references]]\ncustomer = \"b\"\n";
+        let records = [
+            ("references", 1),
+            ("opportunities", 0),
+            ("references", 1),
+            ("opportunities", 1),
+            ("opportunities", 7),
+            ("references", 0),
+        ];
+        assert_eq!(
+            crate::partner::lines_of_records(json, Format::Json, &records),
+            [Some(9), Some(4), Some(9), Some(6), None, Some(8)]
+        );
+        assert_eq!(
+            crate::partner::lines_of_records(toml, Format::Toml, &records),
+            [Some(10), Some(3), Some(10), Some(6), None, Some(8)]
+        );
     }
 }
