@@ -39,7 +39,7 @@ struct RawPartnerFile<P = PartnerInfo> {
     #[serde(default)]
     people: Vec<RawPerson>,
     #[serde(default)]
-    opportunities: Vec<super::RawOpportunity>,
+    opportunities: Vec<super::Opportunity>,
     #[serde(default)]
     legacy_account_submissions: Vec<LegacySubmission>,
     #[serde(default)]
@@ -451,7 +451,13 @@ impl Partner {
         }
 
         // Checks of one record, each located at its record.
-        let opportunities = checked_each(raw.opportunities, "opportunities")?;
+        // Checked where they were read: a large file's list is not copied.
+        let mut opportunities = raw.opportunities;
+        for (at, opportunity) in opportunities.iter_mut().enumerate() {
+            opportunity
+                .checked()
+                .map_err(|problem| Broken::at(RecordRef::Item("opportunities", at), problem))?;
+        }
         let validations = checked_each(raw.validations, "validations")?;
         let references = checked_each(raw.references, "references")?;
         let index = OpportunityIndex::new(&opportunities).map_err(|position| {

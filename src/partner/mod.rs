@@ -187,25 +187,38 @@ pub enum Origin {
     Marketplace,
 }
 
-/// An ACE opportunity. `launched_on` is present exactly when the stage is launched.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An ACE opportunity. `launched_on` is present exactly when the stage is
+/// launched.
+// Read from the file as it is, so that a large list is not copied;
+// `Opportunity::checked` is its check at load.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, expecting = "an opportunity table")]
+#[schemars(rename = "RawOpportunity")]
 pub struct Opportunity {
-    /// The unique id (short ids are held inline, without an allocation).
+    /// The unique id.
+    #[schemars(with = "String")]
     pub id: CompactString,
     /// The customer.
+    #[schemars(with = "Option<String>")]
     pub customer: Option<CompactString>,
     /// The customer as compared (normalised), found once when loaded.
+    #[serde(skip)]
     pub customer_key: Option<CompactString>,
     /// The stage.
     pub stage: Stage,
-    /// The launch day (only for launched opportunities).
+    /// The launch day, YYYY-MM-DD (only for launched opportunities).
+    #[serde(default, deserialize_with = "deserialize_optional_date")]
+    #[schemars(schema_with = "crate::calendar::date_schema")]
     pub launched_on: Option<NaiveDate>,
-    /// Estimated monthly recurring revenue.
+    /// Estimated monthly recurring revenue, in USD, such as 2500.00.
+    #[serde(default, deserialize_with = "deserialize_usd")]
+    #[schemars(schema_with = "crate::money::usd_schema")]
     pub mrr_usd: Cents,
     /// Where it came from.
     pub origin: Origin,
-    /// Where an imported `launched_on` was estimated from; `None` when it
-    /// was written by hand.
+    /// Set by `import opportunities` on the launch dates it estimated;
+    /// delete it after correcting `launched_on` by hand.
+    #[serde(default)]
     pub launched_on_source: Option<LaunchedOnSource>,
 }
 
@@ -240,56 +253,33 @@ impl LaunchedOnSource {
     }
 }
 
-#[derive(Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, expecting = "an opportunity table")]
-struct RawOpportunity {
-    #[schemars(with = "String")]
-    id: CompactString,
-    #[schemars(with = "Option<String>")]
-    customer: Option<CompactString>,
-    stage: Stage,
-    #[serde(default, deserialize_with = "deserialize_optional_date")]
-    #[schemars(schema_with = "crate::calendar::date_schema")]
-    launched_on: Option<NaiveDate>,
-    #[serde(default, deserialize_with = "deserialize_usd")]
-    #[schemars(schema_with = "crate::money::usd_schema")]
-    mrr_usd: Cents,
-    origin: Origin,
-    /// Set by `import opportunities` on the launch dates it estimated;
-    /// delete it after correcting `launched_on` by hand.
-    #[serde(default)]
-    launched_on_source: Option<LaunchedOnSource>,
-}
-
-impl TryFrom<RawOpportunity> for Opportunity {
-    type Error = PartnerProblem;
-
-    fn try_from(raw: RawOpportunity) -> Result<Self, PartnerProblem> {
-        match (raw.stage, raw.launched_on) {
+impl Opportunity {
+    /// Checks an opportunity as read (a launch day exactly when launched)
+    /// and finds its customer key.
+    fn checked(&mut self) -> Result<(), PartnerProblem> {
+        match (self.stage, self.launched_on) {
             (Stage::Launched, None) => {
-                return Err(PartnerProblem::LaunchedWithoutDate { id: raw.id.into() });
+                return Err(PartnerProblem::LaunchedWithoutDate {
+                    id: self.id.to_string(),
+                });
             }
             (stage, Some(_)) if stage != Stage::Launched => {
-                return Err(PartnerProblem::DateWithoutLaunch { id: raw.id.into() });
+                return Err(PartnerProblem::DateWithoutLaunch {
+                    id: self.id.to_string(),
+                });
             }
             _ => {}
         }
-        if raw.launched_on.is_none() && raw.launched_on_source.is_some() {
-            return Err(PartnerProblem::SourceWithoutDate { id: raw.id.into() });
+        if self.launched_on.is_none() && self.launched_on_source.is_some() {
+            return Err(PartnerProblem::SourceWithoutDate {
+                id: self.id.to_string(),
+            });
         }
-        Ok(Opportunity {
-            id: raw.id,
-            customer_key: raw
-                .customer
-                .as_deref()
-                .map(|customer| crate::program::normalize_name(customer).into()),
-            customer: raw.customer,
-            stage: raw.stage,
-            launched_on: raw.launched_on,
-            mrr_usd: raw.mrr_usd,
-            origin: raw.origin,
-            launched_on_source: raw.launched_on_source,
-        })
+        self.customer_key = self
+            .customer
+            .as_deref()
+            .map(|customer| crate::program::normalize_name(customer).into());
+        Ok(())
     }
 }
 
