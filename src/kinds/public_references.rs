@@ -36,16 +36,16 @@ fn counts_as<'p>(
                 (Stage::Launched, Some(launched)) if launched > reference.submitted_on => {
                     Err(Reason::OpportunityLaunchedAfter(id(), launched))
                 }
-                (Stage::Launched, Some(_)) => {
-                    Ok(match (&opportunity.customer, &opportunity.customer_key) {
+                (Stage::Launched, Some(_)) => Ok(
+                    match (&opportunity.customer, &reference.linked_customer_key) {
                         (Some(customer), Some(key)) => {
                             let other =
                                 (*key != reference.customer_key).then_some(customer.as_str());
                             (key.clone(), other)
                         }
                         _ => (reference.customer_key.clone(), None),
-                    })
-                }
+                    },
+                ),
                 _ => Err(Reason::OpportunityNotLaunched(id())),
             }
         }
@@ -136,7 +136,8 @@ impl KindRule for PublicReferences {
             let Some(opportunity) = opportunities.get(at) else {
                 continue;
             };
-            let (Some(customer), Some(key)) = (&opportunity.customer, &opportunity.customer_key)
+            let (Some(customer), Some(key)) =
+                (&opportunity.customer, &reference.linked_customer_key)
             else {
                 continue;
             };

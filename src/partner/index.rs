@@ -54,7 +54,8 @@ impl<'a> OpportunityIndex<'a> {
             .map(|&at| at as usize)
     }
 
-    /// Links each ACE reference to its opportunity.
+    /// Links each ACE reference to its opportunity, and keeps that
+    /// opportunity's customer normalised.
     pub(super) fn link(&self, references: &mut [Reference]) {
         for reference in references {
             reference.link = match (reference.via, reference.opportunity.as_deref()) {
@@ -63,6 +64,14 @@ impl<'a> OpportunityIndex<'a> {
                     .map_or(OpportunityLink::Unknown, OpportunityLink::At),
                 (Via::Ace, None) => OpportunityLink::Unknown,
                 _ => OpportunityLink::NotAce,
+            };
+            reference.linked_customer_key = match reference.link {
+                OpportunityLink::At(at) => self
+                    .opportunities
+                    .get(at)
+                    .and_then(|opportunity| opportunity.customer.as_deref())
+                    .map(|customer| crate::program::normalize_name(customer).into()),
+                OpportunityLink::NotAce | OpportunityLink::Unknown => None,
             };
         }
     }

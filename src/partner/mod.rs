@@ -201,9 +201,6 @@ pub struct Opportunity {
     /// The customer.
     #[schemars(with = "Option<String>")]
     pub customer: Option<CompactString>,
-    /// The customer as compared (normalised), found once when loaded.
-    #[serde(skip)]
-    pub customer_key: Option<CompactString>,
     /// The stage.
     pub stage: Stage,
     /// The launch day, YYYY-MM-DD (only for launched opportunities).
@@ -254,9 +251,8 @@ impl LaunchedOnSource {
 }
 
 impl Opportunity {
-    /// Checks an opportunity as read (a launch day exactly when launched)
-    /// and finds its customer key.
-    fn checked(&mut self) -> Result<(), PartnerProblem> {
+    /// Checks an opportunity as read: a launch day exactly when launched.
+    fn checked(&self) -> Result<(), PartnerProblem> {
         match (self.stage, self.launched_on) {
             (Stage::Launched, None) => {
                 return Err(PartnerProblem::LaunchedWithoutDate {
@@ -275,10 +271,6 @@ impl Opportunity {
                 id: self.id.to_string(),
             });
         }
-        self.customer_key = self
-            .customer
-            .as_deref()
-            .map(|customer| crate::program::normalize_name(customer).into());
         Ok(())
     }
 }
@@ -502,6 +494,10 @@ pub struct Reference {
     pub customer_key: CompactString,
     /// For `via = "ace"`: the named opportunity's launch, linked at load.
     pub link: OpportunityLink,
+    /// For a linked ACE reference, its opportunity's customer normalised as
+    /// `customer_key` is, found once when linked (`None` when the
+    /// opportunity names no customer, or for any other reference).
+    pub linked_customer_key: Option<CompactString>,
 }
 
 /// What a reference's opportunity is, found once when the file is loaded.
@@ -556,6 +552,7 @@ impl TryFrom<RawReference> for Reference {
             submitted_on: raw.submitted_on,
             // Linked to the file's opportunities once they are all read.
             link: OpportunityLink::NotAce,
+            linked_customer_key: None,
         })
     }
 }
