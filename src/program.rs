@@ -207,7 +207,7 @@ pub fn normalize_name(text: &str) -> String {
     normalized
 }
 
-pub(crate) use crate::error::list;
+use crate::error::list;
 
 /// A credit type as compared (contract 5.3): lowercase, only the letters
 /// a-z and digits 0-9 kept, then one trailing `credit` or `discount`

@@ -10,6 +10,7 @@ use super::{
     PlanArgs, RulesArgs, ScoreArgs, ValidateArgs, ValidateFormat,
 };
 use crate::batch::{FileResult, GateOptions, Job, Settings, Source, collect_inputs, score_all};
+use crate::error::list;
 use crate::error::{InputError, LoadError, PartnerProblem, RulesError};
 use crate::escape::{shown, terminal_output};
 use crate::evaluate::score;
@@ -17,7 +18,6 @@ use crate::explain::explain;
 use crate::history::history;
 use crate::partner::{Format, Partner, read_limited, read_text};
 use crate::plan::{default_target, plan};
-use crate::program::list;
 use crate::report;
 use crate::rules::RuleSet;
 use crate::starter::starter_for;

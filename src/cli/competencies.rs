@@ -14,9 +14,9 @@ use crate::competency::answer::{PathError, PathRequest, Want, answer};
 use crate::competency::import;
 use crate::competency::path::overlap;
 use crate::competency::standing::{EvidenceError, standing};
+use crate::error::list;
 use crate::error::{LoadError, PartnerProblem, QUOTE_LIMIT, shorten};
 use crate::partner::{Format, Partner, read_text, record_excerpt};
-use crate::program::list;
 use crate::report::competencies as render;
 
 /// Writes a picture to `path`, or to standard output.

@@ -10,10 +10,11 @@ use fixedbitset::FixedBitSet;
 use super::catalog::{Catalog, CatalogPath, DesignationProgram};
 use super::path::{self, Search, Step, TooMuchWork};
 use super::standing::{OlderRelease, Standing};
+use crate::error::list;
 use crate::error::{QUOTE_LIMIT, shorten};
 use crate::kinds::Kind;
 use crate::partner::Partner;
-use crate::program::{list, normalize_competency};
+use crate::program::normalize_competency;
 use crate::rules::RuleSet;
 use crate::tiers::{Tier, Track};
 

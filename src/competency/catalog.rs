@@ -15,8 +15,9 @@ use toml::Spanned;
 
 use super::id;
 use crate::calendar::deserialize_optional_date;
+use crate::error::list;
 use crate::error::{Excerpt, QUOTE_LIMIT, shorten, toml_error_parts};
-use crate::program::{list, normalize_competency};
+use crate::program::normalize_competency;
 
 /// The catalog the project ships, `rules/competencies/`.
 static EMBEDDED: include_dir::Dir<'static> =

@@ -6,9 +6,10 @@ use chrono::NaiveDate;
 use fixedbitset::FixedBitSet;
 
 use super::catalog::{Catalog, DesignationProgram, closest};
+use crate::error::list;
 use crate::error::{QUOTE_LIMIT, shorten};
 use crate::partner::{Partner, Program, RequirementEvidence};
-use crate::program::{list, normalize_competency};
+use crate::program::normalize_competency;
 
 /// What the partner holds and has shown, on a day.
 #[derive(Debug, Clone)]

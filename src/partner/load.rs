@@ -455,7 +455,7 @@ impl Partner {
         let mut opportunities = raw.opportunities;
         for (at, opportunity) in opportunities.iter_mut().enumerate() {
             opportunity
-                .checked()
+                .check()
                 .map_err(|problem| Broken::at(RecordRef::Item("opportunities", at), problem))?;
         }
         let validations = checked_each(raw.validations, "validations")?;

@@ -190,7 +190,7 @@ pub enum Origin {
 /// An ACE opportunity. `launched_on` is present exactly when the stage is
 /// launched.
 // Read from the file as it is, so that a large list is not copied;
-// `Opportunity::checked` is its check at load.
+// `Opportunity::check` is its check at load.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, expecting = "an opportunity table")]
 #[schemars(rename = "RawOpportunity")]
@@ -252,7 +252,7 @@ impl LaunchedOnSource {
 
 impl Opportunity {
     /// Checks an opportunity as read: a launch day exactly when launched.
-    fn checked(&self) -> Result<(), PartnerProblem> {
+    fn check(&self) -> Result<(), PartnerProblem> {
         match (self.stage, self.launched_on) {
             (Stage::Launched, None) => {
                 return Err(PartnerProblem::LaunchedWithoutDate {

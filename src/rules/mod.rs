@@ -10,11 +10,11 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::calendar::deserialize_date;
-use crate::error::{Location, RulesError, toml_error_parts};
+use crate::error::{Location, RulesError, list, toml_error_parts};
 pub use crate::kinds::{Kind, MeasureSpec, Quantity, Unit};
 use crate::money::Cents;
 use crate::program::{
-    Certification, Program, ReviewGrace, list, normalize_competency, normalize_credit_type,
+    Certification, Program, ReviewGrace, normalize_competency, normalize_credit_type,
     normalize_name,
 };
 use crate::tiers::{Tier, Track};
