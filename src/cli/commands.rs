@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use clap::ValueEnum;
 
+use super::destination::{Existing, write_file, write_file_with};
 use super::{
     CliError, Environment, ExplainArgs, HistoryArgs, InitArgs, OnePartner, Outcome, OutputFormat,
     PlanArgs, RulesArgs, ScoreArgs, ValidateArgs, ValidateFormat,
@@ -169,75 +170,6 @@ pub(super) fn score_command(
             .map_err(CliError::Output)?;
     }
     Ok(outcome)
-}
-
-/// Whether writing a file may replace one that is there.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Existing {
-    /// Replace it (a report of an earlier run).
-    Replace,
-    /// Never touch it (`init`).
-    Keep,
-}
-
-/// Writes a file whole: to a temporary file beside it, synced, then renamed
-/// (or, with [`Existing::Keep`], linked) into place, so a reader never sees
-/// half a file and a failed write leaves none. It is an ordinary file
-/// (0666 less the umask; a file replaced keeps its own permissions), not
-/// the temporary's private 0600.
-pub(super) fn write_file(
-    path: &std::path::Path,
-    text: &str,
-    existing: Existing,
-) -> Result<(), CliError> {
-    write_file_with(path, existing, |out| out.write_all(text.as_bytes()))
-}
-
-/// [`write_file`] of what `write` writes, streamed into the temporary file.
-pub(super) fn write_file_with(
-    path: &std::path::Path,
-    existing: Existing,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> Result<(), CliError> {
-    let shown_path = path.display().to_string();
-    let write_error = |source: io::Error| CliError::Write {
-        path: shown_path.clone(),
-        source,
-    };
-    let directory = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => std::path::Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".apn-check-");
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut file = builder.tempfile_in(directory).map_err(write_error)?;
-    // A file replaced keeps its permissions.
-    if existing == Existing::Replace
-        && let Ok(metadata) = std::fs::metadata(path)
-    {
-        std::fs::set_permissions(file.path(), metadata.permissions()).map_err(write_error)?;
-    }
-    let mut buffered = io::BufWriter::new(file.as_file_mut());
-    write(&mut buffered)
-        .and_then(|()| buffered.flush())
-        .map_err(write_error)?;
-    drop(buffered);
-    file.as_file().sync_all().map_err(write_error)?;
-    let placed = match existing {
-        Existing::Replace => file.persist(path).map(drop),
-        Existing::Keep => file.persist_noclobber(path).map(drop),
-    };
-    placed.map_err(|error| {
-        if error.error.kind() == io::ErrorKind::AlreadyExists {
-            CliError::WouldOverwrite {
-                path: shown_path.clone(),
-            }
-        } else {
-            write_error(error.error)
-        }
-    })
 }
 
 /// The work of a run over many inputs: standard input is read once, here,

@@ -4,7 +4,8 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::commands::{Existing, load_rules, write_file, write_human, write_out, write_words};
+use super::commands::{load_rules, write_human, write_out, write_words};
+use super::destination::{Existing, write_file};
 use super::{
     CatalogArg, CliError, CompetenciesCommand, Environment, GraphFormat, ImportArgs, Outcome,
     PathArgs,

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 
 use super::commands::{jobs_of, load_rules, report_error, threads, write_human};
+use super::destination::{Destination, Existing};
 use super::{
     CatalogArg, CliError, ColorChoice, Environment, InputFormat, parse_cli_date, parse_jobs,
     parse_size,
@@ -106,21 +107,15 @@ fn sqlite(
     let rules = load_rules(args.rules.as_deref())?;
     let catalog = super::competencies::load_catalog(&args.catalog)?;
     let as_of = args.as_of.unwrap_or(environment.today);
-    let directory = match args.out.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".apn-check-").suffix(".db");
-    // An ordinary file (0666 less the umask), not the temporary's 0600.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let temporary = builder
-        .tempfile_in(directory)
-        .map_err(|source| CliError::Write {
-            path: shown_path.clone(),
-            source,
-        })?;
+    let destination = Destination::of(
+        &args.out,
+        if args.force {
+            Existing::Replace
+        } else {
+            Existing::Keep
+        },
+    )?;
+    let temporary = destination.temporary(".db")?;
     let failed = database_error(&args.out);
     let mut writer = Writer::create(temporary.path()).map_err(&failed)?;
     let meta = [
@@ -165,15 +160,7 @@ fn sqlite(
         summary = run?.summary;
     }
     writer.finish().map_err(&failed)?;
-    let placed = if args.force {
-        temporary.persist(&args.out).map(drop)
-    } else {
-        temporary.persist_noclobber(&args.out).map(drop)
-    };
-    placed.map_err(|error| CliError::Write {
-        path: shown_path.clone(),
-        source: error.error,
-    })?;
+    destination.place(temporary)?;
     let scored = summary.files - summary.errors;
     write_human(
         out,

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::commands::{Existing, load_rules, write_file, write_out};
+use super::commands::{load_rules, write_out};
+use super::destination::{Existing, write_file};
 use super::{CliError, ColorChoice, Environment};
 use crate::ace::{self, ImportError, Options, Problem, Rate, Source, Target};
 use crate::outcome::Outcome;

@@ -19,6 +19,7 @@ use crate::tiers::{Tier, Track};
 
 mod commands;
 mod competencies;
+mod destination;
 mod export;
 mod import;
 mod progress;
