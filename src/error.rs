@@ -619,56 +619,26 @@ pub fn describe_io(error: &io::Error) -> String {
     }
 }
 
-/// Rewrites a parser's message into the project's voice: one line, no
-/// internal type names, and for an unknown field the closest known one.
-pub fn tidy_parser_message(message: &str) -> String {
-    let line = shorten_quotes(&suggest_field(message.trim())).replace('\n', "; ");
-    [
-        ("a sequence", "a list"),
-        ("invalid type: map", "invalid type: table"),
-        ("expected u64", "expected a whole number"),
-        ("expected i64", "expected a whole number"),
-        ("expected f64", "expected a number"),
-        ("expected a borrowed string", "expected a string"),
-        ("unknown variant", "unknown value"),
-        ("type: sequence", "type: list"),
-        (" as i128", ""),
-        (" as u128", ""),
-        (
-            "duplicate key",
-            "duplicate key (a key or table is given twice)",
-        ),
-        ("EOF while parsing", "unexpected end of file while parsing"),
-        ("variant identifier", "value"),
-    ]
-    .iter()
-    .fold(line, |text, (from, to)| text.replace(from, to))
+/// serde_json's message about `text`, one line, without its " at line L
+/// column C" tail (the excerpt says where). A problem with the data is
+/// already in the project's words (the `deserialize` module); a text that ends
+/// early is said here; any other syntax error is the parser's own.
+pub fn json_message(error: &serde_json::Error, text: &str) -> String {
+    if error.classify() == serde_json::error::Category::Eof {
+        return if text.trim().is_empty() {
+            "there is no JSON here; expected one JSON object".to_owned()
+        } else {
+            "the JSON ends before its value is complete; expected the rest of it, up to a closing `\"`, `]` or `}`".to_owned()
+        };
+    }
+    let text = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    one_line(text.strip_suffix(&suffix).unwrap_or(&text))
 }
 
-/// serde's "unknown field `X`, expected one of `a`, `b`" with "did you mean
-/// `b`?" when a known field is close (`opportunity` → `opportunities`).
-fn suggest_field(message: &str) -> std::borrow::Cow<'_, str> {
-    let Some(rest) = message.strip_prefix("unknown field `") else {
-        return message.into();
-    };
-    let Some((unknown, expected)) = rest.split_once('`') else {
-        return message.into();
-    };
-    let unknown_lower = unknown.to_lowercase();
-    let closest = expected
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(|known| (strsim::jaro_winkler(&unknown_lower, known), known))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0));
-    match closest {
-        Some((_, known)) => {
-            let expected = expected.trim_start_matches(", ");
-            format!("unknown field `{unknown}`; did you mean `{known}`? {expected}").into()
-        }
-        None => message.into(),
-    }
+/// A message on one line: its lines joined with "; ".
+fn one_line(message: &str) -> String {
+    message.trim().replace('\n', "; ")
 }
 
 /// Converts a TOML error into its location and one-line message. A bare
@@ -721,7 +691,7 @@ pub fn toml_error_parts(text: &str, error: &toml::de::Error, offset: usize) -> (
         };
         return (location, said);
     }
-    (location, tidy_parser_message(message))
+    (location, one_line(message))
 }
 
 #[cfg(test)]
@@ -739,13 +709,5 @@ mod tests {
                 "{offset}"
             );
         }
-    }
-
-    #[test]
-    fn parser_messages_lose_type_names() {
-        assert_eq!(
-            tidy_parser_message("invalid type: string \"x\", expected a sequence\n"),
-            "invalid type: string \"x\", expected a list"
-        );
     }
 }

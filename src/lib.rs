@@ -12,6 +12,7 @@ pub mod batch;
 pub mod calendar;
 pub mod cli;
 pub mod competency;
+pub mod deserialize;
 pub mod error;
 pub mod escape;
 pub mod evaluate;

@@ -73,17 +73,8 @@ impl Source<'_> {
             .sum::<usize>()
             + error.column().saturating_sub(1);
         let start = (base + offset_in_within.min(within.len())).min(self.text.len());
-        let detail = crate::error::tidy_parser_message(&strip_position(&error.to_string()));
+        let detail = crate::error::json_message(error, within);
         self.problem_in(start..start + 1, format!("{what}: {detail}"))
-    }
-}
-
-/// serde_json's message without its " at line L column C" tail (the
-/// excerpt says where).
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(at) => message[..at].to_owned(),
-        None => message.to_owned(),
     }
 }
 
@@ -293,13 +284,14 @@ fn read_value<'a>(
                     .push((Kind::Full, opportunity(source, value)?));
                 Ok(())
             } else if shape.related_opportunity_id.is_some() {
-                let summary: ApiAwsSummary<'a> = serde_json::from_str(text).map_err(|error| {
-                    source.parse_problem(
-                        text,
-                        &error,
-                        "unreadable `get-aws-opportunity-summary` output",
-                    )
-                })?;
+                let summary: ApiAwsSummary<'a> =
+                    crate::deserialize::from_json(text).map_err(|error| {
+                        source.parse_problem(
+                            text,
+                            &error,
+                            "unreadable `get-aws-opportunity-summary` output",
+                        )
+                    })?;
                 responses.summaries.push(summary);
                 Ok(())
             } else {
@@ -330,6 +322,6 @@ fn opportunity<'a>(
             "an opportunity is a JSON object; expected `{\"Id\": \"O…\", …}`".to_owned(),
         ));
     }
-    serde_json::from_str(text)
+    crate::deserialize::from_json(text)
         .map_err(|error| source.parse_problem(text, &error, "unreadable opportunity"))
 }

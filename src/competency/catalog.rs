@@ -543,7 +543,7 @@ pub fn closest<'a>(text: &str, candidates: impl Iterator<Item = &'a str>) -> Vec
 
 /// One catalog file read with strict types; errors located in it.
 fn parse<T: serde::de::DeserializeOwned>(source: &Source) -> Result<T, CatalogError> {
-    toml::from_str(&source.text).map_err(|error| {
+    crate::deserialize::from_toml(&source.text).map_err(|error| {
         let (_, message) = toml_error_parts(&source.text, &error, 0);
         source.error(message, error.span())
     })

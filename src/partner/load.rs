@@ -15,9 +15,8 @@ use super::{
     normalize_domain, normalize_email, yes,
 };
 use crate::calendar::{deserialize_date, deserialize_optional_date};
-use crate::error::{
-    Excerpt, LoadError, Location, PartnerProblem, tidy_parser_message, toml_error_parts,
-};
+use crate::deserialize::{from_json, from_toml};
+use crate::error::{Excerpt, LoadError, Location, PartnerProblem, json_message, toml_error_parts};
 use crate::money::Cents;
 use crate::program::Program;
 
@@ -123,7 +122,7 @@ fn read_piece<T: serde::de::DeserializeOwned>(
     let Some(document) = piece.document(text) else {
         // A piece is cut from `text` at token boundaries, so it is there;
         // were it not, the whole text is read as TOML reads it.
-        return toml::from_str(text).map_err(|error| (error, 0));
+        return from_toml(text).map_err(|error| (error, 0));
     };
     read_document(&document)
 }
@@ -133,7 +132,7 @@ fn read_piece<T: serde::de::DeserializeOwned>(
 fn read_document<T: serde::de::DeserializeOwned>(
     document: &super::toml_pieces::Document<'_>,
 ) -> Result<T, (toml::de::Error, usize)> {
-    toml::from_str(&document.text).map_err(|error| {
+    from_toml(&document.text).map_err(|error| {
         let offset = error.span().map_or(0, |span| {
             document.in_text(span.start).saturating_sub(span.start)
         });
@@ -191,7 +190,7 @@ impl RawPartnerFile {
         crate::files::toml_tree_fits_in_memory(largest as u64, available)
             .map_err(|(needed, available)| TomlFailure::Memory { needed, available })?;
         let Some(pieces) = pieces else {
-            return toml::from_str(text).map_err(|error| TomlFailure::Parse(error, 0));
+            return from_toml(text).map_err(|error| TomlFailure::Parse(error, 0));
         };
         RawPartnerFile::from_pieces(text, &pieces)
             .map_err(|(error, offset)| TomlFailure::Parse(error, offset))
@@ -202,7 +201,7 @@ impl RawPartnerFile {
         text: &str,
         pieces: &super::toml_pieces::Pieces,
     ) -> Result<RawPartnerFile, (toml::de::Error, usize)> {
-        let mut raw: RawPartnerFile = toml::from_str(&pieces.rest).map_err(|error| {
+        let mut raw: RawPartnerFile = from_toml(&pieces.rest).map_err(|error| {
             let offset = error.span().map_or(0, |span| {
                 pieces.in_text(span.start).saturating_sub(span.start)
             });
@@ -311,12 +310,12 @@ impl Partner {
                         available,
                     },
                 })?,
-            Format::Json => serde_json::from_str(text).map_err(|source| {
+            Format::Json => from_json(text).map_err(|source| {
                 let location = Location {
                     line: source.line(),
                     column: source.column().max(1),
                 };
-                let message = json_message(&source);
+                let message = json_message(&source, text);
                 let excerpt = Some(Box::new(Excerpt::at_line_column(
                     text,
                     location.line,
@@ -665,13 +664,6 @@ fn check_total(what: &str, amounts: &mut dyn Iterator<Item = Cents>) -> Result<(
             })?;
     }
     Ok(())
-}
-
-/// serde_json's message without its own " at line L column C" suffix.
-fn json_message(error: &serde_json::Error) -> String {
-    let text = error.to_string();
-    let suffix = format!(" at line {} column {}", error.line(), error.column());
-    tidy_parser_message(text.strip_suffix(&suffix).unwrap_or(&text))
 }
 
 #[cfg(test)]

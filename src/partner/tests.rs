@@ -42,7 +42,7 @@ fn bad_records_are_refused_with_a_located_message() {
         ),
         (
             "[[opportunities]]\nid = \"O-1\"\nstage = \"won\"\norigin = \"partner\"\n",
-            "unknown value `won`, expected one of `prospect`",
+            "unknown value `won`; expected one of `prospect`",
         ),
         (
             "[[fee_payments]]\npaid_on = 2019-01-01\namount_usd = -5.0\n",
@@ -177,7 +177,7 @@ fn json_errors_carry_line_and_column() {
 fn json_top_level_must_be_an_object() {
     for (text, expected) in [
         ("[1]", "the top level is an array"),
-        ("", "line 1, column 1: unexpected end of file"),
+        ("", "line 1, column 1: there is no JSON here"),
     ] {
         let message = error_of(text, Format::Json);
         assert!(message.contains(expected), "{message}");

@@ -149,7 +149,7 @@ impl RuleSet {
 
     /// Parses and checks rule-file text; `name` names it in errors.
     pub fn parse(text: &str, name: &str) -> Result<RuleSet, RulesError> {
-        let raw: RawRules = toml::from_str(text).map_err(|source| {
+        let raw: RawRules = crate::deserialize::from_toml(text).map_err(|source| {
             let (location, message) = toml_error_parts(text, &source, 0);
             let excerpt = source
                 .span()
