@@ -101,17 +101,13 @@ pub(super) fn spans_of(
                 Err(_) => vec![None; records.len()],
             },
         },
-        Format::Json => {
-            let wanted = Wanted::of(records);
-            let mut deserializer = serde_json::Deserializer::from_str(text);
-            match wanted.pick(&mut deserializer) {
-                Ok(picked) => records
-                    .iter()
-                    .map(|&record| json_span(text, &picked, record))
-                    .collect(),
-                Err(_) => vec![None; records.len()],
-            }
-        }
+        Format::Json => match Wanted::of(records).pick(text) {
+            Some(picked) => records
+                .iter()
+                .map(|&record| json_span(text, &picked, record))
+                .collect(),
+            None => vec![None; records.len()],
+        },
     }
 }
 
@@ -208,19 +204,20 @@ fn offset(text: &str, raw: &RawValue) -> Range<usize> {
 fn json_span(text: &str, picked: &Picked, record: RecordRef) -> Option<Range<usize>> {
     match record {
         RecordRef::PartnerTier => {
-            let partner: JsonPartner = serde_json::from_str(picked.partner?.get()).ok()?;
+            let partner: JsonPartner =
+                serde_json::from_str(text.get(picked.partner.clone()?)?).ok()?;
             partner.tier.map(|tier| offset(text, tier))
         }
-        RecordRef::Person(index) => picked.item("people", index).map(|raw| offset(text, raw)),
+        RecordRef::Person(index) => picked.item("people", index),
         RecordRef::Certification(person, index) => {
             let person: JsonPerson =
-                serde_json::from_str(picked.item("people", person)?.get()).ok()?;
+                serde_json::from_str(text.get(picked.item("people", person)?)?).ok()?;
             person
                 .certifications
                 .get(index)
                 .map(|raw| offset(text, raw))
         }
-        RecordRef::Item(list, index) => picked.item(list, index).map(|raw| offset(text, raw)),
+        RecordRef::Item(list, index) => picked.item(list, index),
     }
 }
 
@@ -231,15 +228,15 @@ struct Wanted {
     lists: HashMap<&'static str, std::collections::BTreeSet<usize>>,
 }
 
-/// The raw values [`Wanted`] asked for, borrowed from the text.
-struct Picked<'a> {
-    partner: Option<&'a RawValue>,
-    items: HashMap<(&'static str, usize), &'a RawValue>,
+/// The places in the text [`Wanted`] asked for.
+struct Picked {
+    partner: Option<Range<usize>>,
+    items: HashMap<(&'static str, usize), Range<usize>>,
 }
 
-impl Picked<'_> {
-    fn item(&self, list: &'static str, index: usize) -> Option<&RawValue> {
-        self.items.get(&(list, index)).copied()
+impl Picked {
+    fn item(&self, list: &'static str, index: usize) -> Option<Range<usize>> {
+        self.items.get(&(list, index)).cloned()
     }
 }
 
@@ -263,90 +260,165 @@ impl Wanted {
         wanted
     }
 
-    /// Reads the text once, keeping only what is wanted: a large file's
-    /// other records are passed over, not collected.
-    fn pick<'de>(
-        &self,
-        deserializer: &mut serde_json::Deserializer<serde_json::de::StrRead<'de>>,
-    ) -> serde_json::Result<Picked<'de>> {
-        serde::de::DeserializeSeed::deserialize(TopLevel(self), deserializer)
-    }
-}
-
-/// The partner file's top-level object, read for [`Wanted`].
-struct TopLevel<'w>(&'w Wanted);
-
-/// One top-level list, read for the places `indices` of the list `name`.
-struct List<'w, 'p, 'de> {
-    name: &'static str,
-    indices: &'w std::collections::BTreeSet<usize>,
-    items: &'p mut HashMap<(&'static str, usize), &'de RawValue>,
-}
-
-impl<'de> serde::de::DeserializeSeed<'de> for TopLevel<'_> {
-    type Value = Picked<'de>;
-
-    fn deserialize<D: serde::Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> Result<Picked<'de>, D::Error> {
-        deserializer.deserialize_map(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for TopLevel<'_> {
-    type Value = Picked<'de>;
-
-    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
-        formatter.write_str("a partner file")
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Picked<'de>, A::Error> {
+    /// Passes over the text once, by its structure alone, keeping only the
+    /// places wanted, and stops when it has them all. The text has been
+    /// read by serde_json already, so it is well-formed JSON; were it not,
+    /// the places are not found (`None`), never wrongly found.
+    fn pick(&self, text: &str) -> Option<Picked> {
         let mut picked = Picked {
             partner: None,
             items: HashMap::new(),
         };
-        while let Some(key) = map.next_key::<String>()? {
-            if key == "partner" && self.0.partner {
-                picked.partner = Some(map.next_value()?);
-            } else if let Some((&name, indices)) = self.0.lists.get_key_value(key.as_str()) {
-                map.next_value_seed(List {
-                    name,
-                    indices,
-                    items: &mut picked.items,
-                })?;
+        let mut scan = Scan { text, at: 0 };
+        let mut lists_left = self.lists.len();
+        let mut partner_left = self.partner;
+        scan.eat(b'{')?;
+        if scan.peek()? == b'}' {
+            return Some(picked);
+        }
+        loop {
+            let key = scan.key()?;
+            scan.eat(b':')?;
+            if key == "partner" && partner_left {
+                picked.partner = Some(scan.value()?);
+                partner_left = false;
+            } else if let Some((&name, indices)) = self.lists.get_key_value(key.as_ref()) {
+                if scan.peek()? == b'[' {
+                    scan.list(|index, range| {
+                        if indices.contains(&index) {
+                            picked.items.insert((name, index), range);
+                        }
+                    })?;
+                } else {
+                    scan.value()?;
+                }
+                lists_left = lists_left.saturating_sub(1);
             } else {
-                map.next_value::<IgnoredAny>()?;
+                scan.value()?;
+            }
+            if lists_left == 0 && !partner_left {
+                return Some(picked);
+            }
+            match scan.peek()? {
+                b',' => scan.at += 1,
+                b'}' => return Some(picked),
+                _ => return None,
             }
         }
-        Ok(picked)
     }
 }
 
-impl<'de> serde::de::DeserializeSeed<'de> for List<'_, '_, 'de> {
-    type Value = ();
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_seq(self)
-    }
+/// A cursor over well-formed JSON text that passes over values by their
+/// brackets and quotes, without reading them.
+struct Scan<'a> {
+    text: &'a str,
+    at: usize,
 }
 
-impl<'de> serde::de::Visitor<'de> for List<'_, '_, 'de> {
-    type Value = ();
-
-    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
-        formatter.write_str("a list of records")
+impl<'a> Scan<'a> {
+    fn bytes(&self) -> &[u8] {
+        self.text.as_bytes()
     }
 
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let mut at = 0;
-        while let Some(raw) = seq.next_element::<&'de RawValue>()? {
-            if self.indices.contains(&at) {
-                self.items.insert((self.name, at), raw);
-            }
-            at += 1;
+    /// The next byte after white space, not taken.
+    fn peek(&mut self) -> Option<u8> {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes().get(self.at) {
+            self.at += 1;
         }
-        Ok(())
+        self.bytes().get(self.at).copied()
+    }
+
+    /// Takes `byte`, after white space.
+    fn eat(&mut self, byte: u8) -> Option<()> {
+        (self.peek()? == byte).then(|| self.at += 1)
+    }
+
+    /// Passes a string; its range, quotes included.
+    fn string(&mut self) -> Option<Range<usize>> {
+        let start = self.at;
+        self.eat(b'"')?;
+        loop {
+            let found = memchr::memchr2(b'"', b'\\', self.bytes().get(self.at..)?)?;
+            self.at += found;
+            if self.bytes().get(self.at) == Some(&b'\\') {
+                self.at += 2;
+            } else {
+                self.at += 1;
+                return Some(start..self.at);
+            }
+        }
+    }
+
+    /// An object's key, its escapes read.
+    fn key(&mut self) -> Option<std::borrow::Cow<'a, str>> {
+        self.peek()?;
+        let range = self.string()?;
+        let text: &'a str = self.text;
+        let quoted = text.get(range)?;
+        if quoted.contains('\\') {
+            serde_json::from_str::<String>(quoted).ok().map(Into::into)
+        } else {
+            quoted.get(1..quoted.len() - 1).map(Into::into)
+        }
+    }
+
+    /// Passes one value; its range.
+    fn value(&mut self) -> Option<Range<usize>> {
+        let start = match self.peek()? {
+            b'"' => return self.string(),
+            b'{' | b'[' => self.at,
+            _ => {
+                let start = self.at;
+                while let Some(&byte) = self.bytes().get(self.at) {
+                    if matches!(byte, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+                        break;
+                    }
+                    self.at += 1;
+                }
+                return (self.at > start).then_some(start..self.at);
+            }
+        };
+        let mut depth = 0_usize;
+        loop {
+            match *self.bytes().get(self.at)? {
+                b'"' => {
+                    self.string()?;
+                    continue;
+                }
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => {
+                    depth = depth.checked_sub(1)?;
+                    if depth == 0 {
+                        self.at += 1;
+                        return Some(start..self.at);
+                    }
+                }
+                _ => {}
+            }
+            self.at += 1;
+        }
+    }
+
+    /// Passes a list, telling `each` every item's place and range.
+    fn list(&mut self, mut each: impl FnMut(usize, Range<usize>)) -> Option<()> {
+        self.eat(b'[')?;
+        if self.peek()? == b']' {
+            self.at += 1;
+            return Some(());
+        }
+        let mut index = 0;
+        loop {
+            each(index, self.value()?);
+            index += 1;
+            match self.peek()? {
+                b',' => self.at += 1,
+                b']' => {
+                    self.at += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
     }
 }
 
@@ -428,6 +500,75 @@ mod json_tests {
                     "{record:?}: {found:?}"
                 ),
                 None => assert_eq!(found, None, "{record:?}"),
+            }
+        }
+    }
+
+    /// The structural pass finds each item of each top-level list at the
+    /// range serde_json's own raw values have, whatever the items hold
+    /// (escaped quotes, backslashes, brackets in strings, nesting, any
+    /// spacing), and a key written with escapes is read as its name.
+    mod scan {
+        use super::*;
+        use proptest::prelude::*;
+        use serde_json::{Value, json};
+
+        fn any_value() -> impl Strategy<Value = Value> {
+            let leaf = prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::Bool),
+                any::<i64>().prop_map(|n| json!(n)),
+                (-1e9_f64..1e9).prop_map(|f| json!(f)),
+                "[\\\\\"\\[\\]{}, a-z\\u{e9}\\n]{0,8}".prop_map(Value::String),
+            ];
+            leaf.prop_recursive(3, 24, 4, |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                    prop::collection::btree_map("[a-z\\\\\"]{1,4}", inner, 0..4)
+                        .prop_map(|map| Value::Object(map.into_iter().collect())),
+                ]
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn items_are_found_where_serde_json_finds_them(
+                opportunities in prop::collection::vec(any_value(), 0..5),
+                references in prop::collection::vec(any_value(), 0..5),
+                other in any_value(),
+                pretty in any::<bool>(),
+            ) {
+                let document = json!({
+                    "other": other,
+                    "opportunities": opportunities,
+                    "references": references,
+                });
+                let text = if pretty {
+                    serde_json::to_string_pretty(&document)
+                } else {
+                    serde_json::to_string(&document)
+                }
+                .unwrap_or_else(|error| panic!("{error}"));
+                let text = text.replacen("\"references\"", "\"referenc\\u0065s\"", 1);
+                #[derive(serde::Deserialize)]
+                struct Lists<'a> {
+                    #[serde(borrow)]
+                    opportunities: Vec<&'a RawValue>,
+                    #[serde(borrow)]
+                    references: Vec<&'a RawValue>,
+                }
+                let lists: Lists = serde_json::from_str(&text).unwrap_or_else(|error| panic!("{error}"));
+                let mut records = Vec::new();
+                let mut expected = Vec::new();
+                for (name, items) in [("opportunities", &lists.opportunities), ("references", &lists.references)] {
+                    for (index, raw) in items.iter().enumerate() {
+                        records.push(RecordRef::Item(name, index));
+                        expected.push(Some(offset(&text, raw)));
+                    }
+                    records.push(RecordRef::Item(name, items.len()));
+                    expected.push(None);
+                }
+                prop_assert_eq!(spans_of(&text, Format::Json, &records), expected, "{}", text);
             }
         }
     }
