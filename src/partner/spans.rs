@@ -378,25 +378,38 @@ impl<'a> Scan<'a> {
                 return (self.at > start).then_some(start..self.at);
             }
         };
+        // Only the opening bracket's own kind is counted: the other kind
+        // nests inside it. A string is passed byte by byte (most are short
+        // ids and dates), an escape with the byte it escapes.
+        let (open, close) = match self.bytes().get(start)? {
+            b'{' => (b'{', b'}'),
+            _ => (b'[', b']'),
+        };
+        let bytes = self.text.as_bytes();
+        let mut at = start;
         let mut depth = 0_usize;
-        loop {
-            match *self.bytes().get(self.at)? {
-                b'"' => {
-                    self.string()?;
-                    continue;
-                }
-                b'{' | b'[' => depth += 1,
-                b'}' | b']' => {
-                    depth = depth.checked_sub(1)?;
-                    if depth == 0 {
-                        self.at += 1;
-                        return Some(start..self.at);
+        while let Some(&byte) = bytes.get(at) {
+            at += 1;
+            if byte == b'"' {
+                while let Some(&inside) = bytes.get(at) {
+                    at += 1;
+                    if inside == b'\\' {
+                        at += 1;
+                    } else if inside == b'"' {
+                        break;
                     }
                 }
-                _ => {}
+            } else if byte == open {
+                depth += 1;
+            } else if byte == close {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    self.at = at;
+                    return Some(start..at);
+                }
             }
-            self.at += 1;
         }
+        None
     }
 
     /// Passes a list, telling `each` every item's place and range.
