@@ -799,13 +799,13 @@ pub enum CliError {
         /// The last date asked for.
         to: NaiveDate,
     },
-    /// `init` would overwrite a file.
-    #[error("`{path}` exists already; `init` never overwrites a file; name another path")]
+    /// A file that is never replaced (`init`, a new catalog file) is there.
+    #[error("`{path}` exists already, and this command never replaces a file; name another path")]
     WouldOverwrite {
         /// The file.
         path: String,
     },
-    /// `init` could not write its file.
+    /// A file could not be written.
     #[error("cannot write `{path}`: {}", describe_io(source))]
     Write {
         /// The file.
