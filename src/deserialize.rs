@@ -46,14 +46,14 @@ pub enum DataProblem {
     },
     /// A value outside a closed set (a track, a stage).
     UnknownValue {
-        /// The value there.
+        /// The value there, cut to [`QUOTE_LIMIT`] characters.
         value: String,
         /// The values allowed.
         expected: &'static [&'static str],
     },
     /// A field the table does not have.
     UnknownField {
-        /// The field there.
+        /// The field there, cut to [`QUOTE_LIMIT`] characters.
         field: String,
         /// The table's fields.
         expected: &'static [&'static str],
@@ -187,17 +187,15 @@ impl Display for DataProblem {
                 write!(f, "found a list of {length} {items}; expected {expected}")
             }
             DataProblem::UnknownValue { value, expected } => {
-                let value = shorten(value, QUOTE_LIMIT);
                 write!(f, "unknown value `{value}`; ")?;
-                if let Some(meant) = closest(&value, expected) {
+                if let Some(meant) = closest(value, expected) {
                     write!(f, "did you mean `{meant}`? ")?;
                 }
                 write!(f, "expected {}", one_of(expected))
             }
             DataProblem::UnknownField { field, expected } => {
-                let field = shorten(field, QUOTE_LIMIT);
                 write!(f, "unknown field `{field}`; ")?;
-                if let Some(meant) = closest(&field, expected) {
+                if let Some(meant) = closest(field, expected) {
                     write!(f, "did you mean `{meant}`? ")?;
                 }
                 if expected.is_empty() {

@@ -109,12 +109,14 @@ impl Destination {
 
     /// Puts the finished `temporary` file in place.
     pub(super) fn place(self, temporary: NamedTempFile) -> Result<(), CliError> {
-        temporary
-            .as_file()
-            .sync_all()
-            .map_err(|source| self.error(source))?;
         match &self.place {
             Place::Renamed(path) => {
+                // On disk before it is named, so a crash leaves the old
+                // file or the new one, never an empty one.
+                temporary
+                    .as_file()
+                    .sync_all()
+                    .map_err(|source| self.error(source))?;
                 let placed = match self.existing {
                     Existing::Replace => temporary.persist(path).map(drop),
                     Existing::Keep => temporary.persist_noclobber(path).map(drop),

@@ -308,6 +308,21 @@ impl Wanted {
     }
 }
 
+/// The place just past the string whose opening quote is before `at`: its
+/// bytes are passed one by one (most are short ids and dates), an escape
+/// with the byte it escapes.
+fn past_string(bytes: &[u8], mut at: usize) -> Option<usize> {
+    while let Some(&byte) = bytes.get(at) {
+        at += 1;
+        match byte {
+            b'\\' => at += 1,
+            b'"' => return Some(at),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// A cursor over well-formed JSON text that passes over values by their
 /// brackets and quotes, without reading them.
 struct Scan<'a> {
@@ -337,16 +352,8 @@ impl<'a> Scan<'a> {
     fn string(&mut self) -> Option<Range<usize>> {
         let start = self.at;
         self.eat(b'"')?;
-        loop {
-            let found = memchr::memchr2(b'"', b'\\', self.bytes().get(self.at..)?)?;
-            self.at += found;
-            if self.bytes().get(self.at) == Some(&b'\\') {
-                self.at += 2;
-            } else {
-                self.at += 1;
-                return Some(start..self.at);
-            }
-        }
+        self.at = past_string(self.bytes(), self.at)?;
+        Some(start..self.at)
     }
 
     /// An object's key, its escapes read.
@@ -379,8 +386,7 @@ impl<'a> Scan<'a> {
             }
         };
         // Only the opening bracket's own kind is counted: the other kind
-        // nests inside it. A string is passed byte by byte (most are short
-        // ids and dates), an escape with the byte it escapes.
+        // nests inside it.
         let (open, close) = match self.bytes().get(start)? {
             b'{' => (b'{', b'}'),
             _ => (b'[', b']'),
@@ -391,14 +397,7 @@ impl<'a> Scan<'a> {
         while let Some(&byte) = bytes.get(at) {
             at += 1;
             if byte == b'"' {
-                while let Some(&inside) = bytes.get(at) {
-                    at += 1;
-                    if inside == b'\\' {
-                        at += 1;
-                    } else if inside == b'"' {
-                        break;
-                    }
-                }
+                at = past_string(bytes, at)?;
             } else if byte == open {
                 depth += 1;
             } else if byte == close {
