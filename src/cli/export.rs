@@ -14,7 +14,8 @@ use super::{
     parse_size,
 };
 use crate::batch::{GateOptions, Settings, collect_inputs, score_all};
-use crate::export::{catalog_rows, result_rows, sqlite::Writer};
+use crate::export::sqlite::{WriteError, Writer};
+use crate::export::{catalog_rows, result_rows};
 use crate::outcome::Outcome;
 use crate::partner::Format;
 
@@ -84,7 +85,7 @@ pub(super) fn run(
     }
 }
 
-fn database_error(path: &Path) -> impl Fn(rusqlite::Error) -> CliError + '_ {
+fn database_error(path: &Path) -> impl Fn(WriteError) -> CliError + '_ {
     move |error| CliError::Database {
         path: path.display().to_string(),
         message: error.to_string(),
@@ -117,7 +118,6 @@ fn sqlite(
     )?;
     let temporary = destination.temporary(".db")?;
     let failed = database_error(&args.out);
-    let mut writer = Writer::create(temporary.path()).map_err(&failed)?;
     let meta = [
         (
             "generator",
@@ -126,9 +126,8 @@ fn sqlite(
         ("as_of", as_of.to_string()),
         ("rules", rules.program.name.clone()),
     ];
-    writer
-        .write(catalog_rows(&catalog, &meta))
-        .map_err(&failed)?;
+    let mut writer =
+        Writer::create(temporary.path(), catalog_rows(&catalog, &meta)).map_err(&failed)?;
     let settings = Settings {
         rules: &rules,
         as_of,

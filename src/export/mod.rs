@@ -3,6 +3,7 @@
 //! (on the scoring threads, one partner at a time); [`sqlite`] writes them,
 //! on one thread, into one transaction. Money is in cents, dates ISO text.
 
+pub mod btree;
 pub mod schema;
 pub mod sqlite;
 
@@ -15,137 +16,245 @@ use crate::money::Cents;
 use crate::rules::{Quantity, RuleSet};
 use schema::Name;
 
-/// A value of a row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Cell {
-    /// NULL.
-    Null,
-    /// An integer.
-    Int(i64),
-    /// Text.
-    Text(String),
-    /// Text known when compiled (a tier, a status, a unit): no allocation.
-    Static(&'static str),
-}
+pub use btree::Value;
+pub use schema::Column;
 
-impl From<&'static str> for Cell {
-    fn from(text: &'static str) -> Cell {
-        Cell::Static(text)
+impl<'a> From<&'a str> for Value<'a> {
+    fn from(text: &'a str) -> Value<'a> {
+        Value::Text(text)
     }
 }
 
-impl From<String> for Cell {
-    fn from(text: String) -> Cell {
-        Cell::Text(text)
+impl<'a> From<Option<&'a str>> for Value<'a> {
+    fn from(text: Option<&'a str>) -> Value<'a> {
+        text.map_or(Value::Null, Value::Text)
     }
 }
 
-impl From<Option<&str>> for Cell {
-    fn from(text: Option<&str>) -> Cell {
-        text.map_or(Cell::Null, owned)
+impl From<NaiveDate> for Value<'_> {
+    /// ISO text.
+    fn from(day: NaiveDate) -> Self {
+        Value::Date(day)
     }
 }
 
-/// Text of the data, copied.
-fn owned(text: &str) -> Cell {
-    Cell::Text(text.to_owned())
-}
-
-impl From<NaiveDate> for Cell {
-    /// ISO text, formatted here on the scoring thread (the writer's thread
-    /// is the export's bottleneck).
-    fn from(day: NaiveDate) -> Cell {
-        Cell::Text(day.to_string())
+impl From<Option<NaiveDate>> for Value<'_> {
+    fn from(day: Option<NaiveDate>) -> Self {
+        day.map_or(Value::Null, Value::Date)
     }
 }
 
-impl From<Option<NaiveDate>> for Cell {
-    fn from(day: Option<NaiveDate>) -> Cell {
-        day.map_or(Cell::Null, Cell::from)
+impl From<bool> for Value<'_> {
+    fn from(value: bool) -> Self {
+        Value::Int(i64::from(value))
     }
 }
 
-impl From<bool> for Cell {
-    fn from(value: bool) -> Cell {
-        Cell::Int(i64::from(value))
+impl From<Cents> for Value<'_> {
+    fn from(cents: Cents) -> Self {
+        Value::Int(cents.0)
     }
 }
 
-impl From<Cents> for Cell {
-    fn from(cents: Cents) -> Cell {
-        Cell::Int(cents.0)
+impl From<usize> for Value<'_> {
+    fn from(value: usize) -> Self {
+        Value::Int(i64::try_from(value).unwrap_or(i64::MAX))
     }
 }
 
-impl From<usize> for Cell {
-    fn from(value: usize) -> Cell {
-        Cell::Int(i64::try_from(value).unwrap_or(i64::MAX))
-    }
-}
-
-impl From<Option<usize>> for Cell {
-    fn from(value: Option<usize>) -> Cell {
-        value.map_or(Cell::Null, Cell::from)
+impl From<Option<usize>> for Value<'_> {
+    fn from(value: Option<usize>) -> Self {
+        value.map_or(Value::Null, Value::from)
     }
 }
 
 /// A quantity's unit and integer value: a count, or cents.
-fn quantity(value: Quantity) -> (&'static str, Cell) {
+fn quantity(value: Quantity) -> (&'static str, Value<'static>) {
     match value {
-        Quantity::Count(count) => ("count", Cell::Int(i64::try_from(count).unwrap_or(i64::MAX))),
-        Quantity::Money(cents) => ("cents", Cell::Int(cents.0)),
+        Quantity::Count(count) => (
+            "count",
+            Value::Int(i64::try_from(count).unwrap_or(i64::MAX)),
+        ),
+        Quantity::Money(cents) => ("cents", Value::Int(cents.0)),
     }
 }
 
-/// Rows to write: for a partner's tables, without the `partner` column
-/// (the writer numbers partners in input order).
+/// A row that does not fit its table's columns: a fault of this program
+/// (or a value longer than SQLite reads).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a row of `{table}` does not fit column `{column}`: {problem}")]
+pub struct RowFault {
+    /// The table.
+    pub table: &'static str,
+    /// The column.
+    pub column: &'static str,
+    /// What is wrong.
+    pub problem: &'static str,
+}
+
+/// Rows to write, encoded as SQLite records where they are made (on the
+/// scoring threads) and checked against their columns: for each table, its
+/// records, each after its length (four bytes, little-endian). A partner's
+/// tables' rows are given without their first column, `partner`: it is
+/// written as a four-byte slot the writer fills, as it numbers partners in
+/// input order.
 #[derive(Debug, Default)]
-pub struct Rows(pub Vec<(Name, Vec<Cell>)>);
+pub struct Rows {
+    /// By table, in the order of [`schema::TABLES`].
+    tables: Vec<Vec<u8>>,
+    fault: Option<RowFault>,
+}
 
 impl Rows {
-    fn push(&mut self, table: Name, cells: Vec<Cell>) {
-        self.0.push((table, cells));
+    /// Adds a row of `table`; a row that does not fit its columns is kept
+    /// as the rows' fault instead.
+    pub fn push(&mut self, table: Name, values: &[Value<'_>]) {
+        if self.fault.is_some() {
+            return;
+        }
+        let columns = table.columns();
+        let columns = if table.table().owner == schema::Owner::Partner {
+            &columns[1..]
+        } else {
+            columns
+        };
+        let fault = |column: &Column, problem| RowFault {
+            table: table.table().name,
+            column: column.name,
+            problem,
+        };
+        if values.len() != columns.len() {
+            self.fault = Some(RowFault {
+                table: table.table().name,
+                column: "*",
+                problem: "the row has another number of values",
+            });
+            return;
+        }
+        for (value, column) in values.iter().zip(columns) {
+            let problem = match value {
+                Value::Null if column.not_null => "it is NOT NULL",
+                Value::Int(_) if !column.integer => "it is TEXT",
+                Value::Text(_) | Value::Date(_) if column.integer => "it is INTEGER",
+                Value::Fixed(_) => "a slot is the writer's",
+                _ => continue,
+            };
+            self.fault = Some(fault(column, problem));
+            return;
+        }
+        if self.tables.is_empty() {
+            self.tables.resize_with(schema::TABLES.len(), Vec::new);
+        }
+        let buffer = &mut self.tables[table as usize];
+        let start = buffer.len();
+        buffer.extend_from_slice(&[0; 4]);
+        // A partner's table's first column is its number, a slot the
+        // writer fills; the rowid itself for `partners`.
+        let length = match table.table().owner {
+            schema::Owner::Export => btree::put_record(buffer, values),
+            schema::Owner::Partner => {
+                let first = if table.table().rowid_alias() {
+                    Value::Null
+                } else {
+                    Value::Fixed(0)
+                };
+                let mut joined = [Value::Null; 16];
+                if values.len() < joined.len() {
+                    joined[0] = first;
+                    joined[1..=values.len()].copy_from_slice(values);
+                    btree::put_record(buffer, &joined[..=values.len()])
+                } else {
+                    let joined: Vec<Value<'_>> =
+                        std::iter::once(first).chain(values.iter().copied()).collect();
+                    btree::put_record(buffer, &joined)
+                }
+            }
+        };
+        // Within SQLite's limit, a record's length fits four bytes.
+        match u32::try_from(length)
+            .ok()
+            .filter(|length| (*length as usize) <= btree::MOST_BYTES)
+        {
+            Some(length) => buffer[start..start + 4].copy_from_slice(&length.to_le_bytes()),
+            None => {
+                buffer.truncate(start);
+                self.fault = Some(fault(
+                    &columns[0],
+                    "the row is longer than SQLite reads (1,000,000,000 bytes)",
+                ));
+            }
+        }
     }
 
-    /// The rows in table order (stable): each table's rows together, for
-    /// one statement each, and rows referred to before those referring.
-    fn sorted(mut self) -> Rows {
-        self.0.sort_by_key(|(name, _)| *name as usize);
-        self
+    /// The first row that did not fit its columns, if any.
+    pub fn fault(&self) -> Option<&RowFault> {
+        self.fault.as_ref()
+    }
+
+    /// Whether there is a row of `table`.
+    pub fn has(&self, table: Name) -> bool {
+        self.tables
+            .get(table as usize)
+            .is_some_and(|buffer| !buffer.is_empty())
+    }
+
+    /// Each table's position in [`schema::TABLES`] and its records, in
+    /// table order.
+    pub fn by_table(&self) -> impl Iterator<Item = (usize, Records<'_>)> {
+        self.tables
+            .iter()
+            .enumerate()
+            .filter(|(_, buffer)| !buffer.is_empty())
+            .map(|(position, buffer)| (position, Records(buffer)))
+    }
+}
+
+/// A table's records in [`Rows`], in the order pushed.
+#[derive(Debug, Clone)]
+pub struct Records<'a>(&'a [u8]);
+
+impl<'a> Iterator for Records<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let (length, rest) = self.0.split_first_chunk::<4>()?;
+        let length = u32::from_le_bytes(*length) as usize;
+        // Rows::push wrote the length before the record.
+        let (record, rest) = rest.split_at_checked(length)?;
+        self.0 = rest;
+        Some(record)
     }
 }
 
 /// The export's facts and the catalog.
 pub fn catalog_rows(catalog: &Catalog, meta: &[(&str, String)]) -> Rows {
     let mut rows = Rows::default();
+    let version = schema::SCHEMA_VERSION.to_string();
     rows.push(
         Name::Meta,
-        vec![
-            "schema_version".into(),
-            schema::SCHEMA_VERSION.to_string().into(),
-        ],
+        &["schema_version".into(), Value::Text(&version)],
     );
     for (key, value) in meta {
-        rows.push(Name::Meta, vec![owned(key), value.clone().into()]);
+        rows.push(Name::Meta, &[Value::Text(key), Value::Text(value)]);
     }
     for block in &catalog.blocks {
-        rows.push(Name::Blocks, vec![owned(&block.id), owned(&block.name)]);
+        rows.push(Name::Blocks, &[Value::Text(&block.id), Value::Text(&block.name)]);
     }
     for requirement in &catalog.requirements {
         let parts = crate::competency::id::parse(&requirement.id);
         let number = parts
             .and_then(|parts| parts.number)
             .and_then(|number| number.parse::<i64>().ok())
-            .map_or(Cell::Null, Cell::Int);
+            .map_or(Value::Null, Value::Int);
         rows.push(
             Name::Requirements,
-            vec![
-                owned(&requirement.scope),
-                owned(&requirement.id),
-                owned(crate::competency::id::prefix(&requirement.id)),
+            &[
+                Value::Text(&requirement.scope),
+                Value::Text(&requirement.id),
+                Value::Text(crate::competency::id::prefix(&requirement.id)),
                 number,
                 parts.and_then(|parts| parts.suffix).into(),
-                owned(&requirement.category),
+                Value::Text(&requirement.category),
                 requirement.label.as_deref().into(),
             ],
         );
@@ -153,16 +262,16 @@ pub fn catalog_rows(catalog: &Catalog, meta: &[(&str, String)]) -> Rows {
     for checklist in &catalog.checklists {
         rows.push(
             Name::Designations,
-            vec![
-                owned(&checklist.id),
-                owned(&checklist.name),
+            &[
+                Value::Text(&checklist.id),
+                Value::Text(&checklist.name),
                 checklist.program.as_str().into(),
                 checklist.path.as_str().into(),
-                owned(&checklist.release),
+                Value::Text(&checklist.release),
                 checklist.valid_from.into(),
                 checklist.usable_until.into(),
                 checklist.url.as_deref().into(),
-                Cell::Int(i64::from(checklist.case_studies)),
+                Value::Int(i64::from(checklist.case_studies)),
             ],
         );
     }
@@ -170,9 +279,9 @@ pub fn catalog_rows(catalog: &Catalog, meta: &[(&str, String)]) -> Rows {
         for (position, block) in checklist.blocks.iter().enumerate() {
             rows.push(
                 Name::DesignationBlocks,
-                vec![
-                    owned(&checklist.id),
-                    owned(&catalog.blocks[*block].id),
+                &[
+                    Value::Text(&checklist.id),
+                    Value::Text(&catalog.blocks[*block].id),
                     (position + 1).into(),
                 ],
             );
@@ -181,24 +290,24 @@ pub fn catalog_rows(catalog: &Catalog, meta: &[(&str, String)]) -> Rows {
             let requirement = &catalog.requirements[*identity];
             rows.push(
                 Name::DesignationRequirements,
-                vec![
-                    owned(&checklist.id),
-                    owned(&requirement.scope),
-                    owned(&requirement.id),
+                &[
+                    Value::Text(&checklist.id),
+                    Value::Text(&requirement.scope),
+                    Value::Text(&requirement.id),
                 ],
             );
         }
         for required in &checklist.requires {
             rows.push(
                 Name::DesignationPrerequisites,
-                vec![
-                    owned(&checklist.id),
-                    owned(&catalog.checklists[*required].id),
+                &[
+                    Value::Text(&checklist.id),
+                    Value::Text(&catalog.checklists[*required].id),
                 ],
             );
         }
     }
-    rows.sorted()
+    rows
 }
 
 /// A result's rows: a partner scored (with its records, which the result
@@ -208,11 +317,12 @@ pub fn result_rows(result: &FileResult, rules: &RuleSet, catalog: &Catalog) -> R
         FileResult::Scored(scored) => partner_rows(scored, rules, catalog),
         FileResult::Failed { file, error } => {
             let mut rows = Rows::default();
+            let message = error.message();
             rows.push(
                 Name::InputErrors,
-                vec![
-                    owned(file),
-                    error.message().into(),
+                &[
+                    Value::Text(file),
+                    Value::Text(&message),
                     error.location().map(|location| location.line).into(),
                 ],
             );
@@ -228,10 +338,10 @@ fn partner_rows(scored: &Scored, rules: &RuleSet, catalog: &Catalog) -> Rows {
         // Without its records a result is still a partner row.
         rows.push(
             Name::InputErrors,
-            vec![
-                owned(&scored.file),
+            &[
+                Value::Text(&scored.file),
                 "the partner's records were not kept".into(),
-                Cell::Null,
+                Value::Null,
             ],
         );
         return rows;
@@ -281,9 +391,9 @@ fn partner_rows(scored: &Scored, rules: &RuleSet, catalog: &Catalog) -> Rows {
     }
     rows.push(
         Name::Partners,
-        vec![
-            owned(&scored.file),
-            owned(&partner.info.name),
+        &[
+            Value::Text(&scored.file),
+            Value::Text(&partner.info.name),
             partner.info.track.as_str().into(),
             partner.info.tier.as_str().into(),
             partner.info.renewal_date.into(),
@@ -301,10 +411,10 @@ fn partner_rows(scored: &Scored, rules: &RuleSet, catalog: &Catalog) -> Rows {
         for requirement in &tier.requirements {
             rows.push(
                 Name::Scorecard,
-                vec![
+                &[
                     tier.tier.as_str().into(),
-                    owned(&requirement.id),
-                    owned(&requirement.title),
+                    Value::Text(&requirement.id),
+                    Value::Text(&requirement.title),
                     status(requirement.status).into(),
                     requirement.time_bound.into(),
                     requirement.alternative.as_deref().into(),
@@ -317,9 +427,9 @@ fn partner_rows(scored: &Scored, rules: &RuleSet, catalog: &Catalog) -> Rows {
                 let (_, required) = quantity(measure.required);
                 rows.push(
                     Name::ScorecardMeasures,
-                    vec![
+                    &[
                         tier.tier.as_str().into(),
-                        owned(&requirement.id),
+                        Value::Text(&requirement.id),
                         measure.name.into(),
                         unit.into(),
                         value,
@@ -342,10 +452,10 @@ fn partner_rows(scored: &Scored, rules: &RuleSet, catalog: &Catalog) -> Rows {
             let (_, short) = quantity(shortfall.shortfall);
             rows.push(
                 Name::Gaps,
-                vec![
+                &[
                     tier.as_str().into(),
                     toward.into(),
-                    owned(&gap.id),
+                    Value::Text(&gap.id),
                     gap.alternative.as_deref().into(),
                     shortfall.name.into(),
                     unit.into(),
@@ -359,9 +469,9 @@ fn partner_rows(scored: &Scored, rules: &RuleSet, catalog: &Catalog) -> Rows {
     for warning in &scored.warnings {
         rows.push(
             Name::Warnings,
-            vec![
+            &[
                 warning.code.into(),
-                owned(&warning.message),
+                Value::Text(&warning.message),
                 warning.line.into(),
             ],
         );
@@ -369,21 +479,21 @@ fn partner_rows(scored: &Scored, rules: &RuleSet, catalog: &Catalog) -> Rows {
     for index in held {
         rows.push(
             Name::HeldDesignations,
-            vec![owned(&catalog.checklists[index].id)],
+            &[Value::Text(&catalog.checklists[index].id)],
         );
     }
     for (index, step, own) in choice {
         rows.push(
             Name::PremierChoice,
-            vec![
-                owned(&catalog.checklists[index].id),
+            &[
+                Value::Text(&catalog.checklists[index].id),
                 step.into(),
                 own.into(),
             ],
         );
     }
     record_rows(partner, rules, &mut rows);
-    rows.sorted()
+    rows
 }
 
 /// A status as JSON names it (`not_met`).
@@ -401,14 +511,14 @@ fn record_rows(partner: &crate::partner::Partner, rules: &RuleSet, rows: &mut Ro
     for payment in &partner.fee_payments {
         rows.push(
             Name::FeePayments,
-            vec![payment.paid_on.into(), payment.amount_usd.into()],
+            &[payment.paid_on.into(), payment.amount_usd.into()],
         );
     }
     for person in &partner.people {
         rows.push(
             Name::People,
-            vec![
-                owned(&person.email),
+            &[
+                Value::Text(&person.email),
                 person.name.as_deref().into(),
                 person.tc_email.as_deref().into(),
                 person.registered.into(),
@@ -422,10 +532,10 @@ fn record_rows(partner: &crate::partner::Partner, rules: &RuleSet, rows: &mut Ro
                 .map_or("", |entry| entry.id.as_str());
             rows.push(
                 Name::Credentials,
-                vec![
-                    owned(&person.email),
+                &[
+                    Value::Text(&person.email),
                     "certification".into(),
-                    owned(id),
+                    Value::Text(id),
                     certification.level.as_str().into(),
                     certification.earned_on.into(),
                     certification.expires_on.into(),
@@ -436,11 +546,11 @@ fn record_rows(partner: &crate::partner::Partner, rules: &RuleSet, rows: &mut Ro
         for accreditation in &person.accreditations {
             rows.push(
                 Name::Credentials,
-                vec![
-                    owned(&person.email),
+                &[
+                    Value::Text(&person.email),
                     "accreditation".into(),
                     accreditation.kind.as_str().into(),
-                    Cell::Null,
+                    Value::Null,
                     accreditation.earned_on.into(),
                     accreditation.expires_on.into(),
                     accreditation.account_email.as_deref().into(),
@@ -451,8 +561,8 @@ fn record_rows(partner: &crate::partner::Partner, rules: &RuleSet, rows: &mut Ro
     for opportunity in &partner.opportunities {
         rows.push(
             Name::Opportunities,
-            vec![
-                owned(&opportunity.id),
+            &[
+                Value::Text(&opportunity.id),
                 opportunity.customer.as_deref().into(),
                 opportunity.stage.as_str().into(),
                 opportunity.launched_on.into(),
@@ -468,8 +578,8 @@ fn record_rows(partner: &crate::partner::Partner, rules: &RuleSet, rows: &mut Ro
     for reference in &partner.references {
         rows.push(
             Name::PublicReferences,
-            vec![
-                owned(&reference.customer),
+            &[
+                Value::Text(&reference.customer),
                 reference.public.into(),
                 reference.via.as_str().into(),
                 reference.opportunity.as_deref().into(),
@@ -482,8 +592,8 @@ fn record_rows(partner: &crate::partner::Partner, rules: &RuleSet, rows: &mut Ro
     for response in &partner.csat_responses {
         rows.push(
             Name::CsatResponses,
-            vec![
-                owned(&response.customer),
+            &[
+                Value::Text(&response.customer),
                 response.respondent.as_deref().into(),
                 response.submitted_on.into(),
                 response.email_confirmed.into(),
@@ -495,9 +605,9 @@ fn record_rows(partner: &crate::partner::Partner, rules: &RuleSet, rows: &mut Ro
         let credits: Cents = line.credits.iter().map(|credit| credit.amount_usd).sum();
         rows.push(
             Name::RevenueLines,
-            vec![
-                owned(&line.account_id),
-                owned(&line.domain),
+            &[
+                Value::Text(&line.account_id),
+                Value::Text(&line.domain),
                 line.billed_on.into(),
                 line.amount_usd.into(),
                 revenue_kind(line.kind).into(),
@@ -508,7 +618,7 @@ fn record_rows(partner: &crate::partner::Partner, rules: &RuleSet, rows: &mut Ro
     for validation in &partner.validations {
         rows.push(
             Name::Validations,
-            vec![
+            &[
                 validation.program.as_str().into(),
                 validation.name.as_deref().into(),
                 validation.achieved_on.into(),
@@ -519,9 +629,9 @@ fn record_rows(partner: &crate::partner::Partner, rules: &RuleSet, rows: &mut Ro
     for evidence in &partner.requirement_evidence {
         rows.push(
             Name::RequirementEvidence,
-            vec![
-                owned(&evidence.scope),
-                owned(&evidence.requirement),
+            &[
+                Value::Text(&evidence.scope),
+                Value::Text(&evidence.requirement),
                 evidence.met_on.into(),
                 evidence.evidence.as_deref().into(),
             ],

@@ -2,6 +2,8 @@
 //! inserts through them, `docs/sqlite.md` documents them (a test checks
 //! every table and column is there).
 
+use std::sync::LazyLock;
+
 /// The version of the schema, kept in `meta`; raised on any change a query
 /// could notice.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -402,11 +404,85 @@ impl Name {
     pub fn table(self) -> &'static Table {
         &TABLES[self as usize]
     }
+
+    /// Its columns as rows are checked against them.
+    pub fn columns(self) -> &'static [Column] {
+        static COLUMNS: LazyLock<Vec<Vec<Column>>> =
+            LazyLock::new(|| TABLES.iter().map(Table::checked_columns).collect());
+        &COLUMNS[self as usize]
+    }
+}
+
+/// What a column takes, read from its declaration: a row is checked
+/// against it when made, as SQLite checks a row it inserts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    /// Its name.
+    pub name: &'static str,
+    /// An integer (declared `INTEGER`), or else text.
+    pub integer: bool,
+    /// Declared `NOT NULL` or a primary key: never NULL.
+    pub not_null: bool,
+}
+
+impl Table {
+    fn checked_columns(&self) -> Vec<Column> {
+        self.columns
+            .iter()
+            .map(|(name, declaration)| Column {
+                name,
+                integer: declaration.starts_with("INTEGER"),
+                not_null: declaration.contains("NOT NULL") || declaration.contains("PRIMARY KEY"),
+            })
+            .collect()
+    }
+
+    /// The first column is `INTEGER PRIMARY KEY`: its value is the rowid.
+    pub fn rowid_alias(&self) -> bool {
+        self.columns
+            .first()
+            .is_some_and(|(_, declaration)| declaration.starts_with("INTEGER PRIMARY KEY"))
+    }
+
+    /// Whether rows can be written straight into the table's b-tree: it
+    /// has no key but a rowid alias (a key's index SQLite keeps).
+    pub fn bulk(&self) -> bool {
+        self.constraints.is_empty()
+            && self.columns.iter().enumerate().all(|(position, (_, declaration))| {
+                !declaration.contains("UNIQUE")
+                    && (!declaration.contains("PRIMARY KEY") || (position == 0 && self.rowid_alias()))
+            })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_partners_table_begins_with_its_partner() {
+        for table in TABLES.iter().filter(|table| table.owner == Owner::Partner) {
+            assert_eq!(table.columns[0].0, "partner", "{}", table.name);
+        }
+    }
+
+    #[test]
+    fn columns_are_read_from_their_declarations() {
+        let columns = Name::Partners.columns();
+        assert_eq!(
+            columns[0],
+            Column {
+                name: "partner",
+                integer: true,
+                not_null: true
+            }
+        );
+        assert!(!columns[1].integer && columns[1].not_null);
+        assert!(Name::Partners.table().rowid_alias());
+        assert!(!Name::People.table().rowid_alias());
+        let premier_path = columns.last().copied();
+        assert_eq!(premier_path.map(|column| column.not_null), Some(false));
+    }
 
     #[test]
     fn names_are_the_tables_in_order() {

@@ -1,130 +1,256 @@
-//! Writing rows into a new SQLite database (rusqlite, with SQLite bundled):
-//! the tables of [`super::schema`] created, then every row in one
-//! transaction, from one thread. The caller writes to a temporary file and
-//! renames it into place, so a failed run leaves no half database.
+//! Writing the export's database. SQLite (rusqlite, with SQLite bundled)
+//! makes the file: every table and index of [`super::schema`], and the
+//! catalog's rows, in one transaction. The partners' rows, which arrive
+//! in order on one thread, are then written straight into those tables'
+//! b-trees by [`super::btree`] (a row costs its encoding, not a SQL
+//! statement), each checked against its column's declaration as SQLite
+//! would (NOT NULL, INTEGER or TEXT). The caller writes to a temporary
+//! file and renames it into place, so a failed run leaves no half
+//! database.
 
+use std::fs::OpenOptions;
 use std::path::Path;
 
+use rusqlite::Connection;
 use rusqlite::types::{ToSqlOutput, ValueRef};
-use rusqlite::{Connection, ToSql};
 
+use super::btree::{Pages, TableTree, Value, integer_index, read_record, record_header};
 use super::schema::{Name, Owner, TABLES, Table};
-use super::{Cell, Rows};
+use super::{RowFault, Rows};
 
-impl ToSql for Cell {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::Borrowed(match self {
-            Cell::Null => ValueRef::Null,
-            Cell::Int(value) => ValueRef::Integer(*value),
-            Cell::Text(text) => ValueRef::Text(text.as_bytes()),
-            Cell::Static(text) => ValueRef::Text(text.as_bytes()),
-        }))
-    }
+/// The page size of the database: 64 KiB pages hold the schema on the
+/// first page and most rows whole.
+pub const PAGE_SIZE: usize = 65536;
+
+/// Why the database could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// SQLite refused.
+    #[error("{0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The file could not be written.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// A row does not fit its table.
+    #[error(transparent)]
+    Row(#[from] RowFault),
+    /// Rows were given for a table the bulk writer does not fill.
+    #[error("table `{0}` has keys SQLite must keep; its rows go with the catalog")]
+    NotBulk(&'static str),
 }
 
-/// Rows inserted by one statement: the writer keeps each table's rows
-/// until it has this many (fewer statements, each doing more).
-const CHUNK: usize = 64;
+/// The index on a table's `partner` column, built once its rows are in.
+struct PartnerIndex {
+    root: u32,
+    /// The partner numbers in row order, as (number, rows) runs.
+    runs: Vec<(i64, i64)>,
+}
 
-/// The statement sizes used: `CHUNK`, then halves down to one row, so a
-/// remainder takes few statements and the statement cache stays small.
-const SIZES: [usize; 7] = [64, 32, 16, 8, 4, 2, 1];
+/// A table filled by the bulk writer.
+struct Bulk {
+    table: &'static Table,
+    tree: TableTree,
+    index: Option<PartnerIndex>,
+}
 
 /// A database being written.
 pub struct Writer {
-    connection: Connection,
-    /// For each table, for each of [`SIZES`], its multi-row `INSERT`.
-    inserts: Vec<Vec<String>>,
-    /// For each table, the cells of the rows not written yet.
-    pending: Vec<Vec<Cell>>,
+    pages: Pages,
+    /// For each table, its bulk writer, if it is one.
+    bulk: Vec<Option<Bulk>>,
     partners: i64,
 }
 
 impl Writer {
-    /// Creates the tables in a new database at `path` (an empty file or
-    /// none) and begins the one transaction.
-    pub fn create(path: &Path) -> rusqlite::Result<Writer> {
+    /// Makes the database at `path` (an empty file or none): its tables
+    /// and indexes, and the rows of `catalog` (tables the export owns).
+    pub fn create(path: &Path, catalog: Rows) -> Result<Writer, WriteError> {
+        Writer::with_page_size(path, catalog, PAGE_SIZE)
+    }
+
+    /// [`Writer::create`] with pages of `size` bytes (a power of two from
+    /// 512 to 65,536).
+    pub fn with_page_size(path: &Path, catalog: Rows, size: usize) -> Result<Writer, WriteError> {
         let connection = Connection::open(path)?;
         // The file is a temporary one until renamed into place: a crash
-        // leaves only it, so no journal is needed. Rows are written by
-        // table, not in reference order, so foreign keys are declared (for
-        // readers) but not checked while loading; the rows are consistent
-        // by construction (a partner's number is given by this writer).
-        connection.execute_batch(
-            "PRAGMA page_size = 65536; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; \
-             PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -65536; PRAGMA foreign_keys = OFF;",
-        )?;
-        connection.set_prepared_statement_cache_capacity(TABLES.len() * SIZES.len() + 8);
+        // leaves only it, so no journal is needed. Foreign keys are
+        // declared (for readers); the rows are consistent by construction.
+        connection.execute_batch(&format!(
+            "PRAGMA page_size = {size}; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; \
+             PRAGMA locking_mode = EXCLUSIVE; PRAGMA foreign_keys = OFF;"
+        ))?;
         let mut script = String::from("BEGIN;\n");
         for table in TABLES {
             script.push_str(&table.create());
             script.push('\n');
+            if let Some(index) = table.index() {
+                script.push_str(&index);
+                script.push('\n');
+            }
         }
         connection.execute_batch(&script)?;
+        if let Some(fault) = catalog.fault() {
+            return Err(fault.clone().into());
+        }
+        for (position, records) in catalog.by_table() {
+            let table = &TABLES[position];
+            if table.owner == Owner::Partner {
+                return Err(WriteError::NotBulk(table.name));
+            }
+            let mut statement = connection.prepare_cached(&table.insert(1))?;
+            for record in records {
+                // Rows::push wrote each record.
+                let values = read_record(record).unwrap_or_default();
+                for (offset, value) in values.iter().enumerate() {
+                    let value = match value {
+                        Value::Null => ValueRef::Null,
+                        Value::Int(number) => ValueRef::Integer(*number),
+                        Value::Fixed(number) => ValueRef::Integer(i64::from(*number)),
+                        Value::Text(text) => ValueRef::Text(text.as_bytes()),
+                        Value::Date(day) => {
+                            statement.raw_bind_parameter(offset + 1, day.to_string())?;
+                            continue;
+                        }
+                    };
+                    statement.raw_bind_parameter(offset + 1, ToSqlOutput::Borrowed(value))?;
+                }
+                statement.raw_execute()?;
+            }
+        }
+        connection.execute_batch("COMMIT;")?;
+        let roots: Vec<(String, u32)> = connection
+            .prepare("SELECT name, rootpage FROM sqlite_schema WHERE rootpage > 0")?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let count: u32 = connection.query_row("PRAGMA page_count", [], |row| row.get(0))?;
+        let size: u32 = connection.query_row("PRAGMA page_size", [], |row| row.get(0))?;
+        let size = size as usize;
+        connection.close().map_err(|(_, error)| error)?;
+        let root = |name: &str| roots.iter().find(|(found, _)| found == name).map(|(_, page)| *page);
+        let mut bulk = Vec::with_capacity(TABLES.len());
+        for table in TABLES {
+            let Some(table_root) = root(table.name).filter(|_| table.bulk()) else {
+                bulk.push(None);
+                continue;
+            };
+            let index = match table.index() {
+                None => None,
+                Some(_) => match root(&format!("{}_by_partner", table.name)) {
+                    Some(root) => Some(PartnerIndex {
+                        root,
+                        runs: Vec::new(),
+                    }),
+                    None => return Err(WriteError::NotBulk(table.name)),
+                },
+            };
+            bulk.push(Some(Bulk {
+                table,
+                tree: TableTree::new(table_root, size),
+                index,
+            }));
+        }
+        let file = OpenOptions::new().read(true).write(true).open(path)?;
         Ok(Writer {
-            connection,
-            inserts: TABLES
-                .iter()
-                .map(|table| SIZES.iter().map(|rows| table.insert(*rows)).collect())
-                .collect(),
-            pending: TABLES.iter().map(|_| Vec::new()).collect(),
+            pages: Pages::new(file, size, count)?,
+            bulk,
             partners: 0,
         })
     }
 
-    /// Takes one batch of rows: a partner's (numbered next), the
-    /// catalog's, or an input error; a table's rows are written each time
-    /// it has [`CHUNK`] of them.
-    pub fn write(&mut self, rows: Rows) -> rusqlite::Result<()> {
-        if rows.0.iter().any(|(name, _)| *name == Name::Partners) {
+    /// Writes one batch of rows: a partner's (numbered next) or an input
+    /// error.
+    pub fn write(&mut self, rows: Rows) -> Result<(), WriteError> {
+        if let Some(fault) = rows.fault() {
+            return Err(fault.clone().into());
+        }
+        if rows.has(Name::Partners) {
             self.partners += 1;
         }
-        for (name, cells) in rows.0 {
-            let table = name.table();
-            let pending = &mut self.pending[name as usize];
-            if table.owner == Owner::Partner {
-                pending.push(Cell::Int(self.partners));
-            }
-            pending.extend(cells);
-            if pending.len() == CHUNK * table.columns.len() {
-                self.flush(name as usize, 0)?;
+        for (position, records) in rows.by_table() {
+            let Some(bulk) = self.bulk[position].as_mut() else {
+                return Err(WriteError::NotBulk(TABLES[position].name));
+            };
+            for record in records {
+                bulk.push(&mut self.pages, self.partners, record)?;
             }
         }
         Ok(())
     }
 
-    /// Writes table `index`'s pending rows with statements of
-    /// `SIZES[from..]` rows.
-    fn flush(&mut self, index: usize, from: usize) -> rusqlite::Result<()> {
-        let width = TABLES[index].columns.len();
-        let cells = std::mem::take(&mut self.pending[index]);
-        let mut rows = cells.len() / width;
-        let mut at = 0;
-        for (size_index, size) in SIZES.iter().enumerate().skip(from) {
-            while rows >= *size {
-                let mut statement = self
-                    .connection
-                    .prepare_cached(&self.inserts[index][size_index])?;
-                for (offset, cell) in cells[at..at + size * width].iter().enumerate() {
-                    statement.raw_bind_parameter(offset + 1, cell)?;
+    /// Finishes every table and index and sets the page count.
+    pub fn finish(mut self) -> Result<(), WriteError> {
+        for bulk in self.bulk.into_iter().flatten() {
+            bulk.tree.finish(&mut self.pages)?;
+            if let Some(index) = bulk.index {
+                let count = index.runs.iter().map(|(_, rows)| *rows).sum::<i64>();
+                let mut rowid = 0;
+                let entries = index
+                    .runs
+                    .into_iter()
+                    .flat_map(|(partner, rows)| (0..rows).map(move |_| partner))
+                    .map(|partner| {
+                        rowid += 1;
+                        (partner, rowid)
+                    });
+                integer_index(
+                    &mut self.pages,
+                    index.root,
+                    usize::try_from(count).unwrap_or(usize::MAX),
+                    entries,
+                )?;
+            }
+        }
+        self.pages.close()?;
+        Ok(())
+    }
+}
+
+impl Bulk {
+    /// Adds a record (for a partner's table, with a slot for its number)
+    /// of partner number `partner`.
+    fn push(&mut self, pages: &mut Pages, partner: i64, record: &[u8]) -> Result<(), WriteError> {
+        let next = self.tree.last_rowid().unwrap_or(0) + 1;
+        match (self.table.owner, self.table.rowid_alias()) {
+            // The partner's number is the rowid; the record holds NULL.
+            (Owner::Partner, true) => self.tree.push(pages, partner, record, None)?,
+            (Owner::Partner, false) => {
+                // The slot is the record's first value, where its header ends.
+                let Some(slot) = record_header(record) else {
+                    return Err(WriteError::Io(std::io::Error::other("a row is not a record")));
+                };
+                let Ok(number) = i32::try_from(partner) else {
+                    return Err(WriteError::Io(std::io::Error::other(
+                        "more partners than a four-byte number counts",
+                    )));
+                };
+                self.tree
+                    .push(pages, next, record, Some((slot, number.to_be_bytes())))?;
+                if let Some(index) = &mut self.index {
+                    match index.runs.last_mut() {
+                        Some((last, rows)) if *last == partner => *rows += 1,
+                        _ => index.runs.push((partner, 1)),
+                    }
                 }
-                statement.raw_execute()?;
-                at += size * width;
-                rows -= size;
             }
+            (Owner::Export, _) => self.tree.push(pages, next, record, None)?,
         }
         Ok(())
     }
+}
 
-    /// Writes what is pending, indexes each partner's table by partner,
-    /// commits, and closes the database.
-    pub fn finish(mut self) -> rusqlite::Result<()> {
-        for index in 0..TABLES.len() {
-            self.flush(index, 0)?;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_written_after_the_catalog_is_bulk() {
+        for table in TABLES {
+            if table.owner == Owner::Partner || table.name == "input_errors" {
+                assert!(table.bulk(), "{}", table.name);
+            }
         }
-        let indexes: String = TABLES.iter().filter_map(Table::index).collect();
-        self.connection.execute_batch(&indexes)?;
-        self.connection.execute_batch("COMMIT;")?;
-        self.connection.close().map_err(|(_, error)| error)
+        // A table with a key is not: SQLite keeps its index.
+        assert!(!Name::Meta.table().bulk());
+        assert!(!Name::Requirements.table().bulk());
     }
 }

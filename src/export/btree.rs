@@ -1,0 +1,756 @@
+//! SQLite's file format (<https://www.sqlite.org/fileformat2.html>),
+//! written directly for the export's bulk tables: rows arrive in rowid
+//! order, so each table b-tree is built bottom-up, its leaves filled and
+//! appended to the file as they fill, its interior pages made once the
+//! rows are in; an index on `partner` is built the same way from the
+//! partner numbers in row order (already sorted). SQLite itself made the
+//! file, the schema and the empty root pages ([`super::sqlite`]); these
+//! trees are written into those roots. The tests check every tree with
+//! SQLite's `PRAGMA integrity_check` and read every row back.
+
+use std::fs::File;
+use std::io::{self, Seek, SeekFrom, Write};
+
+use chrono::{Datelike, NaiveDate};
+
+/// A value of a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Value<'a> {
+    /// NULL.
+    Null,
+    /// An integer.
+    Int(i64),
+    /// An integer always written in four bytes (serial type 4, which
+    /// SQLite reads as any other integer), so that it can be filled in
+    /// place: the writer's partner number.
+    Fixed(i32),
+    /// UTF-8 text.
+    Text(&'a str),
+    /// A day, written as ISO text (`2019-11-01`).
+    Date(NaiveDate),
+}
+
+/// The most bytes SQLite reads as one value or row (`SQLITE_MAX_LENGTH`).
+pub const MOST_BYTES: usize = 1_000_000_000;
+
+/// The number of bytes of `value` as a varint.
+pub fn varint_len(value: u64) -> usize {
+    if value > 0x00ff_ffff_ffff_ffff {
+        return 9;
+    }
+    let bits = 64 - value.leading_zeros() as usize;
+    bits.div_ceil(7).max(1)
+}
+
+/// `value` as a SQLite varint: big-endian groups of seven bits, the high
+/// bit set on all but the last byte; a ninth byte, when needed, carries
+/// eight bits. Returns the bytes and how many are used.
+fn encode_varint(value: u64) -> ([u8; 9], usize) {
+    let mut bytes = [0u8; 9];
+    let length = varint_len(value);
+    if length == 9 {
+        let mut rest = value >> 8;
+        bytes[8] = value as u8;
+        for byte in bytes[..8].iter_mut().rev() {
+            *byte = (rest & 0x7f) as u8 | 0x80;
+            rest >>= 7;
+        }
+        return (bytes, 9);
+    }
+    for (index, byte) in bytes[..length].iter_mut().enumerate() {
+        let group = length - 1 - index;
+        let bits = ((value >> (7 * group)) & 0x7f) as u8;
+        *byte = if group == 0 { bits } else { bits | 0x80 };
+    }
+    (bytes, length)
+}
+
+/// Appends `value` as a SQLite varint.
+pub fn put_varint(out: &mut Vec<u8>, value: u64) {
+    let (bytes, length) = encode_varint(value);
+    out.extend_from_slice(&bytes[..length]);
+}
+
+/// Writes `value` as a varint at `bytes[at..]`; returns where it ends.
+#[inline]
+fn write_varint(bytes: &mut [u8], at: usize, value: u64) -> usize {
+    if value < 0x80 {
+        bytes[at] = value as u8;
+        return at + 1;
+    }
+    let (varint, length) = encode_varint(value);
+    bytes[at..at + length].copy_from_slice(&varint[..length]);
+    at + length
+}
+
+/// An integer's serial type and the number of bytes its value takes
+/// (0 and 1 take none, as SQLite writes them in schema format 4).
+fn integer_serial(value: i64) -> (u64, usize) {
+    match value {
+        0 => (8, 0),
+        1 => (9, 0),
+        -0x80..=0x7f => (1, 1),
+        -0x8000..=0x7fff => (2, 2),
+        -0x80_0000..=0x7f_ffff => (3, 3),
+        -0x8000_0000..=0x7fff_ffff => (4, 4),
+        -0x8000_0000_0000..=0x7fff_ffff_ffff => (5, 6),
+        _ => (6, 8),
+    }
+}
+
+/// Whether a day's ISO text is `YYYY-MM-DD` (else chrono's, with a sign).
+fn four_digit_year(day: NaiveDate) -> bool {
+    (0..=9999).contains(&day.year())
+}
+
+/// A value's serial type and the number of bytes of its body.
+#[inline]
+fn serial(value: Value<'_>) -> (u64, usize) {
+    let text = |length: usize| (13 + 2 * length as u64, length);
+    match value {
+        Value::Null => (0, 0),
+        Value::Int(number) => integer_serial(number),
+        Value::Fixed(_) => (4, 4),
+        Value::Text(content) => text(content.len()),
+        Value::Date(day) if four_digit_year(day) => text(10),
+        Value::Date(day) => text(day.to_string().len()),
+    }
+}
+
+/// The size of the header of a record whose serial types take `types`
+/// bytes (the size counts the varint that says it).
+fn header_size(types: usize) -> usize {
+    let mut header = types + 1;
+    while varint_len(header as u64) + types != header {
+        header = varint_len(header as u64) + types;
+    }
+    header
+}
+
+/// Writes a value's body at `bytes[at..]` (sized by [`serial`]); returns
+/// where it ends.
+#[inline]
+fn write_body(bytes: &mut [u8], at: usize, value: Value<'_>) -> usize {
+    match value {
+        Value::Null => at,
+        Value::Int(number) => {
+            let (_, length) = integer_serial(number);
+            bytes[at..at + length].copy_from_slice(&number.to_be_bytes()[8 - length..]);
+            at + length
+        }
+        Value::Fixed(number) => {
+            bytes[at..at + 4].copy_from_slice(&number.to_be_bytes());
+            at + 4
+        }
+        Value::Text(content) => {
+            bytes[at..at + content.len()].copy_from_slice(content.as_bytes());
+            at + content.len()
+        }
+        Value::Date(day) if four_digit_year(day) => {
+            let digits = |number: u32, places: usize, into: &mut [u8]| {
+                let mut rest = number;
+                for slot in into[..places].iter_mut().rev() {
+                    // A digit: below ten.
+                    *slot = b'0' + (rest % 10) as u8;
+                    rest /= 10;
+                }
+            };
+            let text = &mut bytes[at..at + 10];
+            // The year is 0 to 9,999 here.
+            digits(day.year().unsigned_abs(), 4, text);
+            text[4] = b'-';
+            digits(day.month(), 2, &mut text[5..]);
+            text[7] = b'-';
+            digits(day.day(), 2, &mut text[8..]);
+            at + 10
+        }
+        Value::Date(day) => {
+            let text = day.to_string();
+            bytes[at..at + text.len()].copy_from_slice(text.as_bytes());
+            at + text.len()
+        }
+    }
+}
+
+/// Appends the record of `values` (SQLite's record format: a header of
+/// serial types, then the values); returns its length.
+pub fn put_record(out: &mut Vec<u8>, values: &[Value<'_>]) -> usize {
+    // Each value's serial type, found once (a row has a few columns).
+    let mut serials = [0u64; 16];
+    let mut slow = Vec::new();
+    let serials = if values.len() <= serials.len() {
+        &mut serials[..values.len()]
+    } else {
+        slow.resize(values.len(), 0);
+        &mut slow[..]
+    };
+    let (mut types, mut body) = (0, 0);
+    for (slot, value) in serials.iter_mut().zip(values) {
+        let (serial, length) = serial(*value);
+        *slot = serial;
+        types += varint_len(serial);
+        body += length;
+    }
+    let header = header_size(types);
+    let start = out.len();
+    out.resize(start + header + body, 0);
+    let bytes = &mut out[start..];
+    let mut at = write_varint(bytes, 0, header as u64);
+    for serial in serials.iter() {
+        at = write_varint(bytes, at, *serial);
+    }
+    for value in values {
+        at = write_body(bytes, at, *value);
+    }
+    header + body
+}
+
+/// Reads a varint at the start of `bytes`: its value and length.
+fn read_varint(bytes: &[u8]) -> Option<(u64, usize)> {
+    let mut value = 0u64;
+    for (index, byte) in bytes.iter().take(9).enumerate() {
+        if index == 8 {
+            return Some(((value << 8) | u64::from(*byte), 9));
+        }
+        value = (value << 7) | u64::from(byte & 0x7f);
+        if byte & 0x80 == 0 {
+            return Some((value, index + 1));
+        }
+    }
+    None
+}
+
+/// The size of a record's header: where its first value begins.
+pub fn record_header(record: &[u8]) -> Option<usize> {
+    read_varint(record).and_then(|(header, _)| usize::try_from(header).ok())
+}
+
+/// The values of a record written by [`put_record`] (dates read back as
+/// text, fixed integers as integers); `None` if it is not one.
+pub fn read_record(record: &[u8]) -> Option<Vec<Value<'_>>> {
+    let (header, mut at) = read_varint(record)?;
+    let header = usize::try_from(header).ok()?;
+    let mut body = header;
+    let mut values = Vec::new();
+    while at < header {
+        let (serial, length) = read_varint(record.get(at..header)?)?;
+        at += length;
+        let (value, size) = match serial {
+            0 => (Value::Null, 0),
+            8 => (Value::Int(0), 0),
+            9 => (Value::Int(1), 0),
+            1..=6 => {
+                let size = [1, 2, 3, 4, 6, 8][usize::try_from(serial).ok()? - 1];
+                let bytes = record.get(body..body + size)?;
+                let mut number = if bytes[0] & 0x80 == 0 { 0 } else { -1i64 };
+                for byte in bytes {
+                    number = (number << 8) | i64::from(*byte);
+                }
+                (Value::Int(number), size)
+            }
+            serial if serial >= 13 && serial % 2 == 1 => {
+                let size = usize::try_from((serial - 13) / 2).ok()?;
+                let text = std::str::from_utf8(record.get(body..body + size)?).ok()?;
+                (Value::Text(text), size)
+            }
+            _ => return None,
+        };
+        values.push(value);
+        body += size;
+    }
+    (body == record.len()).then_some(values)
+}
+
+/// The kinds of b-tree page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    TableLeaf = 0x0d,
+    TableInterior = 0x05,
+    IndexLeaf = 0x0a,
+    IndexInterior = 0x02,
+}
+
+impl Kind {
+    fn header(self) -> usize {
+        match self {
+            Kind::TableLeaf | Kind::IndexLeaf => 8,
+            Kind::TableInterior | Kind::IndexInterior => 12,
+        }
+    }
+}
+
+/// How much of a payload of `length` bytes stays on its b-tree page (the
+/// rest goes to overflow pages): SQLite's rule, with `usable` bytes a page.
+fn local_size(length: usize, usable: usize, table_leaf: bool) -> usize {
+    let most = if table_leaf {
+        usable - 35
+    } else {
+        (usable - 12) * 64 / 255 - 23
+    };
+    if length <= most {
+        return length;
+    }
+    let least = (usable - 12) * 32 / 255 - 23;
+    let kept = least + (length - least) % (usable - 4);
+    if kept <= most { kept } else { least }
+}
+
+/// The file's pages: appended in page-number order after the pages SQLite
+/// made; root pages (which SQLite allocated) kept until [`Pages::close`].
+pub struct Pages {
+    /// Written a page at a time (a page is as large as a write buffer).
+    out: File,
+    size: usize,
+    next: u32,
+    roots: Vec<(u32, Vec<u8>)>,
+}
+
+/// The largest page count of a SQLite database file.
+const MOST_PAGES: u32 = 0xffff_fffe;
+
+impl Pages {
+    /// Pages of `size` bytes appended to `file`, which holds `count`.
+    pub fn new(mut file: File, size: usize, count: u32) -> io::Result<Pages> {
+        let end = u64::from(count) * size as u64;
+        if file.metadata()?.len() != end {
+            return Err(io::Error::other(
+                "the database file's size is not its page count times its page size",
+            ));
+        }
+        file.seek(SeekFrom::Start(end))?;
+        Ok(Pages {
+            out: file,
+            size,
+            next: count + 1,
+            roots: Vec::new(),
+        })
+    }
+
+    /// The page size.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// Appends a page; returns its number.
+    fn append(&mut self, page: &[u8]) -> io::Result<u32> {
+        debug_assert_eq!(page.len(), self.size);
+        if self.next > MOST_PAGES {
+            return Err(io::Error::other(
+                "the database would pass SQLite's largest page count",
+            ));
+        }
+        self.out.write_all(page)?;
+        let number = self.next;
+        self.next += 1;
+        Ok(number)
+    }
+
+    /// Keeps a root page's content, written by [`Pages::close`].
+    fn root(&mut self, number: u32, page: Vec<u8>) {
+        self.roots.push((number, page));
+    }
+
+    /// Writes the root pages and the header's page count; returns the file.
+    pub fn close(self) -> io::Result<File> {
+        let count = self.next - 1;
+        let size = self.size as u64;
+        let mut file = self.out;
+        for (number, page) in &self.roots {
+            file.seek(SeekFrom::Start(u64::from(number - 1) * size))?;
+            file.write_all(page)?;
+        }
+        // The header's "database size in pages" (offset 28).
+        file.seek(SeekFrom::Start(28))?;
+        file.write_all(&count.to_be_bytes())?;
+        file.flush()?;
+        Ok(file)
+    }
+}
+
+/// A b-tree page being filled: cell pointers from the front, cells from
+/// the back.
+struct Page {
+    bytes: Vec<u8>,
+    kind: Kind,
+    cells: usize,
+    /// Where the cell content begins (cells are placed below it).
+    content: usize,
+    /// The length of the last cell placed, to take it back.
+    last: usize,
+}
+
+impl Page {
+    fn new(kind: Kind, size: usize) -> Page {
+        Page {
+            bytes: vec![0; size],
+            kind,
+            cells: 0,
+            content: size,
+            last: 0,
+        }
+    }
+
+    fn pointers_end(&self) -> usize {
+        self.kind.header() + 2 * self.cells
+    }
+
+    /// Whether a cell of `length` bytes (and its pointer) fits.
+    fn fits(&self, length: usize) -> bool {
+        self.pointers_end() + 2 + length <= self.content
+    }
+
+    /// Places a cell of `length` bytes (it must fit) written by `fill`.
+    fn place(&mut self, length: usize, fill: impl FnOnce(&mut [u8])) {
+        let at = self.content - length;
+        let pointer = self.pointers_end();
+        fill(&mut self.bytes[at..self.content]);
+        // Offsets within a page of at most 65,536 bytes: a cell starts
+        // below the page's end, so `at` fits in 16 bits.
+        self.bytes[pointer..pointer + 2].copy_from_slice(&(at as u16).to_be_bytes());
+        self.content = at;
+        self.cells += 1;
+        self.last = length;
+    }
+
+    /// Takes back the last cell placed (one only).
+    fn take_back(&mut self) {
+        self.cells -= 1;
+        self.content += self.last;
+        self.last = 0;
+    }
+
+    /// The page's bytes, its header written; the page is emptied for reuse.
+    fn finish(&mut self, right: Option<u32>) -> &[u8] {
+        let end = self.pointers_end();
+        self.bytes[end..self.content].fill(0);
+        let header = &mut self.bytes[..self.kind.header()];
+        header[0] = self.kind as u8;
+        header[1..3].fill(0);
+        // At most 65,536 / 4 cells fit a page.
+        header[3..5].copy_from_slice(&(self.cells as u16).to_be_bytes());
+        // A content area starting at 65,536 is written 0.
+        header[5..7].copy_from_slice(&((self.content % 65536) as u16).to_be_bytes());
+        header[7] = 0;
+        if let Some(right) = right {
+            header[8..12].copy_from_slice(&right.to_be_bytes());
+        }
+        self.cells = 0;
+        self.content = self.bytes.len();
+        self.last = 0;
+        &self.bytes
+    }
+}
+
+/// A child page of an interior page, with the bytes of the cell that
+/// points to it after the page number: for a table, the largest rowid
+/// below it; for an index, the entry that divides it from the next child.
+struct Child {
+    page: u32,
+    key: Vec<u8>,
+}
+
+/// Builds the interior levels above `children` (at least two) and returns
+/// the root page's content; the other pages are appended.
+fn interior(pages: &mut Pages, kind: Kind, mut children: Vec<Child>) -> io::Result<Vec<u8>> {
+    let mut page = Page::new(kind, pages.size());
+    loop {
+        let mut above = Vec::new();
+        let mut first = 0;
+        while first < children.len() {
+            let mut right = first;
+            while right + 1 < children.len() && page.fits(4 + children[right].key.len()) {
+                let child = &children[right];
+                page.place(4 + child.key.len(), |cell| {
+                    cell[..4].copy_from_slice(&child.page.to_be_bytes());
+                    cell[4..].copy_from_slice(&child.key);
+                });
+                right += 1;
+            }
+            // A page holds at least one cell: never leave one child alone
+            // for the next page.
+            if right + 2 == children.len() {
+                if page.cells < 2 {
+                    return Err(io::Error::other("a page is too small for two cells"));
+                }
+                page.take_back();
+                right -= 1;
+            }
+            if page.cells == 0 {
+                return Err(io::Error::other("a page is too small for one cell"));
+            }
+            let bytes = page.finish(Some(children[right].page));
+            if first == 0 && right + 1 == children.len() {
+                return Ok(bytes.to_vec());
+            }
+            let number = pages.append(bytes)?;
+            above.push(Child {
+                page: number,
+                key: std::mem::take(&mut children[right].key),
+            });
+            first = right + 1;
+        }
+        children = above;
+    }
+}
+
+/// A table b-tree filled in rowid order.
+pub struct TableTree {
+    root: u32,
+    leaf: Page,
+    /// The largest rowid on the leaf being filled.
+    last_rowid: Option<i64>,
+    leaves: Vec<Child>,
+    record: Vec<u8>,
+}
+
+impl TableTree {
+    /// A tree whose root is page `root`.
+    pub fn new(root: u32, size: usize) -> TableTree {
+        TableTree {
+            root,
+            leaf: Page::new(Kind::TableLeaf, size),
+            last_rowid: None,
+            leaves: Vec::new(),
+            record: Vec::new(),
+        }
+    }
+
+    /// The largest rowid written, if any.
+    pub fn last_rowid(&self) -> Option<i64> {
+        self.last_rowid
+    }
+
+    /// Adds the row `rowid` (larger than any before) whose payload is
+    /// `record`, with `fill`, if given, written over four of its bytes
+    /// (at that offset).
+    pub fn push(
+        &mut self,
+        pages: &mut Pages,
+        rowid: i64,
+        record: &[u8],
+        fill: Option<(usize, [u8; 4])>,
+    ) -> io::Result<()> {
+        if self.last_rowid.is_some_and(|last| rowid <= last) {
+            return Err(io::Error::other("rows must come in rising rowid order"));
+        }
+        let length = record.len();
+        if length > MOST_BYTES {
+            return Err(io::Error::other(
+                "a row is longer than SQLite reads (1,000,000,000 bytes)",
+            ));
+        }
+        if fill.is_some_and(|(at, _)| at + 4 > length) {
+            return Err(io::Error::other("a row has no room for its partner"));
+        }
+        let size = pages.size();
+        let local = local_size(length, size, true);
+        let rowid_bytes = rowid as u64;
+        let (size_varint, size_length) = encode_varint(length as u64);
+        let (rowid_varint, rowid_length) = encode_varint(rowid_bytes);
+        let head = size_length + rowid_length;
+        let cell = head + local + if local < length { 4 } else { 0 };
+        if !self.leaf.fits(cell) && self.leaf.cells > 0 {
+            let number = pages.append(self.leaf.finish(None))?;
+            let mut key = Vec::with_capacity(9);
+            // The leaf holds a row when it is full: a cell always fits an
+            // empty page, since at most `size - 35` of a payload stays.
+            put_varint(&mut key, self.last_rowid.unwrap_or_default() as u64);
+            self.leaves.push(Child { page: number, key });
+        }
+        let (payload, first_overflow) = if local < length {
+            // A long row: filled in a copy, then split.
+            self.record.clear();
+            self.record.extend_from_slice(record);
+            if let Some((at, bytes)) = fill {
+                self.record[at..at + 4].copy_from_slice(&bytes);
+            }
+            let first = overflow(pages, &self.record[local..])?;
+            (&self.record[..local], Some(first))
+        } else {
+            (record, None)
+        };
+        self.leaf.place(cell, |bytes| {
+            bytes[..size_length].copy_from_slice(&size_varint[..size_length]);
+            bytes[size_length..head].copy_from_slice(&rowid_varint[..rowid_length]);
+            bytes[head..head + local].copy_from_slice(payload);
+            match first_overflow {
+                Some(first) => bytes[head + local..].copy_from_slice(&first.to_be_bytes()),
+                None => {
+                    if let Some((at, fill)) = fill {
+                        bytes[head + at..head + at + 4].copy_from_slice(&fill);
+                    }
+                }
+            }
+        });
+        self.last_rowid = Some(rowid);
+        Ok(())
+    }
+
+    /// Builds the interior pages and keeps the root for [`Pages::close`].
+    pub fn finish(mut self, pages: &mut Pages) -> io::Result<()> {
+        if self.leaves.is_empty() {
+            let root = self.leaf.finish(None).to_vec();
+            pages.root(self.root, root);
+            return Ok(());
+        }
+        let number = pages.append(self.leaf.finish(None))?;
+        self.leaves.push(Child {
+            page: number,
+            key: Vec::new(),
+        });
+        let root = interior(pages, Kind::TableInterior, self.leaves)?;
+        pages.root(self.root, root);
+        Ok(())
+    }
+}
+
+/// Writes `rest` of a payload to a chain of overflow pages; returns the
+/// first page's number.
+fn overflow(pages: &mut Pages, rest: &[u8]) -> io::Result<u32> {
+    let size = pages.size();
+    let mut page = vec![0; size];
+    let chunks: Vec<&[u8]> = rest.chunks(size - 4).collect();
+    let first = pages.next;
+    for (index, chunk) in chunks.iter().enumerate() {
+        // The chain's pages are appended one after another.
+        let next = if index + 1 < chunks.len() {
+            pages.next + 1
+        } else {
+            0
+        };
+        page[..4].copy_from_slice(&next.to_be_bytes());
+        page[4..4 + chunk.len()].copy_from_slice(chunk);
+        page[4 + chunk.len()..].fill(0);
+        pages.append(&page)?;
+    }
+    Ok(first)
+}
+
+/// Builds an index b-tree on one integer column whose `count` entries,
+/// `(key, rowid)`, come in order; keeps its root (page `root`) for
+/// [`Pages::close`].
+pub fn integer_index(
+    pages: &mut Pages,
+    root: u32,
+    count: usize,
+    entries: impl Iterator<Item = (i64, i64)>,
+) -> io::Result<()> {
+    let size = pages.size();
+    let mut leaf = Page::new(Kind::IndexLeaf, size);
+    let mut children = Vec::new();
+    let mut last: Option<(i64, i64)> = None;
+    // An entry's cell: its record's size, then the record (two integers).
+    let cell_of = |entry: (i64, i64)| {
+        let mut cell = [0u8; 20];
+        let (key_serial, key_length) = integer_serial(entry.0);
+        let (rowid_serial, rowid_length) = integer_serial(entry.1);
+        let record = 3 + key_length + rowid_length;
+        cell[0] = record as u8;
+        cell[1] = 3;
+        cell[2] = key_serial as u8;
+        cell[3] = rowid_serial as u8;
+        write_body(&mut cell, 4, Value::Int(entry.0));
+        write_body(&mut cell, 4 + key_length, Value::Int(entry.1));
+        (cell, record + 1)
+    };
+    for (position, entry) in entries.enumerate() {
+        if last.is_some_and(|last| entry <= last) {
+            return Err(io::Error::other("index entries must come in rising order"));
+        }
+        let (bytes, length) = cell_of(entry);
+        let cell = &bytes[..length];
+        if !leaf.fits(cell.len()) {
+            // The entry that does not fit divides this leaf from the next,
+            // unless it is the last: then the leaf's last entry does.
+            let divider = if position + 1 == count {
+                if leaf.cells < 2 {
+                    return Err(io::Error::other("a page is too small for two cells"));
+                }
+                leaf.take_back();
+                let divider = last.unwrap_or_default();
+                let number = pages.append(leaf.finish(None))?;
+                children.push(Child {
+                    page: number,
+                    key: {
+                        let (bytes, length) = cell_of(divider);
+                        bytes[..length].to_vec()
+                    },
+                });
+                leaf.place(cell.len(), |bytes| bytes.copy_from_slice(cell));
+                last = Some(entry);
+                continue;
+            } else {
+                cell.to_vec()
+            };
+            let number = pages.append(leaf.finish(None))?;
+            children.push(Child {
+                page: number,
+                key: divider,
+            });
+            last = Some(entry);
+            continue;
+        }
+        leaf.place(cell.len(), |bytes| bytes.copy_from_slice(cell));
+        last = Some(entry);
+    }
+    if children.is_empty() {
+        let page = leaf.finish(None).to_vec();
+        pages.root(root, page);
+        return Ok(());
+    }
+    let number = pages.append(leaf.finish(None))?;
+    children.push(Child {
+        page: number,
+        key: Vec::new(),
+    });
+    let page = interior(pages, Kind::IndexInterior, children)?;
+    pages.root(root, page);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_are_sqlites() {
+        let cases: [(u64, &[u8]); 6] = [
+            (0, &[0]),
+            (0x7f, &[0x7f]),
+            (0x80, &[0x81, 0x00]),
+            (0x3fff, &[0xff, 0x7f]),
+            (0x4000, &[0x81, 0x80, 0x00]),
+            (u64::MAX, &[0xff; 9]),
+        ];
+        for (value, bytes) in cases {
+            let mut out = Vec::new();
+            put_varint(&mut out, value);
+            assert_eq!(out, bytes, "{value:#x}");
+            assert_eq!(varint_len(value), bytes.len());
+        }
+        let mut out = Vec::new();
+        put_varint(&mut out, 0x0100_0000_0000_0000);
+        assert_eq!(out.len(), 9);
+        assert_eq!(out[8], 0);
+    }
+
+    #[test]
+    fn records_are_sqlites() {
+        let mut out = Vec::new();
+        put_record(
+            &mut out,
+            &[Value::Null, Value::Int(1), Value::Int(-2), Value::Text("ab")],
+        );
+        assert_eq!(out, [5, 0, 9, 1, 17, 0xfe, b'a', b'b']);
+    }
+
+    #[test]
+    fn overflow_sizes_follow_sqlite() {
+        // A 4,096-byte page keeps 4,061 bytes of a table row, 1,002 of an
+        // index entry; a longer payload keeps the least plus a remainder.
+        assert_eq!(local_size(4061, 4096, true), 4061);
+        assert_eq!(local_size(1002, 4096, false), 1002);
+        assert_eq!(local_size(4062, 4096, true), 489);
+        assert_eq!(local_size(10_000, 4096, true), 489 + (10_000 - 489) % 4092);
+    }
+}
