@@ -739,7 +739,12 @@ mod tests {
         let mut out = Vec::new();
         put_record(
             &mut out,
-            &[Value::Null, Value::Int(1), Value::Int(-2), Value::Text("ab")],
+            &[
+                Value::Null,
+                Value::Int(1),
+                Value::Int(-2),
+                Value::Text("ab"),
+            ],
         );
         assert_eq!(out, [5, 0, 9, 1, 17, 0xfe, b'a', b'b']);
     }
@@ -752,5 +757,333 @@ mod tests {
         assert_eq!(local_size(1002, 4096, false), 1002);
         assert_eq!(local_size(4062, 4096, true), 489);
         assert_eq!(local_size(10_000, 4096, true), 489 + (10_000 - 489) % 4092);
+    }
+
+    /// Trees written here, then read by SQLite: `PRAGMA integrity_check`
+    /// and every row and index entry as written.
+    mod read_by_sqlite {
+        use super::*;
+        use proptest::prelude::*;
+        use rusqlite::Connection;
+
+        #[derive(Debug, Clone)]
+        struct Row {
+            /// How much the partner number rises before this row.
+            step: i64,
+            number: Option<i64>,
+            text: Option<String>,
+        }
+
+        type Written = Vec<(i64, i64, Option<i64>, Option<String>)>;
+
+        /// Writes `rows` into table `t` (partner slot, number, text, with
+        /// an index on partner) and table `u` (rowid alias, text) of a new
+        /// database of `size`-byte pages; returns it and the rows.
+        fn write(size: usize, rows: &[Row]) -> (tempfile::TempDir, Connection, Written) {
+            let fail = |error: &dyn std::fmt::Display| -> ! { panic!("{error}") };
+            let folder = tempfile::tempdir().unwrap_or_else(|error| fail(&error));
+            let path = folder.path().join("t.db");
+            let connection = Connection::open(&path).unwrap_or_else(|error| fail(&error));
+            connection
+                .execute_batch(&format!(
+                    "PRAGMA page_size = {size}; PRAGMA journal_mode = OFF; \
+                     CREATE TABLE t (partner INTEGER NOT NULL, number INTEGER, text TEXT); \
+                     CREATE INDEX t_by_partner ON t (partner); \
+                     CREATE TABLE u (id INTEGER PRIMARY KEY, text TEXT);"
+                ))
+                .unwrap_or_else(|error| fail(&error));
+            let root = |name: &str| -> u32 {
+                connection
+                    .query_row(
+                        "SELECT rootpage FROM sqlite_schema WHERE name = ?1",
+                        [name],
+                        |row| row.get(0),
+                    )
+                    .unwrap_or_else(|error| fail(&error))
+            };
+            let (t, u, index) = (root("t"), root("u"), root("t_by_partner"));
+            let count: u32 = connection
+                .query_row("PRAGMA page_count", [], |row| row.get(0))
+                .unwrap_or_else(|error| fail(&error));
+            connection.close().unwrap_or_else(|(_, error)| fail(&error));
+            let file = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open(&path)
+                .unwrap_or_else(|error| fail(&error));
+            let mut pages = Pages::new(file, size, count).unwrap_or_else(|error| fail(&error));
+            let mut t_tree = TableTree::new(t, size);
+            let mut u_tree = TableTree::new(u, size);
+            let mut written = Vec::new();
+            let mut partner = 1i64;
+            let mut record = Vec::new();
+            for (position, row) in rows.iter().enumerate() {
+                partner += row.step;
+                let rowid = position as i64 + 1;
+                let number = row.number.map_or(Value::Null, Value::Int);
+                let text = row.text.as_deref().map_or(Value::Null, Value::Text);
+                record.clear();
+                put_record(&mut record, &[Value::Fixed(0), number, text]);
+                let slot = record_header(&record).unwrap_or_else(|| fail(&"no header"));
+                let fill = (slot, (partner as i32).to_be_bytes());
+                t_tree
+                    .push(&mut pages, rowid, &record, Some(fill))
+                    .unwrap_or_else(|error| fail(&error));
+                record.clear();
+                put_record(&mut record, &[Value::Null, text]);
+                // Rowids with gaps, as partner numbers may have.
+                u_tree
+                    .push(&mut pages, rowid * 3, &record, None)
+                    .unwrap_or_else(|error| fail(&error));
+                written.push((rowid, partner, row.number, row.text.clone()));
+            }
+            t_tree
+                .finish(&mut pages)
+                .unwrap_or_else(|error| fail(&error));
+            u_tree
+                .finish(&mut pages)
+                .unwrap_or_else(|error| fail(&error));
+            let entries = written
+                .iter()
+                .map(|(rowid, partner, _, _)| (*partner, *rowid));
+            integer_index(&mut pages, index, written.len(), entries)
+                .unwrap_or_else(|error| fail(&error));
+            pages.close().unwrap_or_else(|error| fail(&error));
+            let connection = Connection::open(&path).unwrap_or_else(|error| fail(&error));
+            (folder, connection, written)
+        }
+
+        /// What SQLite reads back: the integrity check, `t`'s rows, `u`'s
+        /// rows, and each partner's rows found through the index.
+        fn check(connection: &Connection, written: &Written) -> Result<(), TestCaseError> {
+            let fail = |error: rusqlite::Error| TestCaseError::fail(error.to_string());
+            let integrity: Vec<String> = connection
+                .prepare("PRAGMA integrity_check")
+                .map_err(fail)?
+                .query_map([], |row| row.get(0))
+                .map_err(fail)?
+                .collect::<Result<_, _>>()
+                .map_err(fail)?;
+            prop_assert_eq!(integrity, vec!["ok".to_owned()]);
+            let rows: Written = connection
+                .prepare("SELECT rowid, partner, number, text FROM t ORDER BY rowid")
+                .map_err(fail)?
+                .query_map([], |row| {
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+                })
+                .map_err(fail)?
+                .collect::<Result<_, _>>()
+                .map_err(fail)?;
+            prop_assert_eq!(&rows, written);
+            let texts: Vec<(i64, Option<String>)> = connection
+                .prepare("SELECT id, text FROM u ORDER BY id")
+                .map_err(fail)?
+                .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+                .map_err(fail)?
+                .collect::<Result<_, _>>()
+                .map_err(fail)?;
+            let expected: Vec<(i64, Option<String>)> = written
+                .iter()
+                .map(|(rowid, _, _, text)| (rowid * 3, text.clone()))
+                .collect();
+            prop_assert_eq!(texts, expected);
+            let mut by_partner = connection
+                .prepare("SELECT rowid FROM t INDEXED BY t_by_partner WHERE partner = ?1")
+                .map_err(fail)?;
+            let mut partners: Vec<i64> = written.iter().map(|row| row.1).collect();
+            partners.dedup();
+            partners.push(partners.last().map_or(1, |last| last + 1));
+            for partner in partners {
+                let found: Vec<i64> = by_partner
+                    .query_map([partner], |row| row.get(0))
+                    .map_err(fail)?
+                    .collect::<Result<_, _>>()
+                    .map_err(fail)?;
+                let expected: Vec<i64> = written
+                    .iter()
+                    .filter(|row| row.1 == partner)
+                    .map(|row| row.0)
+                    .collect();
+                prop_assert_eq!(found, expected, "partner {}", partner);
+            }
+            Ok(())
+        }
+
+        /// Walks the b-tree at `root` in the file: every interior page and
+        /// every page but the root holds a cell; returns the leaves in order.
+        fn walk(file: &[u8], size: usize, number: u32, root: bool) -> Vec<u32> {
+            let start = (number as usize - 1) * size;
+            let page = &file[start..start + size];
+            let cells = usize::from(u16::from_be_bytes([page[3], page[4]]));
+            let interior = matches!(page[0], 0x02 | 0x05);
+            assert!(
+                cells > 0 || (root && !interior),
+                "page {number} holds no cell"
+            );
+            if !interior {
+                return vec![number];
+            }
+            let child = |at: usize| {
+                u32::from_be_bytes([page[at], page[at + 1], page[at + 2], page[at + 3]])
+            };
+            let mut leaves = Vec::new();
+            for cell in 0..cells {
+                let pointer = usize::from(u16::from_be_bytes([
+                    page[12 + 2 * cell],
+                    page[13 + 2 * cell],
+                ]));
+                leaves.extend(walk(file, size, child(pointer), false));
+            }
+            leaves.extend(walk(file, size, child(8), false));
+            leaves
+        }
+
+        /// Every tree of a written database, walked.
+        fn walk_all(folder: &tempfile::TempDir, connection: &Connection, size: usize) {
+            let file =
+                std::fs::read(folder.path().join("t.db")).unwrap_or_else(|error| panic!("{error}"));
+            for name in ["t", "u", "t_by_partner"] {
+                let root: u32 = connection
+                    .query_row(
+                        "SELECT rootpage FROM sqlite_schema WHERE name = ?1",
+                        [name],
+                        |row| row.get(0),
+                    )
+                    .unwrap_or_else(|error| panic!("{error}"));
+                walk(&file, size, root, true);
+            }
+        }
+
+        /// Every count of rows up to several leaves, so that the last row
+        /// or entry falls at every place of a page, the full one included.
+        #[test]
+        fn every_count_of_rows_up_to_several_leaves() {
+            for count in 0..=200 {
+                let rows: Vec<Row> = (0..count)
+                    .map(|_| Row {
+                        step: 0,
+                        number: Some(0),
+                        text: None,
+                    })
+                    .collect();
+                let (folder, connection, written) = write(512, &rows);
+                walk_all(&folder, &connection, 512);
+                check(&connection, &written)
+                    .unwrap_or_else(|error| panic!("{count} rows: {error}"));
+            }
+        }
+
+        /// Interior levels over every count of children up to three
+        /// pages' worth: no page is left without a cell, and the leaves
+        /// come back in order.
+        #[test]
+        fn interior_levels_keep_every_child_in_order() {
+            let folder = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+            for count in 2..=230u32 {
+                let path = folder.path().join(format!("{count}.db"));
+                let file = std::fs::File::options()
+                    .read(true)
+                    .write(true)
+                    .create(true)
+                    .truncate(true)
+                    .open(&path)
+                    .unwrap_or_else(|error| panic!("{error}"));
+                // Page 1 (the header's), the leaves (pages 2 to count + 1),
+                // and the root's page.
+                let root_page = count + 2;
+                file.set_len(512 * u64::from(root_page))
+                    .unwrap_or_else(|error| panic!("{error}"));
+                let mut pages =
+                    Pages::new(file, 512, root_page).unwrap_or_else(|error| panic!("{error}"));
+                let children = (0..count)
+                    .map(|index| {
+                        let mut key = Vec::new();
+                        put_varint(&mut key, u64::from(index) + 1);
+                        Child {
+                            page: index + 2,
+                            key,
+                        }
+                    })
+                    .collect();
+                let root = interior(&mut pages, Kind::TableInterior, children)
+                    .unwrap_or_else(|error| panic!("{error}"));
+                pages.root(root_page, root);
+                pages.close().unwrap_or_else(|error| panic!("{error}"));
+                let mut bytes = std::fs::read(&path).unwrap_or_else(|error| panic!("{error}"));
+                // The leaves themselves, for the walk: leaf pages that say
+                // they hold a cell (it is not read).
+                for leaf in 2..count + 2 {
+                    bytes[(leaf as usize - 1) * 512] = 0x0d;
+                    bytes[(leaf as usize - 1) * 512 + 4] = 1;
+                }
+                let leaves = walk(&bytes, 512, root_page, true);
+                assert_eq!(
+                    leaves,
+                    (2..count + 2).collect::<Vec<_>>(),
+                    "{count} children"
+                );
+            }
+        }
+
+        fn any_row() -> impl Strategy<Value = Row> {
+            let text = prop_oneof![
+                4 => "[a-z@.]{0,24}",
+                2 => "[a-zé€😀\\x00]{0,60}",
+                1 => prop::collection::vec(any::<char>(), 0..6000)
+                    .prop_map(|chars| chars.into_iter().collect::<String>()),
+            ];
+            let number = prop_oneof![any::<i64>(), -300i64..300, Just(0i64), Just(1i64)];
+            (0i64..3, prop::option::of(number), prop::option::of(text))
+                .prop_map(|(step, number, text)| Row { step, number, text })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(48))]
+            #[test]
+            fn sqlite_reads_every_row_written(
+                size in prop_oneof![Just(512usize), Just(1024), Just(4096), Just(65536)],
+                rows in prop::collection::vec(any_row(), 0..400),
+            ) {
+                let (folder, connection, written) = write(size, &rows);
+                walk_all(&folder, &connection, size);
+                check(&connection, &written)?;
+            }
+        }
+
+        /// Enough rows on small pages for trees of several levels.
+        #[test]
+        fn deep_trees_are_read_whole() {
+            let rows: Vec<Row> = (0..40_000)
+                .map(|position| Row {
+                    step: i64::from(position % 7 == 0),
+                    number: Some(position * 7919),
+                    text: (position % 3 == 0).then(|| format!("row {position}")),
+                })
+                .collect();
+            let (folder, connection, written) = write(512, &rows);
+            // Each tree's root and the root's last child are interior
+            // pages: three levels or more.
+            let file =
+                std::fs::read(folder.path().join("t.db")).unwrap_or_else(|error| panic!("{error}"));
+            let page = |number: u32| &file[(number as usize - 1) * 512..number as usize * 512];
+            for (name, interior) in [("t", 0x05), ("t_by_partner", 0x02)] {
+                let root: u32 = connection
+                    .query_row(
+                        "SELECT rootpage FROM sqlite_schema WHERE name = ?1",
+                        [name],
+                        |row| row.get(0),
+                    )
+                    .unwrap_or_else(|error| panic!("{error}"));
+                assert_eq!(page(root)[0], interior, "{name}");
+                let right = u32::from_be_bytes([
+                    page(root)[8],
+                    page(root)[9],
+                    page(root)[10],
+                    page(root)[11],
+                ]);
+                assert_eq!(page(right)[0], interior, "{name}");
+            }
+            check(&connection, &written).unwrap_or_else(|error| panic!("{error}"));
+        }
     }
 }

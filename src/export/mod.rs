@@ -164,8 +164,9 @@ impl Rows {
                     joined[1..=values.len()].copy_from_slice(values);
                     btree::put_record(buffer, &joined[..=values.len()])
                 } else {
-                    let joined: Vec<Value<'_>> =
-                        std::iter::once(first).chain(values.iter().copied()).collect();
+                    let joined: Vec<Value<'_>> = std::iter::once(first)
+                        .chain(values.iter().copied())
+                        .collect();
                     btree::put_record(buffer, &joined)
                 }
             }
@@ -238,7 +239,10 @@ pub fn catalog_rows(catalog: &Catalog, meta: &[(&str, String)]) -> Rows {
         rows.push(Name::Meta, &[Value::Text(key), Value::Text(value)]);
     }
     for block in &catalog.blocks {
-        rows.push(Name::Blocks, &[Value::Text(&block.id), Value::Text(&block.name)]);
+        rows.push(
+            Name::Blocks,
+            &[Value::Text(&block.id), Value::Text(&block.name)],
+        );
     }
     for requirement in &catalog.requirements {
         let parts = crate::competency::id::parse(&requirement.id);

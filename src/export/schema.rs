@@ -448,10 +448,15 @@ impl Table {
     /// has no key but a rowid alias (a key's index SQLite keeps).
     pub fn bulk(&self) -> bool {
         self.constraints.is_empty()
-            && self.columns.iter().enumerate().all(|(position, (_, declaration))| {
-                !declaration.contains("UNIQUE")
-                    && (!declaration.contains("PRIMARY KEY") || (position == 0 && self.rowid_alias()))
-            })
+            && self
+                .columns
+                .iter()
+                .enumerate()
+                .all(|(position, (_, declaration))| {
+                    !declaration.contains("UNIQUE")
+                        && (!declaration.contains("PRIMARY KEY")
+                            || (position == 0 && self.rowid_alias()))
+                })
     }
 }
 

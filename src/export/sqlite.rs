@@ -126,7 +126,12 @@ impl Writer {
         let size: u32 = connection.query_row("PRAGMA page_size", [], |row| row.get(0))?;
         let size = size as usize;
         connection.close().map_err(|(_, error)| error)?;
-        let root = |name: &str| roots.iter().find(|(found, _)| found == name).map(|(_, page)| *page);
+        let root = |name: &str| {
+            roots
+                .iter()
+                .find(|(found, _)| found == name)
+                .map(|(_, page)| *page)
+        };
         let mut bulk = Vec::with_capacity(TABLES.len());
         for table in TABLES {
             let Some(table_root) = root(table.name).filter(|_| table.bulk()) else {
@@ -216,7 +221,9 @@ impl Bulk {
             (Owner::Partner, false) => {
                 // The slot is the record's first value, where its header ends.
                 let Some(slot) = record_header(record) else {
-                    return Err(WriteError::Io(std::io::Error::other("a row is not a record")));
+                    return Err(WriteError::Io(std::io::Error::other(
+                        "a row is not a record",
+                    )));
                 };
                 let Ok(number) = i32::try_from(partner) else {
                     return Err(WriteError::Io(std::io::Error::other(
