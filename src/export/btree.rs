@@ -34,7 +34,11 @@ pub enum Value<'a> {
 pub const MOST_BYTES: usize = 1_000_000_000;
 
 /// The number of bytes of `value` as a varint.
+#[inline]
 pub fn varint_len(value: u64) -> usize {
+    if value < 0x80 {
+        return 1;
+    }
     if value > 0x00ff_ffff_ffff_ffff {
         return 9;
     }
@@ -42,11 +46,16 @@ pub fn varint_len(value: u64) -> usize {
     bits.div_ceil(7).max(1)
 }
 
-/// `value` as a SQLite varint: big-endian groups of seven bits, the high
-/// bit set on all but the last byte; a ninth byte, when needed, carries
-/// eight bits. Returns the bytes and how many are used.
-fn encode_varint(value: u64) -> ([u8; 9], usize) {
-    let mut bytes = [0u8; 9];
+/// Writes `value` as a SQLite varint at the start of `bytes` (which has
+/// room for [`varint_len`] bytes): big-endian groups of seven bits, the
+/// high bit set on all but the last byte; a ninth byte, when needed,
+/// carries eight bits. Returns how many bytes it took.
+#[inline]
+fn write_varint(bytes: &mut [u8], value: u64) -> usize {
+    if value < 0x80 {
+        bytes[0] = value as u8;
+        return 1;
+    }
     let length = varint_len(value);
     if length == 9 {
         let mut rest = value >> 8;
@@ -55,32 +64,26 @@ fn encode_varint(value: u64) -> ([u8; 9], usize) {
             *byte = (rest & 0x7f) as u8 | 0x80;
             rest >>= 7;
         }
-        return (bytes, 9);
+        return 9;
     }
     for (index, byte) in bytes[..length].iter_mut().enumerate() {
         let group = length - 1 - index;
         let bits = ((value >> (7 * group)) & 0x7f) as u8;
         *byte = if group == 0 { bits } else { bits | 0x80 };
     }
-    (bytes, length)
+    length
 }
 
 /// Appends `value` as a SQLite varint.
-pub fn put_varint(out: &mut Vec<u8>, value: u64) {
-    let (bytes, length) = encode_varint(value);
-    out.extend_from_slice(&bytes[..length]);
-}
-
-/// Writes `value` as a varint at `bytes[at..]`; returns where it ends.
 #[inline]
-fn write_varint(bytes: &mut [u8], at: usize, value: u64) -> usize {
+pub fn put_varint(out: &mut Vec<u8>, value: u64) {
     if value < 0x80 {
-        bytes[at] = value as u8;
-        return at + 1;
+        out.push(value as u8);
+        return;
     }
-    let (varint, length) = encode_varint(value);
-    bytes[at..at + length].copy_from_slice(&varint[..length]);
-    at + length
+    let mut bytes = [0u8; 9];
+    let length = write_varint(&mut bytes, value);
+    out.extend_from_slice(&bytes[..length]);
 }
 
 /// An integer's serial type and the number of bytes its value takes
@@ -119,7 +122,11 @@ fn serial(value: Value<'_>) -> (u64, usize) {
 
 /// The size of the header of a record whose serial types take `types`
 /// bytes (the size counts the varint that says it).
+#[inline]
 fn header_size(types: usize) -> usize {
+    if types < 0x7f {
+        return types + 1;
+    }
     let mut header = types + 1;
     while varint_len(header as u64) + types != header {
         header = varint_len(header as u64) + types;
@@ -172,35 +179,58 @@ fn write_body(bytes: &mut [u8], at: usize, value: Value<'_>) -> usize {
     }
 }
 
+/// Appends a value's body (sized by [`serial`]).
+#[inline]
+fn put_body(out: &mut Vec<u8>, value: Value<'_>) {
+    match value {
+        Value::Null => {}
+        Value::Int(number) => {
+            let (_, length) = integer_serial(number);
+            out.extend_from_slice(&number.to_be_bytes()[8 - length..]);
+        }
+        Value::Fixed(number) => out.extend_from_slice(&number.to_be_bytes()),
+        Value::Text(content) => out.extend_from_slice(content.as_bytes()),
+        Value::Date(day) => {
+            let mut text = [0u8; 10];
+            if four_digit_year(day) {
+                write_body(&mut text, 0, value);
+                out.extend_from_slice(&text);
+            } else {
+                out.extend_from_slice(day.to_string().as_bytes());
+            }
+        }
+    }
+}
+
 /// Appends the record of `values` (SQLite's record format: a header of
 /// serial types, then the values); returns its length.
 pub fn put_record(out: &mut Vec<u8>, values: &[Value<'_>]) -> usize {
-    // Each value's serial type, found once (a row has a few columns).
-    let mut serials = [0u64; 16];
-    let mut slow = Vec::new();
-    let serials = if values.len() <= serials.len() {
-        &mut serials[..values.len()]
-    } else {
-        slow.resize(values.len(), 0);
-        &mut slow[..]
-    };
-    let (mut types, mut body) = (0, 0);
-    for (slot, value) in serials.iter_mut().zip(values) {
-        let (serial, length) = serial(*value);
-        *slot = serial;
-        types += varint_len(serial);
-        body += length;
-    }
-    let header = header_size(types);
-    let start = out.len();
-    out.resize(start + header + body, 0);
-    let bytes = &mut out[start..];
-    let mut at = write_varint(bytes, 0, header as u64);
-    for serial in serials.iter() {
-        at = write_varint(bytes, at, *serial);
-    }
+    // The serial types, gathered first: the header's size comes before
+    // them. Nearly every serial type takes one byte.
+    let mut types = [0u8; 16 * 9];
+    let mut more = Vec::new();
+    let mut used = 0;
+    let mut body = 0;
     for value in values {
-        at = write_body(bytes, at, *value);
+        let (serial, length) = serial(*value);
+        body += length;
+        if used + 9 <= types.len() {
+            used += write_varint(&mut types[used..], serial);
+        } else {
+            if more.is_empty() {
+                more.extend_from_slice(&types[..used]);
+            }
+            put_varint(&mut more, serial);
+            used = more.len();
+        }
+    }
+    let types = if more.is_empty() { &types[..used] } else { &more[..] };
+    let header = header_size(used);
+    out.reserve(header + body);
+    put_varint(out, header as u64);
+    out.extend_from_slice(types);
+    for value in values {
+        put_body(out, *value);
     }
     header + body
 }
@@ -545,9 +575,8 @@ impl TableTree {
         let size = pages.size();
         let local = local_size(length, size, true);
         let rowid_bytes = rowid as u64;
-        let (size_varint, size_length) = encode_varint(length as u64);
-        let (rowid_varint, rowid_length) = encode_varint(rowid_bytes);
-        let head = size_length + rowid_length;
+        let size_length = varint_len(length as u64);
+        let head = size_length + varint_len(rowid_bytes);
         let cell = head + local + if local < length { 4 } else { 0 };
         if !self.leaf.fits(cell) && self.leaf.cells > 0 {
             let number = pages.append(self.leaf.finish(None))?;
@@ -570,8 +599,8 @@ impl TableTree {
             (record, None)
         };
         self.leaf.place(cell, |bytes| {
-            bytes[..size_length].copy_from_slice(&size_varint[..size_length]);
-            bytes[size_length..head].copy_from_slice(&rowid_varint[..rowid_length]);
+            write_varint(bytes, length as u64);
+            write_varint(&mut bytes[size_length..], rowid_bytes);
             bytes[head..head + local].copy_from_slice(payload);
             match first_overflow {
                 Some(first) => bytes[head + local..].copy_from_slice(&first.to_be_bytes()),

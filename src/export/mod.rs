@@ -86,22 +86,23 @@ fn quantity(value: Quantity) -> (&'static str, Value<'static>) {
 pub struct RowFault {
     /// The table.
     pub table: &'static str,
-    /// The column.
-    pub column: &'static str,
+    /// The column (`*`: the row as a whole).
+    pub column: String,
     /// What is wrong.
     pub problem: &'static str,
 }
 
 /// Rows to write, encoded as SQLite records where they are made (on the
-/// scoring threads) and checked against their columns: for each table, its
-/// records, each after its length (four bytes, little-endian). A partner's
-/// tables' rows are given without their first column, `partner`: it is
-/// written as a four-byte slot the writer fills, as it numbers partners in
-/// input order.
+/// scoring threads) and checked against their columns, in the order
+/// given, each as its table's position in [`schema::TABLES`] (one byte),
+/// its record's length (four bytes, little-endian), and the record. A
+/// partner's tables' rows are given without their first column, `partner`:
+/// it is written as a four-byte slot the writer fills, as it numbers
+/// partners in input order.
 #[derive(Debug, Default)]
 pub struct Rows {
-    /// By table, in the order of [`schema::TABLES`].
-    tables: Vec<Vec<u8>>,
+    bytes: Vec<u8>,
+    partner: bool,
     fault: Option<RowFault>,
 }
 
@@ -112,23 +113,19 @@ impl Rows {
         if self.fault.is_some() {
             return;
         }
+        let owner = table.table().owner;
         let columns = table.columns();
-        let columns = if table.table().owner == schema::Owner::Partner {
-            &columns[1..]
-        } else {
-            columns
+        let columns = match owner {
+            schema::Owner::Partner => &columns[1..],
+            schema::Owner::Export => columns,
         };
-        let fault = |column: &Column, problem| RowFault {
+        let fault = |column: &str, problem| RowFault {
             table: table.table().name,
-            column: column.name,
+            column: column.to_owned(),
             problem,
         };
         if values.len() != columns.len() {
-            self.fault = Some(RowFault {
-                table: table.table().name,
-                column: "*",
-                problem: "the row has another number of values",
-            });
+            self.fault = Some(fault("*", "the row has another number of values"));
             return;
         }
         for (value, column) in values.iter().zip(columns) {
@@ -139,20 +136,22 @@ impl Rows {
                 Value::Fixed(_) => "a slot is the writer's",
                 _ => continue,
             };
-            self.fault = Some(fault(column, problem));
+            self.fault = Some(fault(column.name, problem));
             return;
         }
-        if self.tables.is_empty() {
-            self.tables.resize_with(schema::TABLES.len(), Vec::new);
+        if self.bytes.capacity() == 0 {
+            // A partner's rows take some tens of kilobytes.
+            self.bytes.reserve(1 << 15);
         }
-        let buffer = &mut self.tables[table as usize];
-        let start = buffer.len();
-        buffer.extend_from_slice(&[0; 4]);
+        let start = self.bytes.len();
+        self.bytes.push(table as u8);
+        self.bytes.extend_from_slice(&[0; 4]);
         // A partner's table's first column is its number, a slot the
         // writer fills; the rowid itself for `partners`.
-        let length = match table.table().owner {
-            schema::Owner::Export => btree::put_record(buffer, values),
+        let length = match owner {
+            schema::Owner::Export => btree::put_record(&mut self.bytes, values),
             schema::Owner::Partner => {
+                self.partner |= table == Name::Partners;
                 let first = if table.table().rowid_alias() {
                     Value::Null
                 } else {
@@ -162,12 +161,11 @@ impl Rows {
                 if values.len() < joined.len() {
                     joined[0] = first;
                     joined[1..=values.len()].copy_from_slice(values);
-                    btree::put_record(buffer, &joined[..=values.len()])
+                    btree::put_record(&mut self.bytes, &joined[..=values.len()])
                 } else {
-                    let joined: Vec<Value<'_>> = std::iter::once(first)
-                        .chain(values.iter().copied())
-                        .collect();
-                    btree::put_record(buffer, &joined)
+                    let joined: Vec<Value<'_>> =
+                        std::iter::once(first).chain(values.iter().copied()).collect();
+                    btree::put_record(&mut self.bytes, &joined)
                 }
             }
         };
@@ -176,11 +174,13 @@ impl Rows {
             .ok()
             .filter(|length| (*length as usize) <= btree::MOST_BYTES)
         {
-            Some(length) => buffer[start..start + 4].copy_from_slice(&length.to_le_bytes()),
+            Some(length) => {
+                self.bytes[start + 1..start + 5].copy_from_slice(&length.to_le_bytes());
+            }
             None => {
-                buffer.truncate(start);
+                self.bytes.truncate(start);
                 self.fault = Some(fault(
-                    &columns[0],
+                    columns.first().map_or("*", |column| column.name),
                     "the row is longer than SQLite reads (1,000,000,000 bytes)",
                 ));
             }
@@ -192,38 +192,33 @@ impl Rows {
         self.fault.as_ref()
     }
 
-    /// Whether there is a row of `table`.
-    pub fn has(&self, table: Name) -> bool {
-        self.tables
-            .get(table as usize)
-            .is_some_and(|buffer| !buffer.is_empty())
+    /// Whether there is a row of `partners`: these are a partner's rows.
+    pub fn of_partner(&self) -> bool {
+        self.partner
     }
 
-    /// Each table's position in [`schema::TABLES`] and its records, in
-    /// table order.
-    pub fn by_table(&self) -> impl Iterator<Item = (usize, Records<'_>)> {
-        self.tables
-            .iter()
-            .enumerate()
-            .filter(|(_, buffer)| !buffer.is_empty())
-            .map(|(position, buffer)| (position, Records(buffer)))
+    /// Each row's table (its position in [`schema::TABLES`]) and record,
+    /// in the order given.
+    pub fn iter(&self) -> RowsIter<'_> {
+        RowsIter(&self.bytes)
     }
 }
 
-/// A table's records in [`Rows`], in the order pushed.
+/// The rows of [`Rows`], in the order given.
 #[derive(Debug, Clone)]
-pub struct Records<'a>(&'a [u8]);
+pub struct RowsIter<'a>(&'a [u8]);
 
-impl<'a> Iterator for Records<'a> {
-    type Item = &'a [u8];
+impl<'a> Iterator for RowsIter<'a> {
+    type Item = (usize, &'a [u8]);
 
-    fn next(&mut self) -> Option<&'a [u8]> {
-        let (length, rest) = self.0.split_first_chunk::<4>()?;
+    fn next(&mut self) -> Option<(usize, &'a [u8])> {
+        // Rows::push wrote each row's table, length and record.
+        let (&table, rest) = self.0.split_first()?;
+        let (length, rest) = rest.split_first_chunk::<4>()?;
         let length = u32::from_le_bytes(*length) as usize;
-        // Rows::push wrote the length before the record.
         let (record, rest) = rest.split_at_checked(length)?;
         self.0 = rest;
-        Some(record)
+        Some((usize::from(table), record))
     }
 }
 

@@ -15,7 +15,7 @@ use rusqlite::Connection;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 
 use super::btree::{Pages, TableTree, Value, integer_index, read_record, record_header};
-use super::schema::{Name, Owner, TABLES, Table};
+use super::schema::{Owner, TABLES, Table};
 use super::{RowFault, Rows};
 
 /// The page size of the database: 64 KiB pages hold the schema on the
@@ -92,30 +92,28 @@ impl Writer {
         if let Some(fault) = catalog.fault() {
             return Err(fault.clone().into());
         }
-        for (position, records) in catalog.by_table() {
+        for (position, record) in catalog.iter() {
             let table = &TABLES[position];
             if table.owner == Owner::Partner {
                 return Err(WriteError::NotBulk(table.name));
             }
             let mut statement = connection.prepare_cached(&table.insert(1))?;
-            for record in records {
-                // Rows::push wrote each record.
-                let values = read_record(record).unwrap_or_default();
-                for (offset, value) in values.iter().enumerate() {
-                    let value = match value {
-                        Value::Null => ValueRef::Null,
-                        Value::Int(number) => ValueRef::Integer(*number),
-                        Value::Fixed(number) => ValueRef::Integer(i64::from(*number)),
-                        Value::Text(text) => ValueRef::Text(text.as_bytes()),
-                        Value::Date(day) => {
-                            statement.raw_bind_parameter(offset + 1, day.to_string())?;
-                            continue;
-                        }
-                    };
-                    statement.raw_bind_parameter(offset + 1, ToSqlOutput::Borrowed(value))?;
-                }
-                statement.raw_execute()?;
+            // Rows::push wrote each record.
+            let values = read_record(record).unwrap_or_default();
+            for (offset, value) in values.iter().enumerate() {
+                let value = match value {
+                    Value::Null => ValueRef::Null,
+                    Value::Int(number) => ValueRef::Integer(*number),
+                    Value::Fixed(number) => ValueRef::Integer(i64::from(*number)),
+                    Value::Text(text) => ValueRef::Text(text.as_bytes()),
+                    Value::Date(day) => {
+                        statement.raw_bind_parameter(offset + 1, day.to_string())?;
+                        continue;
+                    }
+                };
+                statement.raw_bind_parameter(offset + 1, ToSqlOutput::Borrowed(value))?;
             }
+            statement.raw_execute()?;
         }
         connection.execute_batch("COMMIT;")?;
         let roots: Vec<(String, u32)> = connection
@@ -168,16 +166,14 @@ impl Writer {
         if let Some(fault) = rows.fault() {
             return Err(fault.clone().into());
         }
-        if rows.has(Name::Partners) {
+        if rows.of_partner() {
             self.partners += 1;
         }
-        for (position, records) in rows.by_table() {
-            let Some(bulk) = self.bulk[position].as_mut() else {
-                return Err(WriteError::NotBulk(TABLES[position].name));
+        for (position, record) in rows.iter() {
+            let Some(bulk) = self.bulk.get_mut(position).and_then(Option::as_mut) else {
+                return Err(WriteError::NotBulk(TABLES[position % TABLES.len()].name));
             };
-            for record in records {
-                bulk.push(&mut self.pages, self.partners, record)?;
-            }
+            bulk.push(&mut self.pages, self.partners, record)?;
         }
         Ok(())
     }
