@@ -142,7 +142,11 @@ fn write_body(bytes: &mut [u8], at: usize, value: Value<'_>) -> usize {
         Value::Null => at,
         Value::Int(number) => {
             let (_, length) = integer_serial(number);
-            bytes[at..at + length].copy_from_slice(&number.to_be_bytes()[8 - length..]);
+            // Big-endian, byte by byte (a copy of a few bytes of varying
+            // length would be a call).
+            for (index, slot) in bytes[at..at + length].iter_mut().enumerate() {
+                *slot = (number >> (8 * (length - 1 - index))) as u8;
+            }
             at + length
         }
         Value::Fixed(number) => {
@@ -179,29 +183,6 @@ fn write_body(bytes: &mut [u8], at: usize, value: Value<'_>) -> usize {
     }
 }
 
-/// Appends a value's body (sized by [`serial`]).
-#[inline]
-fn put_body(out: &mut Vec<u8>, value: Value<'_>) {
-    match value {
-        Value::Null => {}
-        Value::Int(number) => {
-            let (_, length) = integer_serial(number);
-            out.extend_from_slice(&number.to_be_bytes()[8 - length..]);
-        }
-        Value::Fixed(number) => out.extend_from_slice(&number.to_be_bytes()),
-        Value::Text(content) => out.extend_from_slice(content.as_bytes()),
-        Value::Date(day) => {
-            let mut text = [0u8; 10];
-            if four_digit_year(day) {
-                write_body(&mut text, 0, value);
-                out.extend_from_slice(&text);
-            } else {
-                out.extend_from_slice(day.to_string().as_bytes());
-            }
-        }
-    }
-}
-
 /// Appends the record of `values` (SQLite's record format: a header of
 /// serial types, then the values); returns its length.
 pub fn put_record(out: &mut Vec<u8>, values: &[Value<'_>]) -> usize {
@@ -224,13 +205,20 @@ pub fn put_record(out: &mut Vec<u8>, values: &[Value<'_>]) -> usize {
             used = more.len();
         }
     }
-    let types = if more.is_empty() { &types[..used] } else { &more[..] };
+    let types = if more.is_empty() {
+        &types[..used]
+    } else {
+        &more[..]
+    };
     let header = header_size(used);
-    out.reserve(header + body);
-    put_varint(out, header as u64);
-    out.extend_from_slice(types);
+    let start = out.len();
+    out.resize(start + header + body, 0);
+    let bytes = &mut out[start..];
+    let mut at = write_varint(bytes, header as u64);
+    bytes[at..at + used].copy_from_slice(types);
+    at += used;
     for value in values {
-        put_body(out, *value);
+        at = write_body(bytes, at, *value);
     }
     header + body
 }
@@ -333,6 +321,43 @@ pub struct Pages {
     size: usize,
     next: u32,
     roots: Vec<(u32, Vec<u8>)>,
+    /// Bytes appended since the syncing thread was last asked to sync.
+    unsynced: usize,
+    syncing: Option<Syncing>,
+}
+
+/// Bytes appended between asks to the syncing thread.
+const SYNC_EVERY: usize = 32 << 20;
+
+/// A thread that puts what is written on disk while more is written, so
+/// that the sync before the file is named (`cli::destination`) has little
+/// left to do; it sleeps on the disk, not the processor.
+struct Syncing {
+    ask: std::sync::mpsc::SyncSender<()>,
+    thread: std::thread::JoinHandle<io::Result<()>>,
+}
+
+impl Syncing {
+    fn start(file: &File) -> io::Result<Syncing> {
+        let file = file.try_clone()?;
+        let (ask, asked) = std::sync::mpsc::sync_channel::<()>(1);
+        let thread = std::thread::Builder::new()
+            .name("apn-check sync".to_owned())
+            .spawn(move || {
+                for () in asked {
+                    file.sync_data()?;
+                }
+                Ok(())
+            })?;
+        Ok(Syncing { ask, thread })
+    }
+
+    fn stop(self) -> io::Result<()> {
+        drop(self.ask);
+        self.thread
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("the syncing thread failed")))
+    }
 }
 
 /// The largest page count of a SQLite database file.
@@ -349,10 +374,12 @@ impl Pages {
         }
         file.seek(SeekFrom::Start(end))?;
         Ok(Pages {
+            syncing: Some(Syncing::start(&file)?),
             out: file,
             size,
             next: count + 1,
             roots: Vec::new(),
+            unsynced: 0,
         })
     }
 
@@ -372,6 +399,14 @@ impl Pages {
         self.out.write_all(page)?;
         let number = self.next;
         self.next += 1;
+        self.unsynced += page.len();
+        if self.unsynced >= SYNC_EVERY
+            && let Some(syncing) = &self.syncing
+        {
+            self.unsynced = 0;
+            // Busy still with the last ask: it syncs this too.
+            let _ = syncing.ask.try_send(());
+        }
         Ok(number)
     }
 
@@ -381,7 +416,10 @@ impl Pages {
     }
 
     /// Writes the root pages and the header's page count; returns the file.
-    pub fn close(self) -> io::Result<File> {
+    pub fn close(mut self) -> io::Result<File> {
+        if let Some(syncing) = self.syncing.take() {
+            syncing.stop()?;
+        }
         let count = self.next - 1;
         let size = self.size as u64;
         let mut file = self.out;
@@ -668,30 +706,35 @@ pub fn integer_index(
     let mut leaf = Page::new(Kind::IndexLeaf, size);
     let mut children = Vec::new();
     let mut last: Option<(i64, i64)> = None;
-    // An entry's cell: its record's size, then the record (two integers).
-    let cell_of = |entry: (i64, i64)| {
-        let mut cell = [0u8; 20];
+    // An entry's cell: its record's size, then the record (a header of
+    // three bytes and two integers); at most 20 bytes.
+    let cell_length = |entry: (i64, i64)| 4 + integer_serial(entry.0).1 + integer_serial(entry.1).1;
+    let write_cell = |bytes: &mut [u8], entry: (i64, i64)| {
         let (key_serial, key_length) = integer_serial(entry.0);
-        let (rowid_serial, rowid_length) = integer_serial(entry.1);
-        let record = 3 + key_length + rowid_length;
-        cell[0] = record as u8;
-        cell[1] = 3;
-        cell[2] = key_serial as u8;
-        cell[3] = rowid_serial as u8;
-        write_body(&mut cell, 4, Value::Int(entry.0));
-        write_body(&mut cell, 4 + key_length, Value::Int(entry.1));
-        (cell, record + 1)
+        let (rowid_serial, _) = integer_serial(entry.1);
+        // The record's size and serial types are below 0x80: one byte each.
+        bytes[0] = (bytes.len() - 1) as u8;
+        bytes[1] = 3;
+        bytes[2] = key_serial as u8;
+        bytes[3] = rowid_serial as u8;
+        write_body(bytes, 4, Value::Int(entry.0));
+        write_body(bytes, 4 + key_length, Value::Int(entry.1));
+    };
+    let key_of = |entry: (i64, i64)| {
+        let mut key = vec![0; cell_length(entry)];
+        write_cell(&mut key, entry);
+        key
     };
     for (position, entry) in entries.enumerate() {
         if last.is_some_and(|last| entry <= last) {
             return Err(io::Error::other("index entries must come in rising order"));
         }
-        let (bytes, length) = cell_of(entry);
-        let cell = &bytes[..length];
-        if !leaf.fits(cell.len()) {
-            // The entry that does not fit divides this leaf from the next,
-            // unless it is the last: then the leaf's last entry does.
-            let divider = if position + 1 == count {
+        let length = cell_length(entry);
+        if !leaf.fits(length) {
+            if position + 1 == count {
+                // The last entry cannot divide this leaf from an empty
+                // one: the leaf's last entry does, and the last entry
+                // starts the next leaf.
                 if leaf.cells < 2 {
                     return Err(io::Error::other("a page is too small for two cells"));
                 }
@@ -700,26 +743,21 @@ pub fn integer_index(
                 let number = pages.append(leaf.finish(None))?;
                 children.push(Child {
                     page: number,
-                    key: {
-                        let (bytes, length) = cell_of(divider);
-                        bytes[..length].to_vec()
-                    },
+                    key: key_of(divider),
                 });
-                leaf.place(cell.len(), |bytes| bytes.copy_from_slice(cell));
-                last = Some(entry);
-                continue;
+                leaf.place(length, |bytes| write_cell(bytes, entry));
             } else {
-                cell.to_vec()
-            };
-            let number = pages.append(leaf.finish(None))?;
-            children.push(Child {
-                page: number,
-                key: divider,
-            });
-            last = Some(entry);
-            continue;
+                // The entry that does not fit divides this leaf from the
+                // next.
+                let number = pages.append(leaf.finish(None))?;
+                children.push(Child {
+                    page: number,
+                    key: key_of(entry),
+                });
+            }
+        } else {
+            leaf.place(length, |bytes| write_cell(bytes, entry));
         }
-        leaf.place(cell.len(), |bytes| bytes.copy_from_slice(cell));
         last = Some(entry);
     }
     if children.is_empty() {

@@ -163,8 +163,9 @@ impl Rows {
                     joined[1..=values.len()].copy_from_slice(values);
                     btree::put_record(&mut self.bytes, &joined[..=values.len()])
                 } else {
-                    let joined: Vec<Value<'_>> =
-                        std::iter::once(first).chain(values.iter().copied()).collect();
+                    let joined: Vec<Value<'_>> = std::iter::once(first)
+                        .chain(values.iter().copied())
+                        .collect();
                     btree::put_record(&mut self.bytes, &joined)
                 }
             }

@@ -244,6 +244,7 @@ impl Bulk {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::export::schema::Name;
 
     #[test]
     fn every_table_written_after_the_catalog_is_bulk() {
