@@ -106,20 +106,6 @@ fn four_digit_year(day: NaiveDate) -> bool {
     (0..=9999).contains(&day.year())
 }
 
-/// A value's serial type and the number of bytes of its body.
-#[inline]
-fn serial(value: Value<'_>) -> (u64, usize) {
-    let text = |length: usize| (13 + 2 * length as u64, length);
-    match value {
-        Value::Null => (0, 0),
-        Value::Int(number) => integer_serial(number),
-        Value::Fixed(_) => (4, 4),
-        Value::Text(content) => text(content.len()),
-        Value::Date(day) if four_digit_year(day) => text(10),
-        Value::Date(day) => text(day.to_string().len()),
-    }
-}
-
 /// The size of the header of a record whose serial types take `types`
 /// bytes (the size counts the varint that says it).
 #[inline]
@@ -183,19 +169,63 @@ fn write_body(bytes: &mut [u8], at: usize, value: Value<'_>) -> usize {
     }
 }
 
-/// Appends the record of `values` (SQLite's record format: a header of
-/// serial types, then the values); returns its length.
-pub fn put_record(out: &mut Vec<u8>, values: &[Value<'_>]) -> usize {
-    // The serial types, gathered first: the header's size comes before
-    // them. Nearly every serial type takes one byte.
+/// Appends a value's body; returns its serial type.
+#[inline]
+fn append_value(out: &mut Vec<u8>, value: Value<'_>) -> u64 {
+    match value {
+        Value::Null => 0,
+        Value::Int(number) => {
+            let (serial, length) = integer_serial(number);
+            // Copies of a fixed size: no call. Each arm's cast keeps the
+            // low bytes, which are the value's (its serial type says so).
+            match length {
+                0 => {}
+                1 => out.push(number as u8),
+                2 => out.extend_from_slice(&(number as i16).to_be_bytes()),
+                3 => out.extend_from_slice(&(number as i32).to_be_bytes()[1..]),
+                4 => out.extend_from_slice(&(number as i32).to_be_bytes()),
+                6 => out.extend_from_slice(&number.to_be_bytes()[2..]),
+                _ => out.extend_from_slice(&number.to_be_bytes()),
+            }
+            serial
+        }
+        Value::Fixed(number) => {
+            out.extend_from_slice(&number.to_be_bytes());
+            4
+        }
+        Value::Text(content) => {
+            out.extend_from_slice(content.as_bytes());
+            13 + 2 * content.len() as u64
+        }
+        Value::Date(day) if four_digit_year(day) => {
+            let mut text = [0u8; 10];
+            write_body(&mut text, 0, value);
+            out.extend_from_slice(&text);
+            13 + 2 * 10
+        }
+        Value::Date(day) => {
+            let text = day.to_string();
+            out.extend_from_slice(text.as_bytes());
+            13 + 2 * text.len() as u64
+        }
+    }
+}
+
+/// Appends the record of `first`, if given, and `values` (SQLite's record
+/// format: a header of serial types, then the values); returns its length.
+pub fn put_record(out: &mut Vec<u8>, first: Option<Value<'_>>, values: &[Value<'_>]) -> usize {
+    let count = usize::from(first.is_some()) + values.len();
+    // The values are appended after room for a header of one-byte serial
+    // types (nearly always so), which are gathered meanwhile.
+    let guess = header_size(count);
+    let start = out.len();
+    out.resize(start + guess, 0);
     let mut types = [0u8; 16 * 9];
     let mut more = Vec::new();
     let mut used = 0;
-    let mut body = 0;
-    for value in values {
-        let (serial, length) = serial(*value);
-        body += length;
-        if used + 9 <= types.len() {
+    for value in first.iter().chain(values) {
+        let serial = append_value(out, *value);
+        if more.is_empty() && used + 9 <= types.len() {
             used += write_varint(&mut types[used..], serial);
         } else {
             if more.is_empty() {
@@ -211,15 +241,14 @@ pub fn put_record(out: &mut Vec<u8>, values: &[Value<'_>]) -> usize {
         &more[..]
     };
     let header = header_size(used);
-    let start = out.len();
-    out.resize(start + header + body, 0);
-    let bytes = &mut out[start..];
-    let mut at = write_varint(bytes, header as u64);
-    bytes[at..at + used].copy_from_slice(types);
-    at += used;
-    for value in values {
-        at = write_body(bytes, at, *value);
+    let body = out.len() - start - guess;
+    if header > guess {
+        // Longer serial types (long text): the values move over.
+        out.resize(out.len() + header - guess, 0);
+        out.copy_within(start + guess..start + guess + body, start + header);
     }
+    let at = write_varint(&mut out[start..], header as u64);
+    out[start + at..start + header].copy_from_slice(types);
     header + body
 }
 
@@ -693,86 +722,120 @@ fn overflow(pages: &mut Pages, rest: &[u8]) -> io::Result<u32> {
     Ok(first)
 }
 
-/// Builds an index b-tree on one integer column whose `count` entries,
-/// `(key, rowid)`, come in order; keeps its root (page `root`) for
-/// [`Pages::close`].
-pub fn integer_index(
-    pages: &mut Pages,
+/// An index b-tree on one integer column, filled in order with its
+/// entries, `(key, rowid)`: built as they come, one entry behind (the last
+/// entry is placed differently).
+pub struct IndexTree {
     root: u32,
-    count: usize,
-    entries: impl Iterator<Item = (i64, i64)>,
-) -> io::Result<()> {
-    let size = pages.size();
-    let mut leaf = Page::new(Kind::IndexLeaf, size);
-    let mut children = Vec::new();
-    let mut last: Option<(i64, i64)> = None;
-    // An entry's cell: its record's size, then the record (a header of
-    // three bytes and two integers); at most 20 bytes.
-    let cell_length = |entry: (i64, i64)| 4 + integer_serial(entry.0).1 + integer_serial(entry.1).1;
-    let write_cell = |bytes: &mut [u8], entry: (i64, i64)| {
-        let (key_serial, key_length) = integer_serial(entry.0);
-        let (rowid_serial, _) = integer_serial(entry.1);
-        // The record's size and serial types are below 0x80: one byte each.
-        bytes[0] = (bytes.len() - 1) as u8;
-        bytes[1] = 3;
-        bytes[2] = key_serial as u8;
-        bytes[3] = rowid_serial as u8;
-        write_body(bytes, 4, Value::Int(entry.0));
-        write_body(bytes, 4 + key_length, Value::Int(entry.1));
-    };
-    let key_of = |entry: (i64, i64)| {
-        let mut key = vec![0; cell_length(entry)];
-        write_cell(&mut key, entry);
-        key
-    };
-    for (position, entry) in entries.enumerate() {
-        if last.is_some_and(|last| entry <= last) {
+    leaf: Page,
+    children: Vec<Child>,
+    /// The entry given last, not placed yet.
+    pending: Option<(i64, i64)>,
+    /// The entry placed last.
+    placed: Option<(i64, i64)>,
+}
+
+/// An index entry's cell: its record's size, then the record (a header
+/// of three bytes and two integers); at most 20 bytes.
+fn index_cell_length(entry: (i64, i64)) -> usize {
+    4 + integer_serial(entry.0).1 + integer_serial(entry.1).1
+}
+
+/// Writes an index entry's cell into `bytes` (of its length).
+fn write_index_cell(bytes: &mut [u8], entry: (i64, i64)) {
+    let (key_serial, key_length) = integer_serial(entry.0);
+    let (rowid_serial, _) = integer_serial(entry.1);
+    // The record's size and serial types are below 0x80: one byte each.
+    bytes[0] = (bytes.len() - 1) as u8;
+    bytes[1] = 3;
+    bytes[2] = key_serial as u8;
+    bytes[3] = rowid_serial as u8;
+    write_body(bytes, 4, Value::Int(entry.0));
+    write_body(bytes, 4 + key_length, Value::Int(entry.1));
+}
+
+/// An index entry as the key of an interior cell.
+fn index_key(entry: (i64, i64)) -> Vec<u8> {
+    let mut key = vec![0; index_cell_length(entry)];
+    write_index_cell(&mut key, entry);
+    key
+}
+
+impl IndexTree {
+    /// A tree whose root is page `root`.
+    pub fn new(root: u32, size: usize) -> IndexTree {
+        IndexTree {
+            root,
+            leaf: Page::new(Kind::IndexLeaf, size),
+            children: Vec::new(),
+            pending: None,
+            placed: None,
+        }
+    }
+
+    /// Adds an entry, larger than any before.
+    pub fn push(&mut self, pages: &mut Pages, entry: (i64, i64)) -> io::Result<()> {
+        if self.pending.is_some_and(|last| entry <= last) {
             return Err(io::Error::other("index entries must come in rising order"));
         }
-        let length = cell_length(entry);
-        if !leaf.fits(length) {
-            if position + 1 == count {
-                // The last entry cannot divide this leaf from an empty
-                // one: the leaf's last entry does, and the last entry
-                // starts the next leaf.
-                if leaf.cells < 2 {
-                    return Err(io::Error::other("a page is too small for two cells"));
-                }
-                leaf.take_back();
-                let divider = last.unwrap_or_default();
-                let number = pages.append(leaf.finish(None))?;
-                children.push(Child {
-                    page: number,
-                    key: key_of(divider),
-                });
-                leaf.place(length, |bytes| write_cell(bytes, entry));
-            } else {
-                // The entry that does not fit divides this leaf from the
-                // next.
-                let number = pages.append(leaf.finish(None))?;
-                children.push(Child {
-                    page: number,
-                    key: key_of(entry),
-                });
-            }
-        } else {
-            leaf.place(length, |bytes| write_cell(bytes, entry));
+        match self.pending.replace(entry) {
+            Some(previous) => self.place(pages, previous, false),
+            None => Ok(()),
         }
-        last = Some(entry);
     }
-    if children.is_empty() {
-        let page = leaf.finish(None).to_vec();
-        pages.root(root, page);
-        return Ok(());
+
+    /// Places an entry in the leaf being filled; when it does not fit, it
+    /// divides that leaf from the next, unless it is the `last` entry:
+    /// then the leaf's last entry does, and it starts the next leaf.
+    fn place(&mut self, pages: &mut Pages, entry: (i64, i64), last: bool) -> io::Result<()> {
+        let length = index_cell_length(entry);
+        if self.leaf.fits(length) {
+            self.leaf
+                .place(length, |bytes| write_index_cell(bytes, entry));
+        } else if last {
+            if self.leaf.cells < 2 {
+                return Err(io::Error::other("a page is too small for two cells"));
+            }
+            self.leaf.take_back();
+            let divider = self.placed.unwrap_or_default();
+            let number = pages.append(self.leaf.finish(None))?;
+            self.children.push(Child {
+                page: number,
+                key: index_key(divider),
+            });
+            self.leaf
+                .place(length, |bytes| write_index_cell(bytes, entry));
+        } else {
+            let number = pages.append(self.leaf.finish(None))?;
+            self.children.push(Child {
+                page: number,
+                key: index_key(entry),
+            });
+        }
+        self.placed = Some(entry);
+        Ok(())
     }
-    let number = pages.append(leaf.finish(None))?;
-    children.push(Child {
-        page: number,
-        key: Vec::new(),
-    });
-    let page = interior(pages, Kind::IndexInterior, children)?;
-    pages.root(root, page);
-    Ok(())
+
+    /// Places the last entry, builds the interior pages and keeps the root
+    /// for [`Pages::close`].
+    pub fn finish(mut self, pages: &mut Pages) -> io::Result<()> {
+        if let Some(last) = self.pending.take() {
+            self.place(pages, last, true)?;
+        }
+        if self.children.is_empty() {
+            let page = self.leaf.finish(None).to_vec();
+            pages.root(self.root, page);
+            return Ok(());
+        }
+        let number = pages.append(self.leaf.finish(None))?;
+        self.children.push(Child {
+            page: number,
+            key: Vec::new(),
+        });
+        let page = interior(pages, Kind::IndexInterior, self.children)?;
+        pages.root(self.root, page);
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -806,6 +869,7 @@ mod tests {
         let mut out = Vec::new();
         put_record(
             &mut out,
+            None,
             &[
                 Value::Null,
                 Value::Int(1),
@@ -814,6 +878,47 @@ mod tests {
             ],
         );
         assert_eq!(out, [5, 0, 9, 1, 17, 0xfe, b'a', b'b']);
+    }
+
+    /// Records of many values and long texts (serial types of more than
+    /// one byte) read back as written.
+    #[test]
+    fn records_of_any_width_read_back() {
+        let long = "é".repeat(5000);
+        let day = NaiveDate::from_ymd_opt(2019, 11, 1).unwrap_or_default();
+        let far = NaiveDate::from_ymd_opt(12345, 6, 7).unwrap_or_default();
+        let values: Vec<Value<'_>> = (0..40)
+            .map(|index| match index % 6 {
+                0 => Value::Int(i64::MIN + index),
+                1 => Value::Text(&long),
+                2 => Value::Null,
+                3 => Value::Date(day),
+                4 => Value::Date(far),
+                _ => Value::Int(index * 1_000_003),
+            })
+            .collect();
+        for first in [None, Some(Value::Fixed(-7))] {
+            let mut out = vec![0xaa];
+            let length = put_record(&mut out, first, &values);
+            assert_eq!(length, out.len() - 1);
+            let read = read_record(&out[1..]).unwrap_or_default();
+            let mut expected: Vec<Value<'_>> = first
+                .iter()
+                .copied()
+                .chain(values.iter().copied())
+                .collect();
+            let day_text = day.to_string();
+            let far_text = far.to_string();
+            for value in &mut expected {
+                *value = match *value {
+                    Value::Fixed(number) => Value::Int(i64::from(number)),
+                    Value::Date(date) if date == day => Value::Text(&day_text),
+                    Value::Date(_) => Value::Text(&far_text),
+                    other => other,
+                };
+            }
+            assert_eq!(read, expected);
+        }
     }
 
     #[test]
@@ -890,14 +995,14 @@ mod tests {
                 let number = row.number.map_or(Value::Null, Value::Int);
                 let text = row.text.as_deref().map_or(Value::Null, Value::Text);
                 record.clear();
-                put_record(&mut record, &[Value::Fixed(0), number, text]);
+                put_record(&mut record, Some(Value::Fixed(0)), &[number, text]);
                 let slot = record_header(&record).unwrap_or_else(|| fail(&"no header"));
                 let fill = (slot, (partner as i32).to_be_bytes());
                 t_tree
                     .push(&mut pages, rowid, &record, Some(fill))
                     .unwrap_or_else(|error| fail(&error));
                 record.clear();
-                put_record(&mut record, &[Value::Null, text]);
+                put_record(&mut record, Some(Value::Null), &[text]);
                 // Rowids with gaps, as partner numbers may have.
                 u_tree
                     .push(&mut pages, rowid * 3, &record, None)
@@ -910,10 +1015,14 @@ mod tests {
             u_tree
                 .finish(&mut pages)
                 .unwrap_or_else(|error| fail(&error));
-            let entries = written
-                .iter()
-                .map(|(rowid, partner, _, _)| (*partner, *rowid));
-            integer_index(&mut pages, index, written.len(), entries)
+            let mut index_tree = IndexTree::new(index, size);
+            for (rowid, partner, _, _) in &written {
+                index_tree
+                    .push(&mut pages, (*partner, *rowid))
+                    .unwrap_or_else(|error| fail(&error));
+            }
+            index_tree
+                .finish(&mut pages)
                 .unwrap_or_else(|error| fail(&error));
             pages.close().unwrap_or_else(|error| fail(&error));
             let connection = Connection::open(&path).unwrap_or_else(|error| fail(&error));

@@ -148,28 +148,18 @@ impl Rows {
         self.bytes.extend_from_slice(&[0; 4]);
         // A partner's table's first column is its number, a slot the
         // writer fills; the rowid itself for `partners`.
-        let length = match owner {
-            schema::Owner::Export => btree::put_record(&mut self.bytes, values),
+        let first = match owner {
+            schema::Owner::Export => None,
             schema::Owner::Partner => {
                 self.partner |= table == Name::Partners;
-                let first = if table.table().rowid_alias() {
+                Some(if table.table().rowid_alias() {
                     Value::Null
                 } else {
                     Value::Fixed(0)
-                };
-                let mut joined = [Value::Null; 16];
-                if values.len() < joined.len() {
-                    joined[0] = first;
-                    joined[1..=values.len()].copy_from_slice(values);
-                    btree::put_record(&mut self.bytes, &joined[..=values.len()])
-                } else {
-                    let joined: Vec<Value<'_>> = std::iter::once(first)
-                        .chain(values.iter().copied())
-                        .collect();
-                    btree::put_record(&mut self.bytes, &joined)
-                }
+                })
             }
         };
+        let length = btree::put_record(&mut self.bytes, first, values);
         // Within SQLite's limit, a record's length fits four bytes.
         match u32::try_from(length)
             .ok()

@@ -14,7 +14,7 @@ use std::path::Path;
 use rusqlite::Connection;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 
-use super::btree::{Pages, TableTree, Value, integer_index, read_record, record_header};
+use super::btree::{IndexTree, Pages, TableTree, Value, read_record, record_header};
 use super::schema::{Owner, TABLES, Table};
 use super::{RowFault, Rows};
 
@@ -39,18 +39,12 @@ pub enum WriteError {
     NotBulk(&'static str),
 }
 
-/// The index on a table's `partner` column, built once its rows are in.
-struct PartnerIndex {
-    root: u32,
-    /// The partner numbers in row order, as (number, rows) runs.
-    runs: Vec<(i64, i64)>,
-}
-
 /// A table filled by the bulk writer.
 struct Bulk {
     table: &'static Table,
     tree: TableTree,
-    index: Option<PartnerIndex>,
+    /// The index on `partner`, filled as the rows come.
+    index: Option<IndexTree>,
 }
 
 /// A database being written.
@@ -139,10 +133,7 @@ impl Writer {
             let index = match table.index() {
                 None => None,
                 Some(_) => match root(&format!("{}_by_partner", table.name)) {
-                    Some(root) => Some(PartnerIndex {
-                        root,
-                        runs: Vec::new(),
-                    }),
+                    Some(root) => Some(IndexTree::new(root, size)),
                     None => return Err(WriteError::NotBulk(table.name)),
                 },
             };
@@ -183,22 +174,7 @@ impl Writer {
         for bulk in self.bulk.into_iter().flatten() {
             bulk.tree.finish(&mut self.pages)?;
             if let Some(index) = bulk.index {
-                let count = index.runs.iter().map(|(_, rows)| *rows).sum::<i64>();
-                let mut rowid = 0;
-                let entries = index
-                    .runs
-                    .into_iter()
-                    .flat_map(|(partner, rows)| (0..rows).map(move |_| partner))
-                    .map(|partner| {
-                        rowid += 1;
-                        (partner, rowid)
-                    });
-                integer_index(
-                    &mut self.pages,
-                    index.root,
-                    usize::try_from(count).unwrap_or(usize::MAX),
-                    entries,
-                )?;
+                index.finish(&mut self.pages)?;
             }
         }
         self.pages.close()?;
@@ -229,10 +205,7 @@ impl Bulk {
                 self.tree
                     .push(pages, next, record, Some((slot, number.to_be_bytes())))?;
                 if let Some(index) = &mut self.index {
-                    match index.runs.last_mut() {
-                        Some((last, rows)) if *last == partner => *rows += 1,
-                        _ => index.runs.push((partner, 1)),
-                    }
+                    index.push(pages, (partner, next))?;
                 }
             }
             (Owner::Export, _) => self.tree.push(pages, next, record, None)?,
