@@ -101,6 +101,27 @@ fn integer_serial(value: i64) -> (u64, usize) {
     }
 }
 
+/// The ISO text of a day of a year of four digits (`2019-11-01`).
+#[inline]
+fn iso_day(day: NaiveDate) -> [u8; 10] {
+    // Each part is below 10,000, so each digit below ten.
+    let year = day.year().unsigned_abs();
+    let (month, date) = (day.month(), day.day());
+    let digit = |number: u32| b'0' + (number % 10) as u8;
+    [
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        b'-',
+        digit(month / 10),
+        digit(month),
+        b'-',
+        digit(date / 10),
+        digit(date),
+    ]
+}
+
 /// Whether a day's ISO text is `YYYY-MM-DD` (else chrono's, with a sign).
 fn four_digit_year(day: NaiveDate) -> bool {
     (0..=9999).contains(&day.year())
@@ -144,21 +165,7 @@ fn write_body(bytes: &mut [u8], at: usize, value: Value<'_>) -> usize {
             at + content.len()
         }
         Value::Date(day) if four_digit_year(day) => {
-            let digits = |number: u32, places: usize, into: &mut [u8]| {
-                let mut rest = number;
-                for slot in into[..places].iter_mut().rev() {
-                    // A digit: below ten.
-                    *slot = b'0' + (rest % 10) as u8;
-                    rest /= 10;
-                }
-            };
-            let text = &mut bytes[at..at + 10];
-            // The year is 0 to 9,999 here.
-            digits(day.year().unsigned_abs(), 4, text);
-            text[4] = b'-';
-            digits(day.month(), 2, &mut text[5..]);
-            text[7] = b'-';
-            digits(day.day(), 2, &mut text[8..]);
+            bytes[at..at + 10].copy_from_slice(&iso_day(day));
             at + 10
         }
         Value::Date(day) => {
@@ -198,9 +205,7 @@ fn append_value(out: &mut Vec<u8>, value: Value<'_>) -> u64 {
             13 + 2 * content.len() as u64
         }
         Value::Date(day) if four_digit_year(day) => {
-            let mut text = [0u8; 10];
-            write_body(&mut text, 0, value);
-            out.extend_from_slice(&text);
+            out.extend_from_slice(&iso_day(day));
             13 + 2 * 10
         }
         Value::Date(day) => {
@@ -216,30 +221,27 @@ fn append_value(out: &mut Vec<u8>, value: Value<'_>) -> u64 {
 pub fn put_record(out: &mut Vec<u8>, first: Option<Value<'_>>, values: &[Value<'_>]) -> usize {
     let count = usize::from(first.is_some()) + values.len();
     // The values are appended after room for a header of one-byte serial
-    // types (nearly always so), which are gathered meanwhile.
+    // types (nearly always so), which are gathered meanwhile: at most nine
+    // bytes each, for the sixteen columns a table has at most.
+    const MOST: usize = 16;
+    let mut short = [0u8; MOST * 9];
+    let mut long = Vec::new();
+    let types: &mut [u8] = if count <= MOST {
+        &mut short
+    } else {
+        long.resize(count * 9, 0);
+        &mut long
+    };
     let guess = header_size(count);
     let start = out.len();
     out.resize(start + guess, 0);
-    let mut types = [0u8; 16 * 9];
-    let mut more = Vec::new();
     let mut used = 0;
-    for value in first.iter().chain(values) {
-        let serial = append_value(out, *value);
-        if more.is_empty() && used + 9 <= types.len() {
-            used += write_varint(&mut types[used..], serial);
-        } else {
-            if more.is_empty() {
-                more.extend_from_slice(&types[..used]);
-            }
-            put_varint(&mut more, serial);
-            used = more.len();
-        }
+    if let Some(first) = first {
+        used += write_varint(&mut types[used..], append_value(out, first));
     }
-    let types = if more.is_empty() {
-        &types[..used]
-    } else {
-        &more[..]
-    };
+    for value in values {
+        used += write_varint(&mut types[used..], append_value(out, *value));
+    }
     let header = header_size(used);
     let body = out.len() - start - guess;
     if header > guess {
@@ -248,7 +250,7 @@ pub fn put_record(out: &mut Vec<u8>, first: Option<Value<'_>>, values: &[Value<'
         out.copy_within(start + guess..start + guess + body, start + header);
     }
     let at = write_varint(&mut out[start..], header as u64);
-    out[start + at..start + header].copy_from_slice(types);
+    out[start + at..start + header].copy_from_slice(&types[..used]);
     header + body
 }
 
