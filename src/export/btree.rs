@@ -364,8 +364,8 @@ const SYNC_EVERY: usize = 32 << 20;
 /// that the sync before the file is named (`cli::destination`) has little
 /// left to do; it sleeps on the disk, not the processor.
 struct Syncing {
-    ask: std::sync::mpsc::SyncSender<()>,
-    thread: std::thread::JoinHandle<io::Result<()>>,
+    ask: Option<std::sync::mpsc::SyncSender<()>>,
+    thread: Option<std::thread::JoinHandle<io::Result<()>>>,
 }
 
 impl Syncing {
@@ -380,14 +380,34 @@ impl Syncing {
                 }
                 Ok(())
             })?;
-        Ok(Syncing { ask, thread })
+        Ok(Syncing {
+            ask: Some(ask),
+            thread: Some(thread),
+        })
     }
 
-    fn stop(self) -> io::Result<()> {
-        drop(self.ask);
-        self.thread
-            .join()
-            .unwrap_or_else(|_| Err(io::Error::other("the syncing thread failed")))
+    /// Asks for a sync; if one is under way still, it syncs this too.
+    fn ask(&self) {
+        if let Some(ask) = &self.ask {
+            let _ = ask.try_send(());
+        }
+    }
+
+    /// Ends the thread once its sync is done; says whether a sync failed.
+    fn stop(&mut self) -> io::Result<()> {
+        self.ask = None;
+        match self.thread.take().map(std::thread::JoinHandle::join) {
+            None | Some(Ok(Ok(()))) => Ok(()),
+            Some(Ok(Err(error))) => Err(error),
+            Some(Err(_)) => Err(io::Error::other("the syncing thread failed")),
+        }
+    }
+}
+
+impl Drop for Syncing {
+    /// A database abandoned (a failed run) leaves no thread behind.
+    fn drop(&mut self) {
+        let _ = self.stop();
     }
 }
 
@@ -435,8 +455,7 @@ impl Pages {
             && let Some(syncing) = &self.syncing
         {
             self.unsynced = 0;
-            // Busy still with the last ask: it syncs this too.
-            let _ = syncing.ask.try_send(());
+            syncing.ask();
         }
         Ok(number)
     }
@@ -448,7 +467,7 @@ impl Pages {
 
     /// Writes the root pages and the header's page count; returns the file.
     pub fn close(mut self) -> io::Result<File> {
-        if let Some(syncing) = self.syncing.take() {
+        if let Some(mut syncing) = self.syncing.take() {
             syncing.stop()?;
         }
         let count = self.next - 1;
