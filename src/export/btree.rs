@@ -47,15 +47,21 @@ pub fn varint_len(value: u64) -> usize {
 }
 
 /// Writes `value` as a SQLite varint at the start of `bytes` (which has
-/// room for [`varint_len`] bytes): big-endian groups of seven bits, the
-/// high bit set on all but the last byte; a ninth byte, when needed,
-/// carries eight bits. Returns how many bytes it took.
-#[inline]
+/// room for [`varint_len`] bytes); returns how many bytes it took.
+#[inline(always)]
 fn write_varint(bytes: &mut [u8], value: u64) -> usize {
     if value < 0x80 {
         bytes[0] = value as u8;
         return 1;
     }
+    write_long_varint(bytes, value)
+}
+
+/// [`write_varint`] of 0x80 or more: big-endian groups of seven bits, the
+/// high bit set on all but the last byte; a ninth byte, when needed,
+/// carries eight bits.
+#[inline(never)]
+fn write_long_varint(bytes: &mut [u8], value: u64) -> usize {
     let length = varint_len(value);
     if length == 9 {
         let mut rest = value >> 8;
@@ -141,38 +147,13 @@ fn header_size(types: usize) -> usize {
     header
 }
 
-/// Writes a value's body at `bytes[at..]` (sized by [`serial`]); returns
-/// where it ends.
-#[inline]
-fn write_body(bytes: &mut [u8], at: usize, value: Value<'_>) -> usize {
-    match value {
-        Value::Null => at,
-        Value::Int(number) => {
-            let (_, length) = integer_serial(number);
-            // Big-endian, byte by byte (a copy of a few bytes of varying
-            // length would be a call).
-            for (index, slot) in bytes[at..at + length].iter_mut().enumerate() {
-                *slot = (number >> (8 * (length - 1 - index))) as u8;
-            }
-            at + length
-        }
-        Value::Fixed(number) => {
-            bytes[at..at + 4].copy_from_slice(&number.to_be_bytes());
-            at + 4
-        }
-        Value::Text(content) => {
-            bytes[at..at + content.len()].copy_from_slice(content.as_bytes());
-            at + content.len()
-        }
-        Value::Date(day) if four_digit_year(day) => {
-            bytes[at..at + 10].copy_from_slice(&iso_day(day));
-            at + 10
-        }
-        Value::Date(day) => {
-            let text = day.to_string();
-            bytes[at..at + text.len()].copy_from_slice(text.as_bytes());
-            at + text.len()
-        }
+/// Writes the low bytes of `number` into `bytes`, big-endian, byte by
+/// byte (a copy of a few bytes of varying length would be a call).
+#[inline(always)]
+fn write_integer(bytes: &mut [u8], number: i64) {
+    let length = bytes.len();
+    for (index, slot) in bytes.iter_mut().enumerate() {
+        *slot = (number >> (8 * (length - 1 - index))) as u8;
     }
 }
 
@@ -234,7 +215,10 @@ pub fn put_record(out: &mut Vec<u8>, first: Option<Value<'_>>, values: &[Value<'
     };
     let guess = header_size(count);
     let start = out.len();
-    out.resize(start + guess, 0);
+    // A few bytes: pushed, not set by a call.
+    for _ in 0..guess {
+        out.push(0);
+    }
     let mut used = 0;
     if let Some(first) = first {
         used += write_varint(&mut types[used..], append_value(out, first));
@@ -758,11 +742,13 @@ pub struct IndexTree {
 
 /// An index entry's cell: its record's size, then the record (a header
 /// of three bytes and two integers); at most 20 bytes.
+#[inline(always)]
 fn index_cell_length(entry: (i64, i64)) -> usize {
     4 + integer_serial(entry.0).1 + integer_serial(entry.1).1
 }
 
 /// Writes an index entry's cell into `bytes` (of its length).
+#[inline(always)]
 fn write_index_cell(bytes: &mut [u8], entry: (i64, i64)) {
     let (key_serial, key_length) = integer_serial(entry.0);
     let (rowid_serial, _) = integer_serial(entry.1);
@@ -771,8 +757,9 @@ fn write_index_cell(bytes: &mut [u8], entry: (i64, i64)) {
     bytes[1] = 3;
     bytes[2] = key_serial as u8;
     bytes[3] = rowid_serial as u8;
-    write_body(bytes, 4, Value::Int(entry.0));
-    write_body(bytes, 4 + key_length, Value::Int(entry.1));
+    let (key, rowid) = bytes[4..].split_at_mut(key_length);
+    write_integer(key, entry.0);
+    write_integer(rowid, entry.1);
 }
 
 /// An index entry as the key of an interior cell.
