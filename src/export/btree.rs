@@ -2,11 +2,12 @@
 //! written directly for the export's bulk tables: rows arrive in rowid
 //! order, so each table b-tree is built bottom-up, its leaves filled and
 //! appended to the file as they fill, its interior pages made once the
-//! rows are in; an index on `partner` is built the same way from the
-//! partner numbers in row order (already sorted). SQLite itself made the
-//! file, the schema and the empty root pages ([`super::sqlite`]); these
-//! trees are written into those roots. The tests check every tree with
-//! SQLite's `PRAGMA integrity_check` and read every row back.
+//! rows are in; an index on `partner` is built the same way as the rows
+//! come (its entries, partner and rowid, come sorted). SQLite itself made
+//! the file, the schema and the empty root pages ([`super::sqlite`]);
+//! these trees are written into those roots, and a helper thread syncs
+//! the file as it grows. The tests check every tree with SQLite's `PRAGMA
+//! integrity_check` and read every row back.
 
 use std::fs::File;
 use std::io::{self, Seek, SeekFrom, Write};
@@ -458,6 +459,10 @@ impl Pages {
         let size = self.size as u64;
         let mut file = self.out;
         for (number, page) in &self.roots {
+            // Page 1 holds the file's header and SQLite's schema.
+            if *number < 2 {
+                return Err(io::Error::other("a root page cannot be page 1"));
+            }
             file.seek(SeekFrom::Start(u64::from(number - 1) * size))?;
             file.write_all(page)?;
         }

@@ -1,7 +1,8 @@
 //! `export sqlite`: the catalog and the partners given, as rows of the
-//! tables of [`schema`]. Rows are made from the results `score` makes
-//! (on the scoring threads, one partner at a time); [`sqlite`] writes them,
-//! on one thread, into one transaction. Money is in cents, dates ISO text.
+//! tables of [`schema`]. Rows are made from the results `score` makes (on
+//! the scoring threads, one partner at a time), checked against their
+//! columns and encoded there as SQLite records ([`btree`]); [`sqlite`]
+//! writes them on one thread. Money is in cents, dates ISO text.
 
 pub mod btree;
 pub mod schema;
@@ -17,7 +18,6 @@ use crate::rules::{Quantity, RuleSet};
 use schema::Name;
 
 pub use btree::Value;
-pub use schema::Column;
 
 impl<'a> From<&'a str> for Value<'a> {
     fn from(text: &'a str) -> Value<'a> {
