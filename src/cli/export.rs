@@ -86,9 +86,13 @@ pub(super) fn run(
 }
 
 fn database_error(path: &Path) -> impl Fn(WriteError) -> CliError + '_ {
-    move |error| CliError::Database {
-        path: path.display().to_string(),
-        message: error.to_string(),
+    move |error| {
+        let path = path.display().to_string();
+        let message = error.to_string();
+        match error {
+            WriteError::Sqlite(_) | WriteError::Io(_) => CliError::Database { path, message },
+            WriteError::Row(_) | WriteError::NotBulk(_) => CliError::ExportRow { path, message },
+        }
     }
 }
 

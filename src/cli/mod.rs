@@ -826,6 +826,17 @@ pub enum CliError {
         /// What SQLite said.
         message: String,
     },
+    /// A row could not be written as SQLite would store it: a value longer
+    /// than SQLite reads, or a fault of this program.
+    #[error(
+        "cannot export into `{path}`: {message}; SQLite reads values of at most 1,000,000,000 bytes, and anything else is a fault of apn-check to report"
+    )]
+    ExportRow {
+        /// The file.
+        path: String,
+        /// What does not fit.
+        message: String,
+    },
     /// Standard output could not be written.
     #[error("cannot write the output: {}", describe_io(.0))]
     Output(io::Error),

@@ -600,6 +600,31 @@ fn interior(pages: &mut Pages, kind: Kind, mut children: Vec<Child>) -> io::Resu
     }
 }
 
+/// Ends a tree whose leaves before `leaf` are `children`: with none,
+/// `leaf` is the root; else it is the last child, and interior levels of
+/// `kind` are built above. Keeps the root for [`Pages::close`].
+fn end_tree(
+    pages: &mut Pages,
+    root: u32,
+    leaf: &mut Page,
+    mut children: Vec<Child>,
+    kind: Kind,
+) -> io::Result<()> {
+    if children.is_empty() {
+        let page = leaf.finish(None).to_vec();
+        pages.root(root, page);
+        return Ok(());
+    }
+    let number = pages.append(leaf.finish(None))?;
+    children.push(Child {
+        page: number,
+        key: Vec::new(),
+    });
+    let page = interior(pages, kind, children)?;
+    pages.root(root, page);
+    Ok(())
+}
+
 /// A table b-tree filled in rowid order.
 pub struct TableTree {
     root: u32,
@@ -694,19 +719,13 @@ impl TableTree {
 
     /// Builds the interior pages and keeps the root for [`Pages::close`].
     pub fn finish(mut self, pages: &mut Pages) -> io::Result<()> {
-        if self.leaves.is_empty() {
-            let root = self.leaf.finish(None).to_vec();
-            pages.root(self.root, root);
-            return Ok(());
-        }
-        let number = pages.append(self.leaf.finish(None))?;
-        self.leaves.push(Child {
-            page: number,
-            key: Vec::new(),
-        });
-        let root = interior(pages, Kind::TableInterior, self.leaves)?;
-        pages.root(self.root, root);
-        Ok(())
+        end_tree(
+            pages,
+            self.root,
+            &mut self.leaf,
+            self.leaves,
+            Kind::TableInterior,
+        )
     }
 }
 
@@ -835,19 +854,13 @@ impl IndexTree {
         if let Some(last) = self.pending.take() {
             self.place(pages, last, true)?;
         }
-        if self.children.is_empty() {
-            let page = self.leaf.finish(None).to_vec();
-            pages.root(self.root, page);
-            return Ok(());
-        }
-        let number = pages.append(self.leaf.finish(None))?;
-        self.children.push(Child {
-            page: number,
-            key: Vec::new(),
-        });
-        let page = interior(pages, Kind::IndexInterior, self.children)?;
-        pages.root(self.root, page);
-        Ok(())
+        end_tree(
+            pages,
+            self.root,
+            &mut self.leaf,
+            self.children,
+            Kind::IndexInterior,
+        )
     }
 }
 

@@ -114,10 +114,10 @@ impl Rows {
             return;
         }
         let owner = table.table().owner;
-        let columns = table.columns();
+        let checks = table.checks();
         let columns = match owner {
-            schema::Owner::Partner => &columns[1..],
-            schema::Owner::Export => columns,
+            schema::Owner::Partner => &checks.columns[1..],
+            schema::Owner::Export => &checks.columns[..],
         };
         let fault = |column: &str, problem| RowFault {
             table: table.table().name,
@@ -152,7 +152,7 @@ impl Rows {
             schema::Owner::Export => None,
             schema::Owner::Partner => {
                 self.partner |= table == Name::Partners;
-                Some(if table.table().rowid_alias() {
+                Some(if checks.rowid_alias {
                     Value::Null
                 } else {
                     Value::Fixed(0)

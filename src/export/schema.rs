@@ -56,11 +56,10 @@ impl Table {
         })
     }
 
-    /// `INSERT INTO … VALUES (?, …), …` for `rows` rows.
-    pub fn insert(&self, rows: usize) -> String {
+    /// `INSERT INTO … VALUES (?, …)`.
+    pub fn insert(&self) -> String {
         let marks = vec!["?"; self.columns.len()].join(", ");
-        let values = vec![format!("({marks})"); rows.max(1)].join(", ");
-        format!("INSERT INTO {} VALUES {values}", self.name)
+        format!("INSERT INTO {} VALUES ({marks})", self.name)
     }
 }
 
@@ -405,12 +404,29 @@ impl Name {
         &TABLES[self as usize]
     }
 
-    /// Its columns as rows are checked against them.
-    pub fn columns(self) -> &'static [Column] {
-        static COLUMNS: LazyLock<Vec<Vec<Column>>> =
-            LazyLock::new(|| TABLES.iter().map(Table::checked_columns).collect());
-        &COLUMNS[self as usize]
+    /// Its columns as rows are checked against them, and whether the
+    /// first is the rowid: read from the declarations once.
+    pub fn checks(self) -> &'static Checks {
+        static CHECKS: LazyLock<Vec<Checks>> = LazyLock::new(|| {
+            TABLES
+                .iter()
+                .map(|table| Checks {
+                    columns: table.checked_columns(),
+                    rowid_alias: table.rowid_alias(),
+                })
+                .collect()
+        });
+        &CHECKS[self as usize]
     }
+}
+
+/// A table's declarations as rows are checked and written.
+#[derive(Debug)]
+pub struct Checks {
+    /// Its columns.
+    pub columns: Vec<Column>,
+    /// The first column is `INTEGER PRIMARY KEY`: its value is the rowid.
+    pub rowid_alias: bool,
 }
 
 /// What a column takes, read from its declaration: a row is checked
@@ -473,7 +489,7 @@ mod tests {
 
     #[test]
     fn columns_are_read_from_their_declarations() {
-        let columns = Name::Partners.columns();
+        let columns = &Name::Partners.checks().columns;
         assert_eq!(
             columns[0],
             Column {
@@ -483,8 +499,8 @@ mod tests {
             }
         );
         assert!(!columns[1].integer && columns[1].not_null);
-        assert!(Name::Partners.table().rowid_alias());
-        assert!(!Name::People.table().rowid_alias());
+        assert!(Name::Partners.checks().rowid_alias);
+        assert!(!Name::People.checks().rowid_alias);
         let premier_path = columns.last().copied();
         assert_eq!(premier_path.map(|column| column.not_null), Some(false));
     }

@@ -42,6 +42,8 @@ pub enum WriteError {
 /// A table filled by the bulk writer.
 struct Bulk {
     table: &'static Table,
+    /// Its first column is the rowid (`partners`).
+    rowid_alias: bool,
     tree: TableTree,
     /// The index on `partner`, filled as the rows come.
     index: Option<IndexTree>,
@@ -91,7 +93,7 @@ impl Writer {
             if table.owner == Owner::Partner {
                 return Err(WriteError::NotBulk(table.name));
             }
-            let mut statement = connection.prepare_cached(&table.insert(1))?;
+            let mut statement = connection.prepare_cached(&table.insert())?;
             // Rows::push wrote each record.
             let values = read_record(record).unwrap_or_default();
             for (offset, value) in values.iter().enumerate() {
@@ -139,6 +141,7 @@ impl Writer {
             };
             bulk.push(Some(Bulk {
                 table,
+                rowid_alias: table.rowid_alias(),
                 tree: TableTree::new(table_root, size),
                 index,
             }));
@@ -187,7 +190,7 @@ impl Bulk {
     /// of partner number `partner`.
     fn push(&mut self, pages: &mut Pages, partner: i64, record: &[u8]) -> Result<(), WriteError> {
         let next = self.tree.last_rowid().unwrap_or(0) + 1;
-        match (self.table.owner, self.table.rowid_alias()) {
+        match (self.table.owner, self.rowid_alias) {
             // The partner's number is the rowid; the record holds NULL.
             (Owner::Partner, true) => self.tree.push(pages, partner, record, None)?,
             (Owner::Partner, false) => {
