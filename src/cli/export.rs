@@ -91,7 +91,9 @@ fn database_error(path: &Path) -> impl Fn(WriteError) -> CliError + '_ {
         let message = error.to_string();
         match error {
             WriteError::Sqlite(_) | WriteError::Io(_) => CliError::Database { path, message },
-            WriteError::Row(_) | WriteError::NotBulk(_) => CliError::ExportRow { path, message },
+            WriteError::Row(_) | WriteError::NotBulk(_) | WriteError::Rows(_) => {
+                CliError::ExportRow { path, message }
+            }
         }
     }
 }

@@ -827,9 +827,10 @@ pub enum CliError {
         message: String,
     },
     /// A row could not be written as SQLite would store it: a value longer
-    /// than SQLite reads, or a fault of this program.
+    /// than SQLite reads, more partners than it numbers, or a fault of this
+    /// program.
     #[error(
-        "cannot export into `{path}`: {message}; SQLite reads values of at most 1,000,000,000 bytes, and anything else is a fault of apn-check to report"
+        "cannot export into `{path}`: {message}; SQLite reads values of at most 1,000,000,000 bytes, and anything else not said here is a fault of apn-check to report"
     )]
     ExportRow {
         /// The file.

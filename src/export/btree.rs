@@ -974,6 +974,17 @@ mod tests {
 
         type Written = Vec<(i64, i64, Option<i64>, Option<String>)>;
 
+        /// The root page of table or index `name`, as SQLite's schema says.
+        fn root_page(connection: &Connection, name: &str) -> u32 {
+            connection
+                .query_row(
+                    "SELECT rootpage FROM sqlite_schema WHERE name = ?1",
+                    [name],
+                    |row| row.get(0),
+                )
+                .unwrap_or_else(|error| panic!("{error}"))
+        }
+
         /// Writes `rows` into table `t` (partner slot, number, text, with
         /// an index on partner) and table `u` (rowid alias, text) of a new
         /// database of `size`-byte pages; returns it and the rows.
@@ -990,15 +1001,7 @@ mod tests {
                      CREATE TABLE u (id INTEGER PRIMARY KEY, text TEXT);"
                 ))
                 .unwrap_or_else(|error| fail(&error));
-            let root = |name: &str| -> u32 {
-                connection
-                    .query_row(
-                        "SELECT rootpage FROM sqlite_schema WHERE name = ?1",
-                        [name],
-                        |row| row.get(0),
-                    )
-                    .unwrap_or_else(|error| fail(&error))
-            };
+            let root = |name| root_page(&connection, name);
             let (t, u, index) = (root("t"), root("u"), root("t_by_partner"));
             let count: u32 = connection
                 .query_row("PRAGMA page_count", [], |row| row.get(0))
@@ -1145,14 +1148,7 @@ mod tests {
             let file =
                 std::fs::read(folder.path().join("t.db")).unwrap_or_else(|error| panic!("{error}"));
             for name in ["t", "u", "t_by_partner"] {
-                let root: u32 = connection
-                    .query_row(
-                        "SELECT rootpage FROM sqlite_schema WHERE name = ?1",
-                        [name],
-                        |row| row.get(0),
-                    )
-                    .unwrap_or_else(|error| panic!("{error}"));
-                walk(&file, size, root, true);
+                walk(&file, size, root_page(connection, name), true);
             }
         }
 
@@ -1269,13 +1265,7 @@ mod tests {
                 std::fs::read(folder.path().join("t.db")).unwrap_or_else(|error| panic!("{error}"));
             let page = |number: u32| &file[(number as usize - 1) * 512..number as usize * 512];
             for (name, interior) in [("t", 0x05), ("t_by_partner", 0x02)] {
-                let root: u32 = connection
-                    .query_row(
-                        "SELECT rootpage FROM sqlite_schema WHERE name = ?1",
-                        [name],
-                        |row| row.get(0),
-                    )
-                    .unwrap_or_else(|error| panic!("{error}"));
+                let root = root_page(&connection, name);
                 assert_eq!(page(root)[0], interior, "{name}");
                 let right = u32::from_be_bytes([
                     page(root)[8],

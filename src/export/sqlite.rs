@@ -37,6 +37,10 @@ pub enum WriteError {
     /// Rows were given for a table the bulk writer does not fill.
     #[error("table `{0}` has keys SQLite must keep; its rows go with the catalog")]
     NotBulk(&'static str),
+    /// Rows that are not as `Rows` writes them, or more partners than the
+    /// database numbers.
+    #[error("{0}")]
+    Rows(&'static str),
 }
 
 /// A table filled by the bulk writer.
@@ -94,18 +98,16 @@ impl Writer {
                 return Err(WriteError::NotBulk(table.name));
             }
             let mut statement = connection.prepare_cached(&table.insert())?;
-            // Rows::push wrote each record.
-            let values = read_record(record).unwrap_or_default();
+            let values =
+                read_record(record).ok_or(WriteError::Rows("a catalog row is not a record"))?;
             for (offset, value) in values.iter().enumerate() {
                 let value = match value {
                     Value::Null => ValueRef::Null,
                     Value::Int(number) => ValueRef::Integer(*number),
                     Value::Fixed(number) => ValueRef::Integer(i64::from(*number)),
                     Value::Text(text) => ValueRef::Text(text.as_bytes()),
-                    Value::Date(day) => {
-                        statement.raw_bind_parameter(offset + 1, day.to_string())?;
-                        continue;
-                    }
+                    // A record's days read back as text.
+                    Value::Date(_) => return Err(WriteError::Rows("a day read back as a day")),
                 };
                 statement.raw_bind_parameter(offset + 1, ToSqlOutput::Borrowed(value))?;
             }
@@ -165,7 +167,9 @@ impl Writer {
         }
         for (position, record) in rows.iter() {
             let Some(bulk) = self.bulk.get_mut(position).and_then(Option::as_mut) else {
-                return Err(WriteError::NotBulk(TABLES[position % TABLES.len()].name));
+                return Err(WriteError::NotBulk(
+                    TABLES.get(position).map_or("?", |table| table.name),
+                ));
             };
             bulk.push(&mut self.pages, self.partners, record)?;
         }
@@ -195,16 +199,11 @@ impl Bulk {
             (Owner::Partner, true) => self.tree.push(pages, partner, record, None)?,
             (Owner::Partner, false) => {
                 // The slot is the record's first value, where its header ends.
-                let Some(slot) = record_header(record) else {
-                    return Err(WriteError::Io(std::io::Error::other(
-                        "a row is not a record",
-                    )));
-                };
-                let Ok(number) = i32::try_from(partner) else {
-                    return Err(WriteError::Io(std::io::Error::other(
-                        "more partners than a four-byte number counts",
-                    )));
-                };
+                let slot =
+                    record_header(record).ok_or(WriteError::Rows("a row is not a record"))?;
+                let number = i32::try_from(partner).map_err(|_| {
+                    WriteError::Rows("more than 2,147,483,647 partners; export fewer at a time")
+                })?;
                 self.tree
                     .push(pages, next, record, Some((slot, number.to_be_bytes())))?;
                 if let Some(index) = &mut self.index {
