@@ -94,17 +94,39 @@ pub fn put_varint(out: &mut Vec<u8>, value: u64) {
 }
 
 /// An integer's serial type and the number of bytes its value takes
-/// (0 and 1 take none, as SQLite writes them in schema format 4).
+/// (0 and 1 take none, as SQLite writes them in schema format 4): the
+/// smallest of SQLite's widths (1, 2, 3, 4, 6 or 8 bytes) that holds it
+/// in two's complement.
+#[inline(always)]
 fn integer_serial(value: i64) -> (u64, usize) {
+    /// By the bits the value needs, its sign bit counted (1 to 64).
+    const BY_BITS: [(u8, u8); 65] = {
+        let mut table = [(6, 8); 65];
+        let mut bits = 0;
+        while bits <= 64 {
+            table[bits] = match bits.div_ceil(8) {
+                0 | 1 => (1, 1),
+                2 => (2, 2),
+                3 => (3, 3),
+                4 => (4, 4),
+                5 | 6 => (5, 6),
+                _ => (6, 8),
+            };
+            bits += 1;
+        }
+        table
+    };
     match value {
         0 => (8, 0),
         1 => (9, 0),
-        -0x80..=0x7f => (1, 1),
-        -0x8000..=0x7fff => (2, 2),
-        -0x80_0000..=0x7f_ffff => (3, 3),
-        -0x8000_0000..=0x7fff_ffff => (4, 4),
-        -0x8000_0000_0000..=0x7fff_ffff_ffff => (5, 6),
-        _ => (6, 8),
+        _ => {
+            // A negative value needs the bits of its complement, which
+            // is not negative; then one more for the sign.
+            let magnitude = if value < 0 { !value } else { value } as u64;
+            let bits = 65 - magnitude.leading_zeros() as usize;
+            let (serial, length) = BY_BITS[bits];
+            (u64::from(serial), usize::from(length))
+        }
     }
 }
 
@@ -130,6 +152,7 @@ fn iso_day(day: NaiveDate) -> [u8; 10] {
 }
 
 /// Whether a day's ISO text is `YYYY-MM-DD` (else chrono's, with a sign).
+#[inline(always)]
 fn four_digit_year(day: NaiveDate) -> bool {
     (0..=9999).contains(&day.year())
 }
@@ -148,94 +171,107 @@ fn header_size(types: usize) -> usize {
     header
 }
 
-/// Writes the low bytes of `number` into `bytes`, big-endian, byte by
-/// byte (a copy of a few bytes of varying length would be a call).
+/// Writes `number` into `bytes`, big-endian, in as many bytes as `bytes`
+/// has (one of SQLite's integer widths, which holds it): copies of a
+/// fixed size, not a call.
 #[inline(always)]
 fn write_integer(bytes: &mut [u8], number: i64) {
-    let length = bytes.len();
-    for (index, slot) in bytes.iter_mut().enumerate() {
-        *slot = (number >> (8 * (length - 1 - index))) as u8;
+    let all = number.to_be_bytes();
+    match bytes.len() {
+        0 => {}
+        1 => bytes[0] = all[7],
+        2 => bytes.copy_from_slice(&all[6..]),
+        3 => bytes.copy_from_slice(&all[5..]),
+        4 => bytes.copy_from_slice(&all[4..]),
+        6 => bytes.copy_from_slice(&all[2..]),
+        _ => bytes.copy_from_slice(&all[8 - bytes.len().min(8)..]),
     }
 }
 
-/// Appends a value's body; returns its serial type.
-#[inline]
-fn append_value(out: &mut Vec<u8>, value: Value<'_>) -> u64 {
-    match value {
+/// The number of bytes of a day's ISO text.
+#[inline(always)]
+fn date_length(day: NaiveDate) -> usize {
+    if four_digit_year(day) {
+        10
+    } else {
+        day.to_string().len()
+    }
+}
+
+/// Adds a value's serial type's bytes to `types` and its body's to `body`.
+#[inline(always)]
+fn measure(value: Value<'_>, types: &mut usize, body: &mut usize) {
+    let length = match value {
         Value::Null => 0,
+        Value::Int(number) => integer_serial(number).1,
+        Value::Fixed(_) => 4,
+        Value::Text(content) => content.len(),
+        Value::Date(day) => date_length(day),
+    };
+    *types += match value {
+        Value::Text(_) | Value::Date(_) => varint_len(13 + 2 * length as u64),
+        _ => 1,
+    };
+    *body += length;
+}
+
+/// Writes a value's serial type at `record[*head..]` and its body at
+/// `record[*data..]`, and moves both on.
+#[inline(always)]
+fn put_value(value: Value<'_>, record: &mut [u8], head: &mut usize, data: &mut usize) {
+    let (serial, length) = match value {
+        Value::Null => (0, 0),
         Value::Int(number) => {
             let (serial, length) = integer_serial(number);
-            // Copies of a fixed size: no call. Each arm's cast keeps the
-            // low bytes, which are the value's (its serial type says so).
-            match length {
-                0 => {}
-                1 => out.push(number as u8),
-                2 => out.extend_from_slice(&(number as i16).to_be_bytes()),
-                3 => out.extend_from_slice(&(number as i32).to_be_bytes()[1..]),
-                4 => out.extend_from_slice(&(number as i32).to_be_bytes()),
-                6 => out.extend_from_slice(&number.to_be_bytes()[2..]),
-                _ => out.extend_from_slice(&number.to_be_bytes()),
-            }
-            serial
+            write_integer(&mut record[*data..*data + length], number);
+            (serial, length)
         }
         Value::Fixed(number) => {
-            out.extend_from_slice(&number.to_be_bytes());
-            4
+            record[*data..*data + 4].copy_from_slice(&number.to_be_bytes());
+            (4, 4)
         }
         Value::Text(content) => {
-            out.extend_from_slice(content.as_bytes());
-            13 + 2 * content.len() as u64
+            let length = content.len();
+            record[*data..*data + length].copy_from_slice(content.as_bytes());
+            (13 + 2 * length as u64, length)
         }
         Value::Date(day) if four_digit_year(day) => {
-            out.extend_from_slice(&iso_day(day));
-            13 + 2 * 10
+            record[*data..*data + 10].copy_from_slice(&iso_day(day));
+            (13 + 2 * 10, 10)
         }
         Value::Date(day) => {
             let text = day.to_string();
-            out.extend_from_slice(text.as_bytes());
-            13 + 2 * text.len() as u64
+            record[*data..*data + text.len()].copy_from_slice(text.as_bytes());
+            (13 + 2 * text.len() as u64, text.len())
         }
-    }
+    };
+    *head += write_varint(&mut record[*head..], serial);
+    *data += length;
 }
 
 /// Appends the record of `first`, if given, and `values` (SQLite's record
 /// format: a header of serial types, then the values); returns its length.
+/// The record's size is reckoned first, so it is written in place.
 pub fn put_record(out: &mut Vec<u8>, first: Option<Value<'_>>, values: &[Value<'_>]) -> usize {
-    let count = usize::from(first.is_some()) + values.len();
-    // The values are appended after room for a header of one-byte serial
-    // types (nearly always so), which are gathered meanwhile: at most nine
-    // bytes each, for the sixteen columns a table has at most.
-    const MOST: usize = 16;
-    let mut short = [0u8; MOST * 9];
-    let mut long = Vec::new();
-    let types: &mut [u8] = if count <= MOST {
-        &mut short
-    } else {
-        long.resize(count * 9, 0);
-        &mut long
-    };
-    let guess = header_size(count);
-    let start = out.len();
-    // A few bytes: pushed, not set by a call.
-    for _ in 0..guess {
-        out.push(0);
-    }
-    let mut used = 0;
+    let (mut types, mut body) = (0, 0);
     if let Some(first) = first {
-        used += write_varint(&mut types[used..], append_value(out, first));
+        measure(first, &mut types, &mut body);
     }
     for value in values {
-        used += write_varint(&mut types[used..], append_value(out, *value));
+        measure(*value, &mut types, &mut body);
     }
-    let header = header_size(used);
-    let body = out.len() - start - guess;
-    if header > guess {
-        // Longer serial types (long text): the values move over.
-        out.resize(out.len() + header - guess, 0);
-        out.copy_within(start + guess..start + guess + body, start + header);
+    let header = header_size(types);
+    let start = out.len();
+    out.resize(start + header + body, 0);
+    let record = &mut out[start..];
+    let mut head = write_varint(record, header as u64);
+    let mut data = header;
+    if let Some(first) = first {
+        put_value(first, record, &mut head, &mut data);
     }
-    let at = write_varint(&mut out[start..], header as u64);
-    out[start + at..start + header].copy_from_slice(&types[..used]);
+    for value in values {
+        put_value(*value, record, &mut head, &mut data);
+    }
     header + body
 }
 
@@ -343,7 +379,7 @@ pub struct Pages {
 }
 
 /// Bytes appended between asks to the syncing thread.
-const SYNC_EVERY: usize = 32 << 20;
+const SYNC_EVERY: usize = 8 << 20;
 
 /// A thread that puts what is written on disk while more is written, so
 /// that the sync before the file is named (`cli::destination`) has little
@@ -888,6 +924,44 @@ mod tests {
         put_varint(&mut out, 0x0100_0000_0000_0000);
         assert_eq!(out.len(), 9);
         assert_eq!(out[8], 0);
+    }
+
+    #[test]
+    fn integers_take_the_smallest_width_that_holds_them() {
+        // SQLite's widths, each with its serial type and range.
+        let widths: [(u64, usize, i64, i64); 6] = [
+            (1, 1, -0x80, 0x7f),
+            (2, 2, -0x8000, 0x7fff),
+            (3, 3, -0x80_0000, 0x7f_ffff),
+            (4, 4, -0x8000_0000, 0x7fff_ffff),
+            (5, 6, -0x8000_0000_0000, 0x7fff_ffff_ffff),
+            (6, 8, i64::MIN, i64::MAX),
+        ];
+        let expected = |value: i64| match value {
+            0 => (8, 0),
+            1 => (9, 0),
+            _ => widths
+                .iter()
+                .find(|(_, _, low, high)| (*low..=*high).contains(&value))
+                .map(|(serial, length, _, _)| (*serial, *length))
+                .unwrap_or_default(),
+        };
+        let mut values = vec![0, 1, 2, -1, -2];
+        for (_, _, low, high) in widths {
+            for edge in [low, high] {
+                values.extend([edge.saturating_sub(1), edge, edge.saturating_add(1)]);
+            }
+        }
+        for value in values {
+            assert_eq!(integer_serial(value), expected(value), "{value:#x}");
+            let mut out = Vec::new();
+            put_record(&mut out, None, &[Value::Int(value)]);
+            assert_eq!(
+                read_record(&out),
+                Some(vec![Value::Int(value)]),
+                "{value:#x}"
+            );
+        }
     }
 
     #[test]
