@@ -51,14 +51,27 @@ pub fn varint_len(value: u64) -> usize {
 /// room for [`varint_len`] bytes); returns how many bytes it took.
 #[inline(always)]
 fn write_varint(bytes: &mut [u8], value: u64) -> usize {
+    // One to three bytes (lengths, rowids and serial types, nearly
+    // always) are written here; longer ones by a call.
     if value < 0x80 {
         bytes[0] = value as u8;
         return 1;
     }
+    if value < 0x4000 {
+        bytes[0] = (value >> 7) as u8 | 0x80;
+        bytes[1] = (value & 0x7f) as u8;
+        return 2;
+    }
+    if value < 0x20_0000 {
+        bytes[0] = (value >> 14) as u8 | 0x80;
+        bytes[1] = ((value >> 7) & 0x7f) as u8 | 0x80;
+        bytes[2] = (value & 0x7f) as u8;
+        return 3;
+    }
     write_long_varint(bytes, value)
 }
 
-/// [`write_varint`] of 0x80 or more: big-endian groups of seven bits, the
+/// [`write_varint`] of any value: big-endian groups of seven bits, the
 /// high bit set on all but the last byte; a ninth byte, when needed,
 /// carries eight bits.
 #[inline(never)]
@@ -717,22 +730,10 @@ impl TableTree {
         let head = size_length + varint_len(rowid_bytes);
         let cell = head + local + if local < length { 4 } else { 0 };
         if !self.leaf.fits(cell) && self.leaf.cells > 0 {
-            let number = pages.append(self.leaf.finish(None))?;
-            let mut key = Vec::with_capacity(9);
-            // The leaf holds a row when it is full: a cell always fits an
-            // empty page, since at most `size - 35` of a payload stays.
-            put_varint(&mut key, self.last_rowid.unwrap_or_default() as u64);
-            self.leaves.push(Child { page: number, key });
+            self.end_leaf(pages)?;
         }
         let (payload, first_overflow) = if local < length {
-            // A long row: filled in a copy, then split.
-            self.record.clear();
-            self.record.extend_from_slice(record);
-            if let Some((at, bytes)) = fill {
-                self.record[at..at + 4].copy_from_slice(&bytes);
-            }
-            let first = overflow(pages, &self.record[local..])?;
-            (&self.record[..local], Some(first))
+            long_row(&mut self.record, pages, record, local, fill)?
         } else {
             (record, None)
         };
@@ -753,6 +754,20 @@ impl TableTree {
         Ok(())
     }
 
+    /// Appends the full leaf and keeps it as a child, keyed by its last
+    /// rowid.
+    #[cold]
+    #[inline(never)]
+    fn end_leaf(&mut self, pages: &mut Pages) -> io::Result<()> {
+        let number = pages.append(self.leaf.finish(None))?;
+        let mut key = Vec::with_capacity(9);
+        // The leaf holds a row when it is full: a cell always fits an
+        // empty page, since at most `size - 35` of a payload stays.
+        put_varint(&mut key, self.last_rowid.unwrap_or_default() as u64);
+        self.leaves.push(Child { page: number, key });
+        Ok(())
+    }
+
     /// Builds the interior pages and keeps the root for [`Pages::close`].
     pub fn finish(mut self, pages: &mut Pages) -> io::Result<()> {
         end_tree(
@@ -763,6 +778,27 @@ impl TableTree {
             Kind::TableInterior,
         )
     }
+}
+
+/// A long row's part that stays on its leaf (`local` bytes) and its first
+/// overflow page, the rest written to overflow pages: filled in `copy`,
+/// then split.
+#[cold]
+#[inline(never)]
+fn long_row<'a>(
+    copy: &'a mut Vec<u8>,
+    pages: &mut Pages,
+    record: &[u8],
+    local: usize,
+    fill: Option<(usize, [u8; 4])>,
+) -> io::Result<(&'a [u8], Option<u32>)> {
+    copy.clear();
+    copy.extend_from_slice(record);
+    if let Some((at, bytes)) = fill {
+        copy[at..at + 4].copy_from_slice(&bytes);
+    }
+    let first = overflow(pages, &copy[local..])?;
+    Ok((&copy[..local], Some(first)))
 }
 
 /// Writes `rest` of a payload to a chain of overflow pages; returns the
@@ -855,12 +891,30 @@ impl IndexTree {
     /// Places an entry in the leaf being filled; when it does not fit, it
     /// divides that leaf from the next, unless it is the `last` entry:
     /// then the leaf's last entry does, and it starts the next leaf.
+    #[inline(always)]
     fn place(&mut self, pages: &mut Pages, entry: (i64, i64), last: bool) -> io::Result<()> {
         let length = index_cell_length(entry);
         if self.leaf.fits(length) {
             self.leaf
                 .place(length, |bytes| write_index_cell(bytes, entry));
-        } else if last {
+            self.placed = Some(entry);
+            Ok(())
+        } else {
+            self.place_past_full_leaf(pages, entry, last)
+        }
+    }
+
+    /// [`IndexTree::place`] of an entry that does not fit the leaf.
+    #[cold]
+    #[inline(never)]
+    fn place_past_full_leaf(
+        &mut self,
+        pages: &mut Pages,
+        entry: (i64, i64),
+        last: bool,
+    ) -> io::Result<()> {
+        let length = index_cell_length(entry);
+        if last {
             if self.leaf.cells < 2 {
                 return Err(io::Error::other("a page is too small for two cells"));
             }
@@ -906,12 +960,14 @@ mod tests {
 
     #[test]
     fn varints_are_sqlites() {
-        let cases: [(u64, &[u8]); 6] = [
+        let cases: [(u64, &[u8]); 8] = [
             (0, &[0]),
             (0x7f, &[0x7f]),
             (0x80, &[0x81, 0x00]),
             (0x3fff, &[0xff, 0x7f]),
             (0x4000, &[0x81, 0x80, 0x00]),
+            (0x1f_ffff, &[0xff, 0xff, 0x7f]),
+            (0x20_0000, &[0x81, 0x80, 0x80, 0x00]),
             (u64::MAX, &[0xff; 9]),
         ];
         for (value, bytes) in cases {
@@ -924,6 +980,17 @@ mod tests {
         put_varint(&mut out, 0x0100_0000_0000_0000);
         assert_eq!(out.len(), 9);
         assert_eq!(out[8], 0);
+        // The short forms written inline agree with the general one at
+        // every length's edges.
+        for bits in 0..64 {
+            let edge = 1u64 << bits;
+            for value in [edge - 1, edge, edge + 1] {
+                let (mut short, mut long) = ([0u8; 9], [0u8; 9]);
+                let length = write_varint(&mut short, value);
+                assert_eq!(length, write_long_varint(&mut long, value), "{value:#x}");
+                assert_eq!(short, long, "{value:#x}");
+            }
+        }
     }
 
     #[test]
