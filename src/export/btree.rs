@@ -265,6 +265,7 @@ fn put_value(value: Value<'_>, record: &mut [u8], head: &mut usize, data: &mut u
 /// Appends the record of `first`, if given, and `values` (SQLite's record
 /// format: a header of serial types, then the values); returns its length.
 /// The record's size is reckoned first, so it is written in place.
+#[inline(always)]
 pub fn put_record(out: &mut Vec<u8>, first: Option<Value<'_>>, values: &[Value<'_>]) -> usize {
     let (mut types, mut body) = (0, 0);
     if let Some(first) = first {
