@@ -10,10 +10,12 @@
 # adds the file system's freeing of the old 273 MB.
 #
 # Before every run, of every command, the inputs are read once, untimed,
-# so that each run starts with them in the page cache: a machine that
-# pages out memory left unused for a few seconds (DAMON's proactive
-# reclaim, on the machine these figures come from) otherwise makes some
-# runs read the disk, whichever command they are.
+# so that each run starts with them in the page cache: on a machine that
+# pages out memory it judges unused (DAMON's proactive reclaim, on the one
+# the figures in docs/performance.md come from), some runs otherwise read
+# them from disk, whichever command they are. bench/paired.py times two
+# commands in turn, for a ratio that holds while the machine's speed
+# drifts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=${1:-target/bench-data}
