@@ -14,6 +14,28 @@ use std::io::{self, Seek, SeekFrom, Write};
 
 use chrono::{Datelike, NaiveDate};
 
+/// Why a tree could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum TreeError {
+    /// The file could not be written.
+    #[error("{0}")]
+    Io(#[from] io::Error),
+    /// The file would pass SQLite's largest page count.
+    #[error("{TOO_LARGE}")]
+    TooLarge,
+    /// What the writer was given breaks a rule of the file format (rows
+    /// out of rowid order, a page too small for two cells, …): a fault of
+    /// this program, not of its input.
+    #[error("{0}")]
+    Broken(&'static str),
+}
+
+/// [`TreeError::TooLarge`]'s words.
+pub const TOO_LARGE: &str = "the database would pass SQLite's largest page count (4,294,967,294 pages); export fewer partners at a time";
+
+/// The result of writing a tree.
+pub type TreeResult<T> = Result<T, TreeError>;
+
 /// A value of a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Value<'a> {
@@ -429,12 +451,12 @@ impl Syncing {
     }
 
     /// Ends the thread once its sync is done; says whether a sync failed.
-    fn stop(&mut self) -> io::Result<()> {
+    fn stop(&mut self) -> TreeResult<()> {
         self.ask = None;
         match self.thread.take().map(std::thread::JoinHandle::join) {
             None | Some(Ok(Ok(()))) => Ok(()),
-            Some(Ok(Err(error))) => Err(error),
-            Some(Err(_)) => Err(io::Error::other("the syncing thread failed")),
+            Some(Ok(Err(error))) => Err(error.into()),
+            Some(Err(_)) => Err(TreeError::Broken("the syncing thread stopped short")),
         }
     }
 }
@@ -451,10 +473,10 @@ const MOST_PAGES: u32 = 0xffff_fffe;
 
 impl Pages {
     /// Pages of `size` bytes appended to `file`, which holds `count`.
-    pub fn new(mut file: File, size: usize, count: u32) -> io::Result<Pages> {
+    pub fn new(mut file: File, size: usize, count: u32) -> TreeResult<Pages> {
         let end = u64::from(count) * size as u64;
         if file.metadata()?.len() != end {
-            return Err(io::Error::other(
+            return Err(TreeError::Broken(
                 "the database file's size is not its page count times its page size",
             ));
         }
@@ -475,12 +497,10 @@ impl Pages {
     }
 
     /// Appends a page; returns its number.
-    fn append(&mut self, page: &[u8]) -> io::Result<u32> {
+    fn append(&mut self, page: &[u8]) -> TreeResult<u32> {
         debug_assert_eq!(page.len(), self.size);
         if self.next > MOST_PAGES {
-            return Err(io::Error::other(
-                "the database would pass SQLite's largest page count",
-            ));
+            return Err(TreeError::TooLarge);
         }
         self.out.write_all(page)?;
         let number = self.next;
@@ -501,7 +521,7 @@ impl Pages {
     }
 
     /// Writes the root pages and the header's page count; returns the file.
-    pub fn close(mut self) -> io::Result<File> {
+    pub fn close(mut self) -> TreeResult<File> {
         if let Some(mut syncing) = self.syncing.take() {
             syncing.stop()?;
         }
@@ -511,7 +531,7 @@ impl Pages {
         for (number, page) in &self.roots {
             // Page 1 holds the file's header and SQLite's schema.
             if *number < 2 {
-                return Err(io::Error::other("a root page cannot be page 1"));
+                return Err(TreeError::Broken("a root page cannot be page 1"));
             }
             file.seek(SeekFrom::Start(u64::from(number - 1) * size))?;
             file.write_all(page)?;
@@ -608,7 +628,7 @@ struct Child {
 
 /// Builds the interior levels above `children` (at least two) and returns
 /// the root page's content; the other pages are appended.
-fn interior(pages: &mut Pages, kind: Kind, mut children: Vec<Child>) -> io::Result<Vec<u8>> {
+fn interior(pages: &mut Pages, kind: Kind, mut children: Vec<Child>) -> TreeResult<Vec<u8>> {
     let mut page = Page::new(kind, pages.size());
     loop {
         let mut above = Vec::new();
@@ -627,13 +647,13 @@ fn interior(pages: &mut Pages, kind: Kind, mut children: Vec<Child>) -> io::Resu
             // for the next page.
             if right + 2 == children.len() {
                 if page.cells < 2 {
-                    return Err(io::Error::other("a page is too small for two cells"));
+                    return Err(TreeError::Broken("a page is too small for two cells"));
                 }
                 page.take_back();
                 right -= 1;
             }
             if page.cells == 0 {
-                return Err(io::Error::other("a page is too small for one cell"));
+                return Err(TreeError::Broken("a page is too small for one cell"));
             }
             let bytes = page.finish(Some(children[right].page));
             if first == 0 && right + 1 == children.len() {
@@ -659,7 +679,7 @@ fn end_tree(
     leaf: &mut Page,
     mut children: Vec<Child>,
     kind: Kind,
-) -> io::Result<()> {
+) -> TreeResult<()> {
     if children.is_empty() {
         let page = leaf.finish(None).to_vec();
         pages.root(root, page);
@@ -711,18 +731,18 @@ impl TableTree {
         rowid: i64,
         record: &[u8],
         fill: Option<(usize, [u8; 4])>,
-    ) -> io::Result<()> {
+    ) -> TreeResult<()> {
         if self.last_rowid.is_some_and(|last| rowid <= last) {
-            return Err(io::Error::other("rows must come in rising rowid order"));
+            return Err(TreeError::Broken("rows must come in rising rowid order"));
         }
         let length = record.len();
         if length > MOST_BYTES {
-            return Err(io::Error::other(
+            return Err(TreeError::Broken(
                 "a row is longer than SQLite reads (1,000,000,000 bytes)",
             ));
         }
         if fill.is_some_and(|(at, _)| at + 4 > length) {
-            return Err(io::Error::other("a row has no room for its partner"));
+            return Err(TreeError::Broken("a row has no room for its partner"));
         }
         let size = pages.size();
         let local = local_size(length, size, true);
@@ -759,7 +779,7 @@ impl TableTree {
     /// rowid.
     #[cold]
     #[inline(never)]
-    fn end_leaf(&mut self, pages: &mut Pages) -> io::Result<()> {
+    fn end_leaf(&mut self, pages: &mut Pages) -> TreeResult<()> {
         let number = pages.append(self.leaf.finish(None))?;
         let mut key = Vec::with_capacity(9);
         // The leaf holds a row when it is full: a cell always fits an
@@ -770,7 +790,7 @@ impl TableTree {
     }
 
     /// Builds the interior pages and keeps the root for [`Pages::close`].
-    pub fn finish(mut self, pages: &mut Pages) -> io::Result<()> {
+    pub fn finish(mut self, pages: &mut Pages) -> TreeResult<()> {
         end_tree(
             pages,
             self.root,
@@ -792,7 +812,7 @@ fn long_row<'a>(
     record: &[u8],
     local: usize,
     fill: Option<(usize, [u8; 4])>,
-) -> io::Result<(&'a [u8], Option<u32>)> {
+) -> TreeResult<(&'a [u8], Option<u32>)> {
     copy.clear();
     copy.extend_from_slice(record);
     if let Some((at, bytes)) = fill {
@@ -804,7 +824,7 @@ fn long_row<'a>(
 
 /// Writes `rest` of a payload to a chain of overflow pages; returns the
 /// first page's number.
-fn overflow(pages: &mut Pages, rest: &[u8]) -> io::Result<u32> {
+fn overflow(pages: &mut Pages, rest: &[u8]) -> TreeResult<u32> {
     let size = pages.size();
     let mut page = vec![0; size];
     let chunks: Vec<&[u8]> = rest.chunks(size - 4).collect();
@@ -879,9 +899,9 @@ impl IndexTree {
     }
 
     /// Adds an entry, larger than any before.
-    pub fn push(&mut self, pages: &mut Pages, entry: (i64, i64)) -> io::Result<()> {
+    pub fn push(&mut self, pages: &mut Pages, entry: (i64, i64)) -> TreeResult<()> {
         if self.pending.is_some_and(|last| entry <= last) {
-            return Err(io::Error::other("index entries must come in rising order"));
+            return Err(TreeError::Broken("index entries must come in rising order"));
         }
         match self.pending.replace(entry) {
             Some(previous) => self.place(pages, previous, false),
@@ -893,7 +913,7 @@ impl IndexTree {
     /// divides that leaf from the next, unless it is the `last` entry:
     /// then the leaf's last entry does, and it starts the next leaf.
     #[inline(always)]
-    fn place(&mut self, pages: &mut Pages, entry: (i64, i64), last: bool) -> io::Result<()> {
+    fn place(&mut self, pages: &mut Pages, entry: (i64, i64), last: bool) -> TreeResult<()> {
         let length = index_cell_length(entry);
         if self.leaf.fits(length) {
             self.leaf
@@ -913,11 +933,11 @@ impl IndexTree {
         pages: &mut Pages,
         entry: (i64, i64),
         last: bool,
-    ) -> io::Result<()> {
+    ) -> TreeResult<()> {
         let length = index_cell_length(entry);
         if last {
             if self.leaf.cells < 2 {
-                return Err(io::Error::other("a page is too small for two cells"));
+                return Err(TreeError::Broken("a page is too small for two cells"));
             }
             self.leaf.take_back();
             let divider = self.placed.unwrap_or_default();
@@ -941,7 +961,7 @@ impl IndexTree {
 
     /// Places the last entry, builds the interior pages and keeps the root
     /// for [`Pages::close`].
-    pub fn finish(mut self, pages: &mut Pages) -> io::Result<()> {
+    pub fn finish(mut self, pages: &mut Pages) -> TreeResult<()> {
         if let Some(last) = self.pending.take() {
             self.place(pages, last, true)?;
         }
@@ -992,6 +1012,48 @@ mod tests {
                 assert_eq!(short, long, "{value:#x}");
             }
         }
+    }
+
+    /// A rule of the format broken by what the writer is given is the
+    /// writer's fault, told apart from the file's errors.
+    #[test]
+    fn broken_rules_are_faults_not_file_errors() {
+        let folder = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+        let path = folder.path().join("pages.db");
+        let file = File::options()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .unwrap_or_else(|error| panic!("{error}"));
+        file.set_len(512).unwrap_or_else(|error| panic!("{error}"));
+        let mut pages = Pages::new(file, 512, 1).unwrap_or_else(|error| panic!("{error}"));
+        let mut record = Vec::new();
+        put_record(&mut record, None, &[Value::Int(7)]);
+        let mut tree = TableTree::new(2, 512);
+        let pushed = tree.push(&mut pages, 2, &record, None);
+        assert!(pushed.is_ok(), "{pushed:?}");
+        let again = tree.push(&mut pages, 2, &record, None);
+        assert!(
+            matches!(again, Err(TreeError::Broken(rule)) if rule.contains("rowid order")),
+            "{again:?}"
+        );
+        let mut index = IndexTree::new(3, 512);
+        let first = index.push(&mut pages, (1, 5));
+        assert!(first.is_ok(), "{first:?}");
+        let earlier = index.push(&mut pages, (1, 4));
+        assert!(
+            matches!(earlier, Err(TreeError::Broken(rule)) if rule.contains("rising order")),
+            "{earlier:?}"
+        );
+        // A file whose size is not whole pages is refused, not appended to.
+        let odd = folder.path().join("odd.db");
+        let file = File::create(&odd).unwrap_or_else(|error| panic!("{error}"));
+        file.set_len(700).unwrap_or_else(|error| panic!("{error}"));
+        assert!(matches!(
+            Pages::new(file, 512, 1),
+            Err(TreeError::Broken(_))
+        ));
     }
 
     #[test]

@@ -14,7 +14,9 @@ use std::path::Path;
 use rusqlite::Connection;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 
-use super::btree::{IndexTree, Pages, TableTree, Value, read_record, record_header};
+use super::btree::{
+    IndexTree, Pages, TOO_LARGE, TableTree, TreeError, Value, read_record, record_header,
+};
 use super::schema::{Owner, TABLES, Table};
 use super::{RowFault, Rows};
 
@@ -37,10 +39,22 @@ pub enum WriteError {
     /// Rows were given for a table the bulk writer does not fill.
     #[error("table `{0}` has keys SQLite must keep; its rows go with the catalog")]
     NotBulk(&'static str),
-    /// Rows that are not as `Rows` writes them, or more partners than the
-    /// database numbers.
+    /// Rows that are not as `Rows` writes them or that break a rule of the
+    /// file format (a fault of this program), more partners than the
+    /// database numbers, or more pages than SQLite reads.
     #[error("{0}")]
     Rows(&'static str),
+}
+
+impl From<TreeError> for WriteError {
+    /// The file's errors stay the file's; the rest are the rows'.
+    fn from(error: TreeError) -> WriteError {
+        match error {
+            TreeError::Io(error) => WriteError::Io(error),
+            TreeError::TooLarge => WriteError::Rows(TOO_LARGE),
+            TreeError::Broken(rule) => WriteError::Rows(rule),
+        }
+    }
 }
 
 /// A table filled by the bulk writer.
@@ -220,6 +234,24 @@ impl Bulk {
 mod tests {
     use super::*;
     use crate::export::schema::Name;
+
+    /// The file's errors stay file errors; a broken rule and too large a
+    /// file are reported with the rows, with their words.
+    #[test]
+    fn tree_errors_keep_their_kind() {
+        let io = WriteError::from(TreeError::Io(std::io::Error::other("disk full")));
+        assert!(matches!(io, WriteError::Io(_)), "{io:?}");
+        let broken = WriteError::from(TreeError::Broken("rows must come in rising rowid order"));
+        assert!(
+            matches!(broken, WriteError::Rows(rule) if rule.contains("rowid order")),
+            "{broken:?}"
+        );
+        let large = WriteError::from(TreeError::TooLarge);
+        assert!(
+            matches!(large, WriteError::Rows(words) if words.contains("export fewer")),
+            "{large:?}"
+        );
+    }
 
     #[test]
     fn every_table_written_after_the_catalog_is_bulk() {
