@@ -691,7 +691,60 @@ pub fn toml_error_parts(text: &str, error: &toml::de::Error, offset: usize) -> (
         };
         return (location, said);
     }
+    if message.starts_with("duplicate key") {
+        return (location, duplicate_key(text, span));
+    }
     (location, one_line(message))
+}
+
+/// The words for a key or table TOML found twice (`span` is the second):
+/// which, and where the first is when it is the same table's key or
+/// header, found by reading back from the second.
+fn duplicate_key(text: &str, span: std::ops::Range<usize>) -> String {
+    let key = text.get(span.clone()).unwrap_or("").trim();
+    let shown = shorten(key.trim_matches('"'), QUOTE_LIMIT);
+    let line_start = text
+        .get(..span.start)
+        .and_then(|before| before.rfind('\n'))
+        .map_or(0, |index| index + 1);
+    let header = text
+        .get(line_start..span.start)
+        .is_some_and(|before| before.trim_start().starts_with('['));
+    let before = text.get(..line_start).unwrap_or("");
+    // Each line before the second, nearest first, with its number.
+    let second_line = before.matches('\n').count() + 1;
+    let mut earlier = before.lines().rev().zip((1..second_line).rev());
+    if header {
+        let first = earlier.find(|(line, _)| {
+            let line = line.trim();
+            line.starts_with('[')
+                && !line.starts_with("[[")
+                && line
+                    .trim_start_matches('[')
+                    .split(']')
+                    .next()
+                    .is_some_and(|name| name.trim() == key)
+        });
+        return match first {
+            Some((_, number)) => format!(
+                "table `[{shown}]` is given twice (first on line {number}); keep one, with all its fields"
+            ),
+            None => format!("`{shown}` is given before this table `[{shown}]`; keep one"),
+        };
+    }
+    // The same table's lines run back to its header.
+    let first = earlier
+        .take_while(|(line, _)| !line.trim_start().starts_with('['))
+        .find(|(line, _)| {
+            line.split('=')
+                .next()
+                .is_some_and(|name| name.trim().trim_matches('"') == key.trim_matches('"'))
+                && line.contains('=')
+        });
+    let at = first.map_or(String::new(), |(_, number)| {
+        format!(" (first on line {number})")
+    });
+    format!("field `{shown}` is given twice{at}; keep one")
 }
 
 #[cfg(test)]
@@ -709,5 +762,39 @@ mod tests {
                 "{offset}"
             );
         }
+    }
+
+    /// TOML's "duplicate key" says which key or table, and where it was
+    /// first, read back only within the same table.
+    #[test]
+    fn a_key_or_table_given_twice_is_named_with_its_first_line() {
+        let said = |text: &str| {
+            let error = toml::from_str::<toml::Table>(text)
+                .err()
+                .unwrap_or_else(|| panic!("accepted: {text}"));
+            toml_error_parts(text, &error, 0).1
+        };
+        assert_eq!(
+            said("[partner]\nname = \"A\"\nname = \"B\"\n"),
+            "field `name` is given twice (first on line 2); keep one"
+        );
+        assert_eq!(
+            said("[partner]\nname = \"A\"\n\n[partner]\ntrack = \"x\"\n"),
+            "table `[partner]` is given twice (first on line 1); keep one, with all its fields"
+        );
+        assert_eq!(
+            said("partner = 1\n[partner]\nname = \"A\"\n"),
+            "`partner` is given before this table `[partner]`; keep one"
+        );
+        // The first `name` above is another table's: not claimed.
+        assert_eq!(
+            said("[partner]\nname = \"A\"\n[[people]]\nemail = \"a\"\nname = 1\nname = 2\n"),
+            "field `name` is given twice (first on line 5); keep one"
+        );
+        // Within an inline table: the `name` before the header is not it.
+        assert_eq!(
+            said("[partner]\nname = \"A\"\n[other]\ntrack = { name = 1, name = 2 }\n"),
+            "field `name` is given twice; keep one"
+        );
     }
 }
