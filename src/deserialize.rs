@@ -428,11 +428,17 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Reader<D> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Self::Error> {
-        // Forwarded as asked: TOML reads its dates and spans as structs of
-        // their own names.
-        self.0
-            .deserialize_struct(name, fields, Wrap(visitor))
-            .map_err(Problem::Parser)
+        // A parser's own structs (`$__…`: TOML's dates and spans) are
+        // forwarded as asked. Any other is asked for whatever is there, as
+        // TOML does itself: serde_json, asked for a struct, refuses a value
+        // of another sort in serde's words.
+        if name.starts_with("$__") {
+            self.0
+                .deserialize_struct(name, fields, Wrap(visitor))
+                .map_err(Problem::Parser)
+        } else {
+            self.deserialize_any(visitor)
+        }
     }
 
     fn deserialize_enum<V: Visitor<'de>>(

@@ -98,18 +98,6 @@ impl Excerpt {
             span: local_start..local_end,
         }
     }
-
-    /// The excerpt at a line and column (both from 1; the column in bytes, as
-    /// serde_json counts it).
-    pub fn at_line_column(source: &str, line: usize, column: usize) -> Excerpt {
-        let line_start: usize = source
-            .split_inclusive('\n')
-            .take(line.saturating_sub(1))
-            .map(str::len)
-            .sum();
-        let offset = (line_start + column.saturating_sub(1)).min(source.len());
-        Excerpt::at(source, offset..offset + 1)
-    }
 }
 
 /// " line L, column C" when there is an excerpt, else nothing.
@@ -636,6 +624,113 @@ pub fn json_message(error: &serde_json::Error, text: &str) -> String {
     one_line(text.strip_suffix(&suffix).unwrap_or(&text))
 }
 
+/// Where serde_json's `error` is in `text`, as a byte range. A problem
+/// with the data (a value of the wrong kind, an unknown field, a table
+/// missing one) is placed by serde_json at the last byte it read: a text's,
+/// a number's, a list's or a table's last, or the opening bracket of one
+/// refused unread. The range is then the whole value, so that the caret is
+/// where it begins. Any other error is its one byte.
+pub fn json_error_span(text: &str, error: &serde_json::Error) -> std::ops::Range<usize> {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(error.line().saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let at = (line_start + error.column().saturating_sub(1)).min(text.len());
+    if error.classify() != serde_json::error::Category::Data {
+        return at..at + 1;
+    }
+    let bytes = text.as_bytes();
+    if let Some(end) = json_container_end(bytes, at) {
+        return at..end + 1;
+    }
+    json_value_ending_at(bytes, at).map_or(at..at + 1, |start| start..at + 1)
+}
+
+/// The closing bracket of the JSON list or table opened at `bytes[start]`,
+/// if it opens one and is closed; its texts are skipped whole.
+fn json_container_end(bytes: &[u8], start: usize) -> Option<usize> {
+    if !matches!(bytes.get(start)?, b'[' | b'{') {
+        return None;
+    }
+    let mut depth = 0usize;
+    let mut at = start;
+    let mut in_text = false;
+    while let Some(&byte) = bytes.get(at) {
+        match (in_text, byte) {
+            (true, b'\\') => at += 1,
+            (true, b'"') | (false, b'"') => in_text = !in_text,
+            (false, b'[' | b'{') => depth += 1,
+            (false, b']' | b'}') => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(at);
+                }
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    None
+}
+
+/// The start of the JSON value whose last byte is `bytes[end]`, if it is
+/// the end of one (a closing quote or bracket, a number or a word).
+fn json_value_ending_at(bytes: &[u8], end: usize) -> Option<usize> {
+    match *bytes.get(end)? {
+        b'"' => json_text_start(bytes, end),
+        b']' | b'}' => {
+            // Back to the bracket that opens it, whole texts skipped (a
+            // bracket in a text is not one).
+            let mut depth = 0usize;
+            let mut at = end;
+            loop {
+                match bytes[at] {
+                    b'"' => at = json_text_start(bytes, at)?,
+                    b']' | b'}' => depth += 1,
+                    b'[' | b'{' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(at);
+                        }
+                    }
+                    _ => {}
+                }
+                at = at.checked_sub(1)?;
+            }
+        }
+        byte if byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'+' | b'-') => {
+            let token = bytes[..=end]
+                .iter()
+                .rev()
+                .take_while(|byte| {
+                    byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'+' | b'-')
+                })
+                .count();
+            Some(end + 1 - token)
+        }
+        _ => None,
+    }
+}
+
+/// The opening quote of the JSON text whose closing quote is `bytes[end]`:
+/// the nearest quote before it with an even number of backslashes before
+/// it (an escaped quote has an odd number).
+fn json_text_start(bytes: &[u8], end: usize) -> Option<usize> {
+    let mut at = end;
+    loop {
+        at = bytes[..at].iter().rposition(|byte| *byte == b'"')?;
+        let escapes = bytes[..at]
+            .iter()
+            .rev()
+            .take_while(|byte| **byte == b'\\')
+            .count();
+        if escapes % 2 == 0 {
+            return Some(at);
+        }
+    }
+}
+
 /// A message on one line: its lines joined with "; ".
 fn one_line(message: &str) -> String {
     message.trim().replace('\n', "; ")
@@ -762,6 +857,43 @@ mod tests {
                 "{offset}"
             );
         }
+    }
+
+    /// A value of the wrong sort, read as the loaders read (through
+    /// `from_json`), is pointed at from where it begins, whole (serde_json
+    /// places the error at its last byte): texts with escaped quotes, lists
+    /// and tables with brackets inside their texts (refused at their last
+    /// byte or their first), numbers; a syntax error keeps its one byte.
+    #[test]
+    fn a_wrong_json_value_is_pointed_at_whole() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Wants {
+            number: Option<u32>,
+            list: Option<Vec<u32>>,
+            table: Option<std::collections::BTreeMap<String, u32>>,
+        }
+        let span_of = |text: &str| {
+            let error = crate::deserialize::from_json::<Wants>(text)
+                .err()
+                .unwrap_or_else(|| panic!("accepted: {text}"));
+            let span = json_error_span(text, &error);
+            text.get(span.clone())
+                .unwrap_or_else(|| panic!("{span:?} of {text}"))
+                .to_owned()
+        };
+        assert_eq!(span_of(r#"{"number": "a \"b\" c"}"#), r#""a \"b\" c""#);
+        assert_eq!(span_of(r#"{"number": "ends \\"}"#), r#""ends \\""#);
+        assert_eq!(
+            span_of(r#"{"number": ["]", {"a": "}"}]}"#),
+            r#"["]", {"a": "}"}]"#
+        );
+        assert_eq!(span_of(r#"{"number": 12.5e3}"#), "12.5e3");
+        assert_eq!(span_of(r#"{"number": true}"#), "true");
+        assert_eq!(span_of(r#"{"list": {"a": "]}"}}"#), r#"{"a": "]}"}"#);
+        assert_eq!(span_of(r#"{"list": {"a": "\"]}"}}"#), r#"{"a": "\"]}"}"#);
+        assert_eq!(span_of(r#"{"table": [1, [2]]}"#), "[1, [2]]");
+        assert_eq!(span_of(r#"{"number": 1,}"#), "}");
     }
 
     /// TOML's "duplicate key" says which key or table, and where it was

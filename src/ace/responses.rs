@@ -66,15 +66,11 @@ impl Source<'_> {
         let base = (within.as_ptr() as usize)
             .saturating_sub(self.text.as_ptr() as usize)
             .min(self.text.len());
-        let offset_in_within: usize = within
-            .split_inclusive('\n')
-            .take(error.line().saturating_sub(1))
-            .map(str::len)
-            .sum::<usize>()
-            + error.column().saturating_sub(1);
-        let start = (base + offset_in_within.min(within.len())).min(self.text.len());
+        let span = crate::error::json_error_span(within, error);
+        let start = (base + span.start).min(self.text.len());
+        let end = (base + span.end).min(self.text.len()).max(start);
         let detail = crate::error::json_message(error, within);
-        self.problem_in(start..start + 1, format!("{what}: {detail}"))
+        self.problem_in(start..end, format!("{what}: {detail}"))
     }
 }
 

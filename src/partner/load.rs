@@ -16,7 +16,9 @@ use super::{
 };
 use crate::calendar::{deserialize_date, deserialize_optional_date};
 use crate::deserialize::{from_json, from_toml};
-use crate::error::{Excerpt, LoadError, Location, PartnerProblem, json_message, toml_error_parts};
+use crate::error::{
+    Excerpt, LoadError, Location, PartnerProblem, json_error_span, json_message, toml_error_parts,
+};
 use crate::money::Cents;
 use crate::program::Program;
 
@@ -311,16 +313,10 @@ impl Partner {
                     },
                 })?,
             Format::Json => from_json(text).map_err(|source| {
-                let location = Location {
-                    line: source.line(),
-                    column: source.column().max(1),
-                };
+                let span = json_error_span(text, &source);
+                let location = Location::of_offset(text, span.start);
                 let message = json_message(&source, text);
-                let excerpt = Some(Box::new(Excerpt::at_line_column(
-                    text,
-                    location.line,
-                    location.column,
-                )));
+                let excerpt = Some(Box::new(Excerpt::at(text, span)));
                 LoadError::Json {
                     path: name.to_owned(),
                     location,
