@@ -23,12 +23,19 @@ impl Location {
             offset -= 1;
         }
         let before = &text[..offset];
-        let line_start = before.rfind('\n').map_or(0, |index| index + 1);
         Location {
             line: before.matches('\n').count() + 1,
-            column: before[line_start..].chars().count() + 1,
+            column: before[line_start(text, offset)..].chars().count() + 1,
         }
     }
+}
+
+/// Where the line that holds byte `at` of `text` begins (0 for an `at`
+/// past the end or inside a character: the first line's start).
+pub fn line_start(text: &str, at: usize) -> usize {
+    text.get(..at)
+        .and_then(|before| before.rfind('\n'))
+        .map_or(0, |index| index + 1)
 }
 
 impl std::fmt::Display for Location {
@@ -62,7 +69,7 @@ impl Excerpt {
         while !source.is_char_boundary(start) {
             start -= 1;
         }
-        let line_start = source[..start].rfind('\n').map_or(0, |index| index + 1);
+        let line_start = line_start(source, start);
         let line_end = source[start..]
             .find('\n')
             .map_or(source.len(), |index| start + index);
@@ -756,12 +763,8 @@ pub fn toml_error_parts(text: &str, error: &toml::de::Error, offset: usize) -> (
             .next()
             .unwrap_or("")
             .trim();
-        let line_start = text
-            .get(..span.start)
-            .and_then(|before| before.rfind('\n'))
-            .map_or(0, |index| index + 1);
         let key = text
-            .get(line_start..span.start)
+            .get(line_start(text, span.start)..span.start)
             .and_then(|line| line.split('=').next())
             .unwrap_or("")
             .trim()
@@ -798,10 +801,7 @@ pub fn toml_error_parts(text: &str, error: &toml::de::Error, offset: usize) -> (
 fn duplicate_key(text: &str, span: std::ops::Range<usize>) -> String {
     let key = text.get(span.clone()).unwrap_or("").trim();
     let shown = shorten(key.trim_matches('"'), QUOTE_LIMIT);
-    let line_start = text
-        .get(..span.start)
-        .and_then(|before| before.rfind('\n'))
-        .map_or(0, |index| index + 1);
+    let line_start = line_start(text, span.start);
     let header = text
         .get(line_start..span.start)
         .is_some_and(|before| before.trim_start().starts_with('['));

@@ -297,8 +297,7 @@ fn offset_in(text: &str, part: &str) -> usize {
 
 /// The spaces before `at` on its line (its indentation).
 fn indentation(text: &str, at: usize) -> String {
-    let line_start = text[..at].rfind('\n').map_or(0, |index| index + 1);
-    text[line_start..at]
+    text[crate::error::line_start(text, at)..at]
         .chars()
         .take_while(|character| *character == ' ' || *character == '\t')
         .collect()
