@@ -223,61 +223,63 @@ fn write_integer(bytes: &mut [u8], number: i64) {
     }
 }
 
-/// The number of bytes of a day's ISO text.
+/// The serial type of a text of `length` bytes, and its length.
 #[inline(always)]
-fn date_length(day: NaiveDate) -> usize {
-    if four_digit_year(day) {
-        10
-    } else {
-        day.to_string().len()
+fn text_serial(length: usize) -> (u64, usize) {
+    (13 + 2 * length as u64, length)
+}
+
+/// A value's serial type and the number of bytes of its body.
+#[inline(always)]
+fn serial_type(value: Value<'_>) -> (u64, usize) {
+    match value {
+        Value::Null => (0, 0),
+        Value::Int(number) => integer_serial(number),
+        Value::Fixed(_) => (4, 4),
+        Value::Text(content) => text_serial(content.len()),
+        Value::Date(day) if four_digit_year(day) => text_serial(10),
+        Value::Date(day) => text_serial(day.to_string().len()),
     }
 }
 
 /// Adds a value's serial type's bytes to `types` and its body's to `body`.
 #[inline(always)]
 fn measure(value: Value<'_>, types: &mut usize, body: &mut usize) {
-    let length = match value {
-        Value::Null => 0,
-        Value::Int(number) => integer_serial(number).1,
-        Value::Fixed(_) => 4,
-        Value::Text(content) => content.len(),
-        Value::Date(day) => date_length(day),
-    };
-    *types += match value {
-        Value::Text(_) | Value::Date(_) => varint_len(13 + 2 * length as u64),
-        _ => 1,
-    };
+    let (serial, length) = serial_type(value);
+    *types += varint_len(serial);
     *body += length;
 }
 
 /// Writes a value's serial type at `record[*head..]` and its body at
-/// `record[*data..]`, and moves both on.
+/// `record[*data..]`, and moves both on. The serial type is
+/// [`serial_type`]'s, found as the body is written (one look at the
+/// value's kind, not two).
 #[inline(always)]
 fn put_value(value: Value<'_>, record: &mut [u8], head: &mut usize, data: &mut usize) {
+    let at = *data;
     let (serial, length) = match value {
         Value::Null => (0, 0),
         Value::Int(number) => {
             let (serial, length) = integer_serial(number);
-            write_integer(&mut record[*data..*data + length], number);
+            write_integer(&mut record[at..at + length], number);
             (serial, length)
         }
         Value::Fixed(number) => {
-            record[*data..*data + 4].copy_from_slice(&number.to_be_bytes());
+            record[at..at + 4].copy_from_slice(&number.to_be_bytes());
             (4, 4)
         }
         Value::Text(content) => {
-            let length = content.len();
-            record[*data..*data + length].copy_from_slice(content.as_bytes());
-            (13 + 2 * length as u64, length)
+            record[at..at + content.len()].copy_from_slice(content.as_bytes());
+            text_serial(content.len())
         }
         Value::Date(day) if four_digit_year(day) => {
-            record[*data..*data + 10].copy_from_slice(&iso_day(day));
-            (13 + 2 * 10, 10)
+            record[at..at + 10].copy_from_slice(&iso_day(day));
+            text_serial(10)
         }
         Value::Date(day) => {
             let text = day.to_string();
-            record[*data..*data + text.len()].copy_from_slice(text.as_bytes());
-            (13 + 2 * text.len() as u64, text.len())
+            record[at..at + text.len()].copy_from_slice(text.as_bytes());
+            text_serial(text.len())
         }
     };
     *head += write_varint(&mut record[*head..], serial);
