@@ -666,7 +666,7 @@ fn json_container_end(bytes: &[u8], start: usize) -> Option<usize> {
     while let Some(&byte) = bytes.get(at) {
         match (in_text, byte) {
             (true, b'\\') => at += 1,
-            (true, b'"') | (false, b'"') => in_text = !in_text,
+            (_, b'"') => in_text = !in_text,
             (false, b'[' | b'{') => depth += 1,
             (false, b']' | b'}') => {
                 depth -= 1;
