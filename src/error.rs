@@ -69,16 +69,16 @@ impl Excerpt {
         while !source.is_char_boundary(start) {
             start -= 1;
         }
-        let line_start = line_start(source, start);
+        let line_begins = line_start(source, start);
         let line_end = source[start..]
             .find('\n')
             .map_or(source.len(), |index| start + index);
-        let line = source[line_start..line_end].trim_end_matches('\r');
+        let line = source[line_begins..line_end].trim_end_matches('\r');
         // A very long line is shown as a window around the problem.
-        let (mut from, mut to) = (line_start, line_start + line.len());
+        let (mut from, mut to) = (line_begins, line_begins + line.len());
         if line.len() > EXCERPT_LINE_LIMIT {
-            from = start.saturating_sub(EXCERPT_WIDTH / 4).max(line_start);
-            to = (from + EXCERPT_WIDTH).min(line_start + line.len());
+            from = start.saturating_sub(EXCERPT_WIDTH / 4).max(line_begins);
+            to = (from + EXCERPT_WIDTH).min(line_begins + line.len());
             while !source.is_char_boundary(from) {
                 from -= 1;
             }
@@ -801,11 +801,11 @@ pub fn toml_error_parts(text: &str, error: &toml::de::Error, offset: usize) -> (
 fn duplicate_key(text: &str, span: std::ops::Range<usize>) -> String {
     let key = text.get(span.clone()).unwrap_or("").trim();
     let shown = shorten(key.trim_matches('"'), QUOTE_LIMIT);
-    let line_start = line_start(text, span.start);
+    let second_begins = line_start(text, span.start);
     let header = text
-        .get(line_start..span.start)
+        .get(second_begins..span.start)
         .is_some_and(|before| before.trim_start().starts_with('['));
-    let before = text.get(..line_start).unwrap_or("");
+    let before = text.get(..second_begins).unwrap_or("");
     // Each line before the second, nearest first, with its number.
     let second_line = before.matches('\n').count() + 1;
     let mut earlier = before.lines().rev().zip((1..second_line).rev());
